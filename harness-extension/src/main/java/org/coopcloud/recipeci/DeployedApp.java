@@ -1,0 +1,53 @@
+package org.coopcloud.recipeci;
+
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The app deployed for this run, handed to every tier test method that declares it as a parameter. Live queries
+ * ({@link #services()}, {@link #deployedVersion()}) ask the swarm each time they are called.
+ *
+ * <pre>{@code
+ * @Test
+ * void greets(DeployedApp app) {
+ *     given().spec(app.http()).get("/").then().statusCode(200);
+ * }
+ * }</pre>
+ */
+public interface DeployedApp {
+    RecipeName recipe();
+
+    /** The app's domain; every swarm object of the app is named after it. */
+    AppDomain domain();
+
+    StackName stackName();
+
+    /**
+     * The version the run deployed: the release tag of the code under test, or the release it builds on. The app's
+     * {@code coop-cloud.<stack>.version} label should say the same (see {@link #deployedVersion()}).
+     */
+    String version();
+
+    /** The git ref and commit of the code under test, e.g. {@code broken-start@1a2b3c4d}. */
+    String codeUnderTest();
+
+    /** Where the app answers; always a 127.0.0.1 address. */
+    URI baseUrl();
+
+    /** A rest-assured request specification with the base URL and the recipe's HTTP timeouts set. */
+    RequestSpecification http();
+
+    /** The app's swarm services as they are now. */
+    List<ServiceState> services();
+
+    /** The version label the running app carries, if any. */
+    Optional<String> deployedVersion();
+
+    /** The app's task table ({@code docker stack ps}), for failure messages. */
+    String taskTable();
+
+    /** The recipe's profile: health path, timeouts, ... */
+    RecipeProfile profile();
+}

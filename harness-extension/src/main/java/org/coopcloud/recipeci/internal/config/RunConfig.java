@@ -1,0 +1,200 @@
+package org.coopcloud.recipeci.internal.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.RunId;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.Version;
+
+/**
+ * Everything a run is configured with, read once. Precedence: an explicit override (e.g. the {@code @RecipeTest}
+ * annotation) → {@code recipeci.*} configuration parameters (which include {@code -D} system properties and
+ * {@code junit-platform.properties}) → {@code RECIPECI_*} and CI environment variables → defaults. Tests build it
+ * directly with the canonical constructor.
+ */
+public record RunConfig(
+        RecipeName recipe,
+        Optional<Version> version,
+        Optional<String> ref,
+        Set<Stage> stages,
+        RunId runId,
+        Path runsDir,
+        Path home,
+        String domainSuffix,
+        String pr,
+        String driver,
+        boolean keepOnFailure,
+        Duration deadline) {
+
+    public static final String DEFAULT_DOMAIN_SUFFIX = "ci.commoninternet.net";
+
+    public RunConfig {
+        stages = stages.isEmpty() ? EnumSet.noneOf(Stage.class) : EnumSet.copyOf(stages);
+        if (version.isPresent() && ref.isPresent()) {
+            throw new RecipeConfigurationException("both recipeci.version (" + version.get() + ") and recipeci.ref ("
+                    + ref.get() + ") are set: choose one — a released version or a git ref of the code under test");
+        }
+        ref.ifPresent(RunConfig::checkRef);
+        if (!domainSuffix.matches("[a-z0-9-]+(\\.[a-z0-9-]+)+")) {
+            throw new RecipeConfigurationException("recipeci.domain-suffix '" + domainSuffix
+                    + "' is not a domain: use dot-separated lowercase labels (e.g. 'ci.example.org')");
+        }
+        if (!pr.matches("[A-Za-z0-9._-]{1,40}")) {
+            throw new RecipeConfigurationException(
+                    "recipeci.pr '" + pr + "' is not a pull-request id: use the PR number");
+        }
+        if (!driver.equals("swarm")) {
+            throw new RecipeConfigurationException("recipeci.driver '" + driver + "' is unknown: use 'swarm'");
+        }
+    }
+
+    /**
+     * Where configuration values come from; {@link #lookup} answers a key in the {@code recipeci.*} namespace. The
+     * short {@code recipe} and {@code stages} parameters are aliases of {@code recipeci.recipe} and
+     * {@code recipeci.stages}; blank values count as unset.
+     */
+    public interface Source {
+        Optional<String> lookup(String key);
+
+        static Source of(Function<String, Optional<String>> parameters, Map<String, String> env) {
+            return key -> {
+                Optional<String> value = parameters
+                        .apply(key)
+                        .filter(v -> !v.isBlank())
+                        .or(() -> parameters.apply(shortAlias(key)).filter(v -> !v.isBlank()));
+                if (value.isPresent()) {
+                    return value.map(String::trim);
+                }
+                for (String name : envNames(key)) {
+                    String fromEnv = env.get(name);
+                    if (fromEnv != null && !fromEnv.isBlank()) {
+                        return Optional.of(fromEnv.trim());
+                    }
+                }
+                return Optional.empty();
+            };
+        }
+
+        /** System properties as the parameters. */
+        static Source ofSystem(java.util.Properties properties, Map<String, String> env) {
+            return of(key -> Optional.ofNullable(properties.getProperty(key)), env);
+        }
+    }
+
+    /** Reads the configuration; {@code recipeOverride} (from an annotation) wins over every other source. */
+    public static RunConfig resolve(Source source, Optional<String> recipeOverride) {
+        String recipe = recipeOverride
+                .filter(r -> !r.isBlank())
+                .or(() -> source.lookup("recipeci.recipe"))
+                .orElseThrow(() -> new RecipeConfigurationException("no recipe given: pass -Drecipe=NAME (e.g."
+                        + " `mvn verify -Drecipe=hello`), set recipeci.recipe in junit-platform.properties,"
+                        + " set RECIPECI_RECIPE, or use @RecipeTest(recipe = \"NAME\")"));
+        Path home = source.lookup("recipeci.home")
+                .map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
+        return new RunConfig(
+                new RecipeName(recipe),
+                source.lookup("recipeci.version").map(Version::new),
+                source.lookup("recipeci.ref"),
+                source.lookup("recipeci.stages").map(RunConfig::parseStages).orElse(EnumSet.allOf(Stage.class)),
+                source.lookup("recipeci.run-id").map(RunId::new).orElseGet(RunId::manual),
+                source.lookup("recipeci.runs-dir").map(Path::of).orElse(home.resolve("runs")),
+                home,
+                source.lookup("recipeci.domain-suffix").orElse(DEFAULT_DOMAIN_SUFFIX),
+                source.lookup("recipeci.pr").orElse("0"),
+                source.lookup("recipeci.driver").orElse("swarm"),
+                source.lookup("recipeci.keep-on-failure")
+                        .map(Boolean::parseBoolean)
+                        .orElse(false),
+                source.lookup("recipeci.deadline-minutes")
+                        .map(RunConfig::parseMinutes)
+                        .orElse(Duration.ofMinutes(60)));
+    }
+
+    static Set<Stage> parseStages(String csv) {
+        Set<Stage> stages = EnumSet.noneOf(Stage.class);
+        Arrays.stream(csv.split(","))
+                .filter(s -> !s.isBlank())
+                .map(Stage::parse)
+                .forEach(stages::add);
+        if (stages.isEmpty()) {
+            throw new RecipeConfigurationException(
+                    "recipeci.stages is empty: name at least one of install, upgrade," + " backup, restore, custom");
+        }
+        return stages;
+    }
+
+    private static Duration parseMinutes(String text) {
+        try {
+            long minutes = Long.parseLong(text);
+            if (minutes > 0) {
+                return Duration.ofMinutes(minutes);
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new RecipeConfigurationException(
+                "recipeci.deadline-minutes '" + text + "' is not a positive number" + " of minutes (e.g. 60)");
+    }
+
+    private static void checkRef(String ref) {
+        if (!ref.matches("[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}") || ref.contains("..")) {
+            throw new RecipeConfigurationException("recipeci.ref '" + ref + "' is not a git ref: use a branch, tag or"
+                    + " commit id (letters, digits, '.', '_', '/', '+', '-')");
+        }
+    }
+
+    /** The environment variables read for a key, most specific first. */
+    static java.util.List<String> envNames(String key) {
+        String bare = key.substring(key.indexOf('.') + 1);
+        String specific = "RECIPECI_" + bare.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return switch (bare) {
+            case "run-id" -> java.util.List.of(specific, "DRONE_BUILD_NUMBER");
+            case "stages" -> java.util.List.of(specific, "STAGES");
+            case "pr" -> java.util.List.of(specific, "PR");
+            default -> java.util.List.of(specific);
+        };
+    }
+
+    static String shortAlias(String key) {
+        return switch (key) {
+            case "recipeci.recipe" -> "recipe";
+            case "recipeci.stages" -> "stages";
+            default -> key;
+        };
+    }
+
+    /** The configuration as {@code recipeci.*} parameters, to hand to a Launcher so every extension sees the same. */
+    public Map<String, String> asParameters() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("recipeci.recipe", recipe.value());
+        version.ifPresent(v -> params.put("recipeci.version", v.value()));
+        ref.ifPresent(r -> params.put("recipeci.ref", r));
+        params.put(
+                "recipeci.stages",
+                String.join(",", stages.stream().map(Enum::name).toList()));
+        params.put("recipeci.run-id", runId.value());
+        params.put("recipeci.runs-dir", runsDir.toString());
+        params.put("recipeci.home", home.toString());
+        params.put("recipeci.domain-suffix", domainSuffix);
+        params.put("recipeci.pr", pr);
+        params.put("recipeci.driver", driver);
+        params.put("recipeci.keep-on-failure", Boolean.toString(keepOnFailure));
+        params.put("recipeci.deadline-minutes", Long.toString(deadline.toMinutes()));
+        return params;
+    }
+
+    /** The directory of this run: reports, logs and the recipe working trees. */
+    public Path runDir() {
+        return runsDir.resolve(runId.value());
+    }
+}

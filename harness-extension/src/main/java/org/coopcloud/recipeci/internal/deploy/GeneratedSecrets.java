@@ -1,0 +1,35 @@
+package org.coopcloud.recipeci.internal.deploy;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The secret values generated during a run. Kept only in memory, never printed (no {@code toString} shows them),
+ * so reports and logs can later be scanned for them.
+ */
+public final class GeneratedSecrets {
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final List<String> values = new ArrayList<>();
+
+    /** A fresh random value of {@code length} characters, remembered for leak scans. */
+    public synchronized String generate(int length) {
+        StringBuilder value = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            value.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        values.add(value.toString());
+        return value.toString();
+    }
+
+    public synchronized List<String> values() {
+        return List.copyOf(values);
+    }
+
+    @Override
+    public String toString() {
+        return "GeneratedSecrets[" + values.size() + " value(s), hidden]";
+    }
+}

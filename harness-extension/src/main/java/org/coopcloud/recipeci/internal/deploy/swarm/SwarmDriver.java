@@ -1,0 +1,300 @@
+package org.coopcloud.recipeci.internal.deploy.swarm;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.ServiceState;
+import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.deploy.AppEnv;
+import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.wait.NamedWait;
+import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
+
+/**
+ * Co-op Cloud semantics with the plain {@code docker} CLI: the app's env from {@code .env.sample}, secrets named
+ * {@code <stack>_<name>_<version>}, {@code docker stack deploy} of the {@code COMPOSE_FILE} chain, convergence, and
+ * a teardown that proves nothing is left.
+ */
+public final class SwarmDriver implements DeployDriver {
+    static final String SECRET_OWNER_LABEL = "org.coopcloud.recipeci.stack";
+    private static final Duration DEPLOY_COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(120);
+    private static final int SECRET_LENGTH = 32;
+
+    private final DockerCli docker;
+    private final RunLog log;
+    private final Path serversDir;
+
+    /**
+     * @param serversDir where app env files live ({@code <home>/servers/local}), shared by runs so that a janitor
+     *     sees every app
+     */
+    public SwarmDriver(CommandRunner runner, RunLog log, Path serversDir) {
+        this.docker = new DockerCli(runner);
+        this.log = log;
+        this.serversDir = serversDir;
+    }
+
+    @Override
+    public String name() {
+        return "swarm";
+    }
+
+    @Override
+    public void checkEnvironment() {
+        CommandResult info = docker.docker("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}");
+        if (!info.ok()) {
+            throw new RecipeConfigurationException("the swarm driver needs a Docker engine, and `docker info` failed ("
+                    + firstLine(info) + "): run `scripts/local-swarm up` (installs and starts docker.io and a"
+                    + " single-node swarm), or start dockerd");
+        }
+        if (!info.stdout().strip().equals("active true")) {
+            throw new RecipeConfigurationException("the Docker engine is not a swarm manager (state: "
+                    + info.stdout().strip() + "): run `scripts/local-swarm up` or"
+                    + " `docker swarm init --advertise-addr 127.0.0.1`");
+        }
+    }
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain) {
+        AppEnv env = envFor(source, domain, 0);
+        List<String> argv = new ArrayList<>(List.of("docker", "stack", "config"));
+        composeFiles(source, env).forEach(f -> argv.addAll(List.of("-c", f)));
+        CommandResult result = docker.run(Command.of(argv)
+                .withWorkDir(source.workTree())
+                .withEnv(deployEnv(env, domain.stackName()))
+                .withTimeout(Duration.ofSeconds(30)));
+        if (!result.ok() && result.stderr().contains("unknown command")) {
+            log.info(domain + ": this docker client has no `docker stack config`; compose files are checked at deploy");
+            return;
+        }
+        if (!result.ok()) {
+            throw new RecipeConfigurationException("the compose files of recipe '" + source.recipe() + "' at "
+                    + source.ref() + " do not parse: " + firstLine(result).strip()
+                    + " — fix the recipe's compose.yml (check it with `docker stack config -c compose.yml`)");
+        }
+    }
+
+    @Override
+    public AppInstance create(RecipeSource source, AppDomain domain, GeneratedSecrets secrets) {
+        StackName stack = domain.stackName();
+        AppEnv env = envFor(source, domain, freeLoopbackPort());
+        Path envFile = envFile(domain);
+        env.write(envFile);
+        List<String> created = new ArrayList<>();
+        for (Map.Entry<String, String> secret : env.secretVersions().entrySet()) {
+            String name = stack + "_" + secret.getKey() + "_" + secret.getValue();
+            docker.run(Command.of("docker", "secret", "create", "--label", SECRET_OWNER_LABEL + "=" + stack, name, "-")
+                            .withStdin(secrets.generate(SECRET_LENGTH))
+                            .withTimeout(Duration.ofSeconds(30)))
+                    .orThrow();
+            created.add(name);
+        }
+        log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated, port "
+                + env.get("PORT").orElse("?") + ")");
+        return new AppInstance(
+                source.recipe(),
+                domain,
+                envFile,
+                env,
+                Integer.parseInt(env.get("PORT").orElseThrow()),
+                created);
+    }
+
+    @Override
+    public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
+        Set<String> before = new HashSet<>();
+        docker.tasks(app.stack()).forEach(t -> before.add(t.id()));
+        List<String> argv =
+                new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never", "--prune"));
+        composeFiles(source, app.env()).forEach(f -> argv.addAll(List.of("-c", f)));
+        argv.add(app.stack().value());
+        log.info(app.domain() + ": deploying " + source.recipe() + " at " + source.ref() + " (" + source.shortCommit()
+                + ")");
+        CommandResult deployed = docker.run(Command.of(argv)
+                .withWorkDir(source.workTree())
+                .withEnv(deployEnv(app.env(), app.stack()))
+                .withTimeout(DEPLOY_COMMAND_TIMEOUT));
+        if (!deployed.ok()) {
+            throw new DeployFailedException(
+                    "docker stack deploy of " + app.domain() + " failed: " + deployed.describe());
+        }
+        NamedWait.of(app.domain() + " converged", timeout).until(() -> convergence(app.stack(), before), log::info);
+    }
+
+    private Poll<List<ServiceState>> convergence(StackName stack, Set<String> tasksBefore) {
+        List<DockerCli.Task> tasks = docker.tasks(stack);
+        List<DockerCli.Task> failed = tasks.stream()
+                .filter(t -> !tasksBefore.contains(t.id()) && t.failed())
+                .toList();
+        if (!failed.isEmpty()) {
+            DockerCli.Task first = failed.get(0);
+            throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
+                    + first.currentState().replaceAll(" .*", "").toLowerCase(java.util.Locale.ROOT) + ": "
+                    + first.error()
+                    + "\ntasks:\n" + DockerCli.table(tasks));
+        }
+        List<ServiceState> services = docker.services(stack);
+        long running = services.stream().filter(ServiceState::converged).count();
+        String state = running + "/" + services.size() + " services running"
+                + (services.stream().anyMatch(s -> s.updateState()
+                                .filter("updating"::equals)
+                                .isPresent())
+                        ? ", update in progress"
+                        : "");
+        return !services.isEmpty() && running == services.size() ? Poll.done(state, services) : Poll.pending(state);
+    }
+
+    @Override
+    public List<ServiceState> services(AppInstance app) {
+        return docker.services(app.stack());
+    }
+
+    @Override
+    public Optional<String> deployedVersion(AppInstance app) {
+        return docker.serviceLabel(app.stack() + "_app", "coop-cloud." + app.stack() + ".version");
+    }
+
+    @Override
+    public String taskTable(AppDomain domain) {
+        return DockerCli.table(docker.tasks(domain.stackName()));
+    }
+
+    @Override
+    public List<String> teardown(AppDomain domain) {
+        StackName stack = domain.stackName();
+        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
+        docker.docker("stack", "rm", stack.value());
+        // stack rm returns before the containers are gone; volumes in use cannot be removed until they are.
+        NamedWait.of(domain + " containers gone", REMOVAL_WAIT)
+                .every(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            int left = docker.lines("ps", "-aq", "--filter", filter)
+                                    .size();
+                            return left == 0
+                                    ? Poll.done("no containers left", true)
+                                    : Poll.pending(left + " container(s) left");
+                        },
+                        line -> {});
+        removeAll(docker.lines("volume", "ls", "-q", "--filter", filter), "volume", "rm", "--force");
+        removeAll(owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack), "secret", "rm");
+        removeAll(owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack), "config", "rm");
+        removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm");
+        try {
+            Files.deleteIfExists(envFile(domain));
+        } catch (IOException e) {
+            log.warn("cannot remove env file " + envFile(domain) + ": " + e.getMessage());
+        }
+        return residuals(domain);
+    }
+
+    /** Everything of the app still present: services, containers, volumes, secrets, configs, networks, env file. */
+    List<String> residuals(AppDomain domain) {
+        StackName stack = domain.stackName();
+        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
+        List<String> left = new ArrayList<>();
+        docker.lines("service", "ls", "--format", "{{.Name}}", "--filter", filter)
+                .forEach(n -> left.add("service " + n));
+        docker.lines("ps", "-a", "--format", "{{.Names}}", "--filter", filter).forEach(n -> left.add("container " + n));
+        docker.lines("volume", "ls", "-q", "--filter", filter).forEach(n -> left.add("volume " + n));
+        owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack).forEach(n -> left.add("secret " + n));
+        owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack).forEach(n -> left.add("config " + n));
+        docker.lines("network", "ls", "--format", "{{.Name}}", "--filter", filter)
+                .forEach(n -> left.add("network " + n));
+        if (Files.exists(envFile(domain))) {
+            left.add("env file " + envFile(domain));
+        }
+        return left;
+    }
+
+    private void removeAll(List<String> names, String... removeCommand) {
+        for (String name : names) {
+            // A network or volume may still be held for a moment after its containers are gone: retry briefly.
+            NamedWait.of(removeCommand[0] + " " + name + " removed", Duration.ofSeconds(30))
+                    .every(Duration.ofMillis(500))
+                    .until(
+                            () -> {
+                                List<String> args = new ArrayList<>(List.of(removeCommand));
+                                args.add(name);
+                                CommandResult result = docker.docker(args.toArray(String[]::new));
+                                boolean gone = result.ok()
+                                        || result.stderr().contains("not found")
+                                        || result.stderr().contains("No such");
+                                return gone ? Poll.done("removed", true) : Poll.pending(firstLine(result));
+                            },
+                            line -> {});
+        }
+    }
+
+    private static List<String> owned(List<String> names, StackName stack) {
+        return names.stream().filter(n -> n.startsWith(stack + "_")).toList();
+    }
+
+    private AppEnv envFor(RecipeSource source, AppDomain domain, int port) {
+        Path sample = source.workTree().resolve(".env.sample");
+        if (!Files.isRegularFile(sample)) {
+            throw new RecipeConfigurationException("recipe '" + source.recipe() + "' at " + source.ref()
+                    + " has no .env.sample: a Co-op Cloud recipe needs one (TYPE, DOMAIN, SECRET_*_VERSION)");
+        }
+        return AppEnv.read(sample)
+                .with("TYPE", source.recipe().value())
+                .with("DOMAIN", domain.value())
+                .with("PORT", Integer.toString(port));
+    }
+
+    private static Map<String, String> deployEnv(AppEnv env, StackName stack) {
+        Map<String, String> vars = new LinkedHashMap<>(env.asMap());
+        vars.put("STACK_NAME", stack.value());
+        return vars;
+    }
+
+    private static List<String> composeFiles(RecipeSource source, AppEnv env) {
+        List<String> files =
+                List.of(env.get("COMPOSE_FILE").orElse("compose.yml").split(":"));
+        for (String file : files) {
+            if (!Files.isRegularFile(source.workTree().resolve(file))) {
+                throw new RecipeConfigurationException("recipe '" + source.recipe() + "' at " + source.ref()
+                        + " has no " + file + " (named by COMPOSE_FILE or the default compose.yml)");
+            }
+        }
+        return files;
+    }
+
+    private Path envFile(AppDomain domain) {
+        return serversDir.resolve(domain.value() + ".env");
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new DeployFailedException("no free port on 127.0.0.1 for the app: " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstLine(CommandResult result) {
+        String text = result.stderr().isBlank() ? result.stdout() : result.stderr();
+        return text.strip().lines().findFirst().orElse(result.timedOut() ? "timed out" : "exit " + result.exitCode());
+    }
+}

@@ -1,0 +1,111 @@
+package org.coopcloud.recipeci.internal.launcher;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.Tier;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.lifecycle.TierClassOrderer;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+
+/**
+ * The CI entrypoint: checks the configuration, selects the tier classes of the recipe, runs them with the JUnit
+ * Platform Launcher, writes JUnit XML and Open Test Reporting XML, prints progress and a summary, and answers an
+ * exit code: {@value #GREEN} green, {@value #TESTS_FAILED} tests failed, {@value #BAD_CONFIGURATION} configuration
+ * error.
+ */
+public final class RecipeCiMain {
+    public static final int GREEN = 0;
+    public static final int TESTS_FAILED = 1;
+    public static final int BAD_CONFIGURATION = 2;
+    static final String GENERIC_TIERS = "org.coopcloud.recipeci.tiers";
+
+    private final PrintStream out;
+    private final Properties properties;
+    private final Map<String, String> env;
+
+    public RecipeCiMain(PrintStream out, Properties properties, Map<String, String> env) {
+        this.out = out;
+        this.properties = properties;
+        this.env = env;
+    }
+
+    public int run() {
+        RunConfig config;
+        try {
+            config = RunConfig.resolve(RunConfig.Source.ofSystem(properties, env), Optional.empty());
+            new RecipeCatalogue(config.home(), new CommandRunner()).validate(config);
+        } catch (RecipeConfigurationException e) {
+            out.println("recipe-ci: configuration error: " + e.getMessage());
+            return BAD_CONFIGURATION;
+        }
+        Path reports = config.runDir().resolve("reports");
+        try {
+            Files.createDirectories(reports);
+        } catch (IOException e) {
+            out.println("recipe-ci: configuration error: cannot create the reports directory " + reports + ": "
+                    + e.getMessage() + " — set recipeci.runs-dir to a writable directory");
+            return BAD_CONFIGURATION;
+        }
+        out.println("[recipe-ci] recipe " + config.recipe() + ", stages " + config.stages() + ", run " + config.runId()
+                + "; reports in " + reports);
+
+        Launcher launcher = LauncherFactory.create();
+        TestPlan plan = launcher.discover(request(config, reports));
+        if (!plan.containsTests()) {
+            out.println("recipe-ci: configuration error: no tier tests found for recipe '" + config.recipe()
+                    + "' and stages " + config.stages() + " — check recipeci.stages and that the recipe's tier"
+                    + " classes are on the classpath");
+            return BAD_CONFIGURATION;
+        }
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        launcher.execute(
+                plan,
+                summary,
+                new ProgressListener(out),
+                new LegacyXmlReportGeneratingListener(reports, new PrintWriter(out, true)));
+        RunSummary result = RunSummary.of(summary.getSummary(), config, reports);
+        result.print(out);
+        return result.exitCode();
+    }
+
+    static LauncherDiscoveryRequest request(RunConfig config, Path reports) {
+        Set<Path> roots = Arrays.stream(
+                        System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .filter(Files::isDirectory)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage(GENERIC_TIERS))
+                .selectors(selectClasspathRoots(roots))
+                .filters(TagFilter.includeTags(Tier.TAG), new TierSelection(config.recipe(), config.stages()))
+                .configurationParameters(config.asParameters())
+                .configurationParameter("junit.jupiter.testclass.order.default", TierClassOrderer.class.getName())
+                .configurationParameter("junit.platform.reporting.open.xml.enabled", "true")
+                .configurationParameter("junit.platform.reporting.output.dir", reports.toString())
+                .build();
+    }
+}

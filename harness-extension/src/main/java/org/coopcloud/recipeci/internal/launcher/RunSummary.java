@@ -1,0 +1,82 @@
+package org.coopcloud.recipeci.internal.launcher;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/** The one-screen end of a run: counts, failures (first line each), where the evidence is, and the exit code. */
+record RunSummary(
+        RunConfig config,
+        Path reports,
+        long passed,
+        long failed,
+        long skipped,
+        long containersFailed,
+        List<String> failures,
+        boolean configurationError) {
+
+    static RunSummary of(TestExecutionSummary summary, RunConfig config, Path reports) {
+        List<String> failures = summary.getFailures().stream()
+                .map(f -> f.getTestIdentifier().getDisplayName() + ": "
+                        + String.valueOf(f.getException().getMessage())
+                                .lines()
+                                .findFirst()
+                                .orElse(""))
+                .toList();
+        boolean configError = summary.getFailures().stream().anyMatch(f -> isConfigurationError(f.getException()));
+        return new RunSummary(
+                config,
+                reports,
+                summary.getTestsSucceededCount(),
+                summary.getTestsFailedCount(),
+                summary.getTestsSkippedCount() + summary.getTestsAbortedCount(),
+                summary.getContainersFailedCount(),
+                failures,
+                configError);
+    }
+
+    static boolean isConfigurationError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof RecipeConfigurationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int exitCode() {
+        if (configurationError) {
+            return RecipeCiMain.BAD_CONFIGURATION;
+        }
+        return failed > 0 || containersFailed > 0 ? RecipeCiMain.TESTS_FAILED : RecipeCiMain.GREEN;
+    }
+
+    void print(PrintStream out) {
+        String verdict =
+                switch (exitCode()) {
+                    case RecipeCiMain.GREEN -> "GREEN";
+                    case RecipeCiMain.BAD_CONFIGURATION -> "CONFIGURATION ERROR";
+                    default -> "RED";
+                };
+        out.println("=".repeat(72));
+        out.printf("recipe-ci  %s  run %s%n", config.recipe(), config.runId());
+        out.printf(
+                "tests      %d passed, %d failed, %d skipped%s%n",
+                passed,
+                failed,
+                skipped,
+                containersFailed > 0 ? " (" + containersFailed + " class/run-level failure(s))" : "");
+        failures.stream().limit(12).forEach(f -> out.println("  x " + f));
+        if (failures.size() > 12) {
+            out.println("  ... and " + (failures.size() - 12) + " more (see the reports)");
+        }
+        out.println("reports    " + reports + " (JUnit XML, Open Test Reporting XML)");
+        out.println("logs       " + config.runDir().resolve("logs"));
+        out.printf("result     %s (exit %d)%n", verdict, exitCode());
+        out.println("=".repeat(72));
+        out.flush();
+    }
+}

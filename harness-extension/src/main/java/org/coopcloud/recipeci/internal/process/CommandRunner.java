@@ -1,0 +1,177 @@
+package org.coopcloud.recipeci.internal.process;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs every external command of a run. Each child starts in a session and process group of its own
+ * ({@code setsid}), is registered while it runs, and on timeout, interrupt or {@link #terminateAll} its whole group
+ * gets SIGTERM, a grace period, then SIGKILL, and is reaped. The runner never throws for a child's failure: the
+ * outcome is a {@link CommandResult}.
+ */
+public final class CommandRunner {
+    private static final int OUTPUT_CAP_BYTES = 8 * 1024 * 1024;
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final Duration grace;
+    private final Consumer<CommandResult> journal;
+    private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param grace time between SIGTERM and SIGKILL when a group is torn down
+     * @param journal receives every finished command (for the run's command log)
+     */
+    public CommandRunner(Duration grace, Consumer<CommandResult> journal) {
+        this.grace = grace;
+        this.journal = journal;
+    }
+
+    public CommandRunner() {
+        this(Duration.ofSeconds(5), result -> {});
+    }
+
+    /**
+     * Runs {@code command} to completion or timeout.
+     *
+     * @throws CommandInterruptedException when the calling thread is interrupted; the child's group is killed first
+     */
+    public CommandResult run(Command command) {
+        long started = System.nanoTime();
+        List<String> argv = new ArrayList<>(command.argv().size() + 1);
+        argv.add("setsid");
+        argv.addAll(command.argv());
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
+        builder.environment().putAll(command.env());
+        if (command.stdin().isEmpty()) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return finish(new CommandResult(command, -1, "", "cannot start: " + e.getMessage(), false, since(started)));
+        }
+        ProcessGroup group = new ProcessGroup(process.pid());
+        running.add(group);
+        try {
+            Capture out = Capture.start(process.getInputStream(), "stdout", process.pid());
+            Capture err = Capture.start(process.getErrorStream(), "stderr", process.pid());
+            command.stdin().ifPresent(bytes -> feed(process.getOutputStream(), bytes));
+            boolean exited = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                group.terminate(grace);
+            } else if (group.hasLiveMember()) {
+                // The leader is done but left members behind; they belong to this command and die with it.
+                group.terminate(grace);
+            }
+            int exit = exited ? process.exitValue() : reapAfterKill(process);
+            return finish(
+                    new CommandResult(command, exited ? exit : -1, out.text(), err.text(), !exited, since(started)));
+        } catch (InterruptedException e) {
+            group.terminate(grace);
+            reapAfterKill(process);
+            Thread.currentThread().interrupt();
+            throw new CommandInterruptedException(command);
+        } finally {
+            running.remove(group);
+        }
+    }
+
+    /**
+     * Signals every running command's group (SIGTERM, grace, SIGKILL). The teardown funnel calls this first, so a
+     * hung child cannot block cleanup.
+     */
+    public void terminateAll() {
+        List<ProcessGroup> groups = new ArrayList<>(running);
+        groups.forEach(g -> g.signal(org.coopcloud.recipeci.internal.os.NativePosix.SIGTERM));
+        groups.forEach(g -> g.terminate(grace));
+    }
+
+    /** Number of commands running right now. */
+    public int runningCount() {
+        return running.size();
+    }
+
+    private CommandResult finish(CommandResult result) {
+        journal.accept(result);
+        return result;
+    }
+
+    private static int reapAfterKill(Process process) {
+        try {
+            if (process.waitFor(10, TimeUnit.SECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
+
+    private static void feed(OutputStream stdin, byte[] bytes) {
+        try (stdin) {
+            stdin.write(bytes);
+        } catch (IOException e) {
+            // The child closed its stdin early; its exit code tells the story.
+        }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** Drains one output stream on its own thread so a chatty child never blocks on a full pipe. */
+    private static final class Capture implements Runnable {
+        private final InputStream in;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final Thread thread;
+
+        private Capture(InputStream in, String name, long pid) {
+            this.in = in;
+            this.thread = new Thread(this, "recipe-ci-" + name + "-" + pid);
+            this.thread.setDaemon(true);
+        }
+
+        static Capture start(InputStream in, String name, long pid) {
+            Capture capture = new Capture(in, name, pid);
+            capture.thread.start();
+            return capture;
+        }
+
+        @Override
+        public void run() {
+            byte[] chunk = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(chunk)) >= 0) {
+                    synchronized (buffer) {
+                        if (buffer.size() < OUTPUT_CAP_BYTES) {
+                            buffer.write(chunk, 0, Math.min(n, OUTPUT_CAP_BYTES - buffer.size()));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // Stream closed under us after a kill: keep what was read.
+            }
+        }
+
+        String text() throws InterruptedException {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+            synchronized (buffer) {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.coopcloud.recipeci.internal.recipe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.Version;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+
+/**
+ * The local recipe catalogue: one git repository per recipe under {@code <home>/recipes/<name>}, as abra keeps
+ * them, whose tags are the released versions. Runs never touch it: they clone it into their own directory.
+ */
+public final class RecipeCatalogue {
+    private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Path recipesDir;
+    private final CommandRunner runner;
+
+    public RecipeCatalogue(Path home, CommandRunner runner) {
+        this.recipesDir = home.resolve("recipes");
+        this.runner = runner;
+    }
+
+    public Path recipesDir() {
+        return recipesDir;
+    }
+
+    /** The recipe's canonical repository. */
+    public Path repository(RecipeName recipe) {
+        Path repo = recipesDir.resolve(recipe.value());
+        if (!Files.isDirectory(repo.resolve(".git")) && !Files.isRegularFile(repo.resolve("HEAD"))) {
+            throw new RecipeConfigurationException("recipe '" + recipe + "' is not in the catalogue " + recipesDir
+                    + (known().isEmpty() ? " (it is empty)" : " (known: " + String.join(", ", known()) + ")")
+                    + ": check the name, or run `scripts/local-swarm up` to materialise the demo recipes, or"
+                    + " clone the recipe's repository to " + repo);
+        }
+        return repo;
+    }
+
+    /** The recipes the catalogue holds, sorted. */
+    public List<String> known() {
+        if (!Files.isDirectory(recipesDir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(recipesDir)) {
+            return entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The released versions (tags of the shape of a version), oldest first. */
+    public List<Version> versions(RecipeName recipe) {
+        String tags = git(repository(recipe), "tag", "--list").orThrow().stdout();
+        return Arrays.stream(tags.split("\n"))
+                .map(String::trim)
+                .filter(Version::isVersion)
+                .map(Version::new)
+                .sorted(Comparator.comparing(RecipeCatalogue::sortKey))
+                .toList();
+    }
+
+    /**
+     * Checks that what the configuration asks for exists, before anything is deployed.
+     *
+     * @throws RecipeConfigurationException naming the available versions when it does not
+     */
+    public void validate(RunConfig config) {
+        Path repo = repository(config.recipe());
+        config.version().ifPresent(version -> {
+            List<Version> versions = versions(config.recipe());
+            if (!versions.contains(version)) {
+                throw new RecipeConfigurationException("recipe '" + config.recipe() + "' has no version '" + version
+                        + "' (released: "
+                        + String.join(
+                                ", ", versions.stream().map(Version::value).toList())
+                        + "): pick one of these, or test unreleased code with -Drecipeci.ref=BRANCH");
+            }
+        });
+        config.ref().ifPresent(ref -> {
+            if (!git(repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}")
+                    .ok()) {
+                throw new RecipeConfigurationException("recipe '" + config.recipe() + "' has no git ref '" + ref
+                        + "' in " + repo + ": use an existing branch, tag or commit (`git -C " + repo
+                        + " branch -a` lists branches)");
+            }
+        });
+    }
+
+    /**
+     * Clones the recipe into {@code dest} and checks out the code under test: the requested version's tag, the
+     * requested ref, or the repository's default branch.
+     */
+    public RecipeSource checkout(RunConfig config, Path dest) {
+        validate(config);
+        Path repo = repository(config.recipe());
+        try {
+            Files.createDirectories(dest.getParent());
+        } catch (IOException e) {
+            throw new RecipeConfigurationException("cannot create " + dest.getParent() + ": " + e.getMessage(), e);
+        }
+        git(dest.getParent(), "clone", "--quiet", repo.toAbsolutePath().toString(), dest.toString())
+                .orThrow();
+        String target = config.version().map(Version::value).or(config::ref).orElse("HEAD");
+        git(dest, "checkout", "--quiet", "--detach", target).orThrow();
+        String commit = git(dest, "rev-parse", "HEAD").orThrow().stdout().strip();
+        Optional<Version> exact = tagAt(dest, "HEAD");
+        Optional<Version> nearest = exact.or(() -> Optional.of(git(dest, "describe", "--tags", "--abbrev=0"))
+                .filter(CommandResult::ok)
+                .map(r -> r.stdout().strip())
+                .filter(Version::isVersion)
+                .map(Version::new));
+        List<Version> released = versions(config.recipe());
+        return new RecipeSource(config.recipe(), dest, target, commit, exact, nearest, released);
+    }
+
+    private Optional<Version> tagAt(Path repo, String rev) {
+        String tags = git(repo, "tag", "--points-at", rev).orThrow().stdout();
+        return Arrays.stream(tags.split("\n"))
+                .map(String::trim)
+                .filter(Version::isVersion)
+                .map(Version::new)
+                .max(Comparator.comparing(RecipeCatalogue::sortKey));
+    }
+
+    private CommandResult git(Path dir, String... args) {
+        String[] argv = Stream.concat(Stream.of("git", "-c", "advice.detachedHead=false"), Arrays.stream(args))
+                .toArray(String[]::new);
+        Command command = Command.of(argv)
+                .withWorkDir(dir)
+                .withTimeout(GIT_TIMEOUT)
+                .withEnv(java.util.Map.of("GIT_TERMINAL_PROMPT", "0", "GIT_PAGER", "cat"));
+        return runner.run(command);
+    }
+
+    /** Orders versions numerically by their semver part, then by the upstream part. */
+    static String sortKey(Version version) {
+        String[] parts = version.value().split("\\+", 2);
+        String[] nums = parts[0].split("\\.");
+        return String.format(
+                "%08d.%08d.%08d+%s",
+                Long.parseLong(nums[0]),
+                Long.parseLong(nums[1]),
+                Long.parseLong(nums[2]),
+                parts.length > 1 ? parts[1] : "");
+    }
+}

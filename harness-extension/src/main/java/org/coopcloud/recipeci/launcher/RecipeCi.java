@@ -1,0 +1,21 @@
+package org.coopcloud.recipeci.launcher;
+
+import org.coopcloud.recipeci.internal.launcher.RecipeCiMain;
+
+/**
+ * {@code java -cp ... org.coopcloud.recipeci.launcher.RecipeCi} — what {@code mvn verify -Drecipe=NAME} runs in a
+ * forked JVM. Exit codes: 0 green, 1 tests failed, 2 configuration error.
+ */
+public final class RecipeCi {
+    private RecipeCi() {}
+
+    public static void main(String[] args) {
+        if (args.length > 0) {
+            System.out.println("usage: java -Drecipe=NAME [-Drecipeci.version=V | -Drecipeci.ref=REF]"
+                    + " [-Dstages=install,...] -cp CLASSPATH " + RecipeCi.class.getName()
+                    + "\n(configuration comes from -D properties and RECIPECI_* variables; see docs/operations.md)");
+            System.exit(args[0].equals("--help") || args[0].equals("-h") ? 0 : RecipeCiMain.BAD_CONFIGURATION);
+        }
+        System.exit(new RecipeCiMain(System.out, System.getProperties(), System.getenv()).run());
+    }
+}
