@@ -2,7 +2,10 @@ package org.coopcloud.recipeci.internal.launcher;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
@@ -19,12 +22,15 @@ record RunSummary(
         boolean configurationError) {
 
     static RunSummary of(TestExecutionSummary summary, RunConfig config, Path reports) {
-        List<String> failures = summary.getFailures().stream()
-                .map(f -> f.getTestIdentifier().getDisplayName() + ": "
-                        + String.valueOf(f.getException().getMessage())
-                                .lines()
-                                .findFirst()
-                                .orElse(""))
+        // One line per distinct cause: a failed deploy fails every test with the same message.
+        Map<String, List<String>> byCause = new LinkedHashMap<>();
+        summary.getFailures().forEach(f -> byCause.computeIfAbsent(firstLine(f.getException()), k -> new ArrayList<>())
+                .add(f.getTestIdentifier().getDisplayName()));
+        List<String> failures = byCause.entrySet().stream()
+                .map(e -> e.getValue().size() == 1
+                        ? e.getValue().get(0) + ": " + e.getKey()
+                        : e.getKey() + "\n      (" + e.getValue().size() + " tests: " + String.join("; ", e.getValue())
+                                + ")")
                 .toList();
         boolean configError = summary.getFailures().stream().anyMatch(f -> isConfigurationError(f.getException()));
         return new RunSummary(
@@ -36,6 +42,13 @@ record RunSummary(
                 summary.getContainersFailedCount(),
                 failures,
                 configError);
+    }
+
+    private static String firstLine(Throwable t) {
+        return String.valueOf(t.getMessage())
+                .lines()
+                .findFirst()
+                .orElse(t.getClass().getSimpleName());
     }
 
     static boolean isConfigurationError(Throwable t) {

@@ -116,7 +116,12 @@ public final class RecipeCatalogue {
         git(dest.getParent(), "clone", "--quiet", repo.toAbsolutePath().toString(), dest.toString())
                 .orThrow();
         String target = config.version().map(Version::value).or(config::ref).orElse("HEAD");
-        git(dest, "checkout", "--quiet", "--detach", target).orThrow();
+        // Resolve in the catalogue repo: a clone only has its default branch locally (others are origin/*).
+        String wanted = git(repo, "rev-parse", "--verify", target + "^{commit}")
+                .orThrow()
+                .stdout()
+                .strip();
+        git(dest, "checkout", "--quiet", "--detach", wanted).orThrow();
         String commit = git(dest, "rev-parse", "HEAD").orThrow().stdout().strip();
         Optional<Version> exact = tagAt(dest, "HEAD");
         Optional<Version> nearest = exact.or(() -> Optional.of(git(dest, "describe", "--tags", "--abbrev=0"))

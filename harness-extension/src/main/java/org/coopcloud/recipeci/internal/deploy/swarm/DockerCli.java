@@ -124,6 +124,14 @@ final class DockerCli {
         return out.toString().stripTrailing();
     }
 
+    /** The last lines a service logged (stdout and stderr of its tasks), or why they could not be read. */
+    String serviceLogs(String service, int lines) {
+        CommandResult result =
+                docker("service", "logs", "--no-trunc", "--raw", "--tail", Integer.toString(lines), service);
+        String text = (result.stdout() + result.stderr()).strip();
+        return text.isEmpty() ? "(no output)" : text;
+    }
+
     Optional<String> serviceLabel(String service, String label) {
         CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
         if (!result.ok()) {

@@ -149,10 +149,13 @@ public final class SwarmDriver implements DeployDriver {
                 .toList();
         if (!failed.isEmpty()) {
             DockerCli.Task first = failed.get(0);
+            String service = first.name().replaceAll("\\.\\d+$", "");
             throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
                     + first.currentState().replaceAll(" .*", "").toLowerCase(java.util.Locale.ROOT) + ": "
                     + first.error()
-                    + "\ntasks:\n" + DockerCli.table(tasks));
+                    + "\ntasks:\n" + DockerCli.table(tasks)
+                    + "\nlast log lines of " + service + ":\n"
+                    + docker.serviceLogs(service, 20).indent(2).stripTrailing());
         }
         List<ServiceState> services = docker.services(stack);
         long running = services.stream().filter(ServiceState::converged).count();
