@@ -139,7 +139,7 @@ public final class SwarmDriver implements DeployDriver {
             throw new DeployFailedException(
                     "docker stack deploy of " + app.domain() + " failed: " + deployed.describe());
         }
-        NamedWait.of(app.domain() + " converged", timeout).until(() -> convergence(app.stack(), before), log::info);
+        NamedWait.of(app.domain() + " converging", timeout).until(() -> convergence(app.stack(), before), log::info);
     }
 
     private Poll<List<ServiceState>> convergence(StackName stack, Set<String> tasksBefore) {

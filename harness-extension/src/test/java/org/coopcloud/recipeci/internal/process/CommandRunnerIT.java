@@ -1,0 +1,175 @@
+package org.coopcloud.recipeci.internal.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real child processes, real process groups, real signals. */
+class CommandRunnerIT {
+    private final List<CommandResult> journal = new ArrayList<>();
+    private final CommandRunner runner = new CommandRunner(Duration.ofMillis(500), journal::add);
+    private final List<Long> spawned = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void noChildSurvives() {
+        // Whatever a test started must be gone, whichever way the test ended.
+        for (long pid : spawned) {
+            assertThat(isLive(pid)).as("process %d is still alive", pid).isFalse();
+        }
+    }
+
+    @Test
+    void capturesOutputAndExitCodeWithoutThrowingOnFailure() {
+        CommandResult result = runner.run(Command.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stdout()).isEqualTo("out\n");
+        assertThat(result.stderr()).isEqualTo("err\n");
+        assertThat(result.ok()).isFalse();
+        assertThat(result.timedOut()).isFalse();
+        assertThat(journal).containsExactly(result);
+        assertThatThrownBy(result::orThrow)
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("exited with 3")
+                .hasMessageContaining("err");
+    }
+
+    @Test
+    void childRunsInItsOwnProcessGroupAndSession() throws IOException {
+        CommandResult result = runner.run(Command.of("sh", "-c", "cat /proc/$$/stat"));
+
+        ProcessGroup.ProcStat stat = ProcessGroup.ProcStat.parse(result.stdout());
+        assertThat(stat.pgrp()).as("child leads its own group").isEqualTo(stat.pid());
+        assertThat(stat.pgrp()).isNotEqualTo(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void stdinReachesTheChildAndNotItsArgv() {
+        CommandResult result =
+                runner.run(Command.of("sh", "-c", "cat; cat /proc/$$/cmdline").withStdin("s3cr3t-value"));
+
+        assertThat(result.stdout()).startsWith("s3cr3t-value");
+        assertThat(result.stdout().substring("s3cr3t-value".length())).doesNotContain("s3cr3t-value");
+        assertThat(result.command().display()).doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    void environmentAndWorkingDirectoryApply() {
+        CommandResult result = runner.run(Command.of("sh", "-c", "echo $GREETING; pwd")
+                .withEnv(java.util.Map.of("GREETING", "hi"))
+                .withWorkDir(dir));
+
+        assertThat(result.stdout()).isEqualTo("hi\n" + dir + "\n");
+    }
+
+    @Test
+    void missingProgramIsAResultNotAnException() {
+        CommandResult result = runner.run(Command.of("no-such-program-recipe-ci"));
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.describe()).contains("no-such-program-recipe-ci");
+    }
+
+    @Test
+    void timeoutKillsTheWholeThreeLevelTree() throws Exception {
+        // child sh -> grandchild sh -> great-grandchild sleep; all must die, none may stay a zombie.
+        Path pids = dir.resolve("pids");
+        String script = "echo $$ >> " + pids + "; sh -c 'echo $$ >> " + pids + "; sleep 300 & echo $! >> " + pids
+                + "; wait' & wait";
+        long started = System.nanoTime();
+
+        CommandResult result = runner.run(Command.of("sh", "-c", script).withTimeout(Duration.ofSeconds(1)));
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.ok()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        List<Long> tree = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
+        assertThat(tree).hasSize(3);
+        spawned.addAll(tree);
+        for (long pid : tree) {
+            assertThat(isLive(pid)).as("pid %d of the killed tree", pid).isFalse();
+        }
+        assertThat(runner.runningCount()).isZero();
+    }
+
+    @Test
+    void membersLeftBehindByAFinishedLeaderAreKilled() throws Exception {
+        Path pid = dir.resolve("bg.pid");
+        CommandResult result = runner.run(Command.of("sh", "-c", "sleep 300 & echo $! > " + pid + "; exit 0"));
+
+        assertThat(result.ok()).isTrue();
+        long background = Long.parseLong(Files.readString(pid).strip());
+        spawned.add(background);
+        assertThat(isLive(background)).isFalse();
+    }
+
+    @Test
+    void interruptKillsTheGroupAndSurfacesAsCommandInterrupted() throws Exception {
+        Path pid = dir.resolve("sleep.pid");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> flagKept = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                runner.run(Command.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 300"));
+            } catch (Throwable t) {
+                thrown.set(t);
+                flagKept.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        worker.start();
+        awaitFile(pid);
+        worker.interrupt();
+        worker.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(CommandInterruptedException.class);
+        assertThat(flagKept.get()).isTrue();
+        spawned.add(Long.parseLong(Files.readString(pid).strip()));
+    }
+
+    @Test
+    void terminateAllStopsEveryRunningCommand() throws Exception {
+        Path pid = dir.resolve("hung.pid");
+        CompletableFuture<CommandResult> hung = CompletableFuture.supplyAsync(() -> runner.run(
+                Command.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 300").withTimeout(Duration.ofMinutes(5))));
+        awaitFile(pid);
+        assertThat(runner.runningCount()).isEqualTo(1);
+
+        runner.terminateAll();
+
+        CommandResult result = hung.get(30, TimeUnit.SECONDS);
+        assertThat(result.ok()).isFalse();
+        spawned.add(Long.parseLong(Files.readString(pid).strip()));
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(Files.exists(file) && !Files.readString(file).isBlank())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the child never wrote " + file);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Alive and not a zombie, judged from /proc. */
+    static boolean isLive(long pid) {
+        ProcessGroup.ProcStat stat = ProcessGroup.ProcStat.read(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat != null && stat.state() != 'Z' && stat.state() != 'X';
+    }
+}

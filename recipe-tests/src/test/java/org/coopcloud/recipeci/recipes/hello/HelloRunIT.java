@@ -1,0 +1,106 @@
+package org.coopcloud.recipeci.recipes.hello;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CI entrypoint end to end: a child JVM, the real swarm, the demo recipe hello. */
+class HelloRunIT {
+    @TempDir
+    Path runs;
+
+    @AfterEach
+    void nothingOfHelloIsLeftOnTheSwarm() throws Exception {
+        // Run apps of hello are named hell-<hash>; nothing of theirs may survive any run.
+        assertThat(docker("stack", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+        assertThat(docker("volume", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+        assertThat(docker("secret", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+        assertThat(docker("network", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+    }
+
+    @Test
+    void greenRunExitsZeroWithPassingInstallTestsInTheXmlReport() throws Exception {
+        RecipeCiProcess.Outcome outcome = RecipeCiProcess.run(runs, "it-green", "-Drecipe=hello");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output())
+                .contains("GREEN (exit 0)")
+                .contains("teardown clean")
+                .contains("services running");
+        String xml = Files.readString(runs.resolve("it-green/reports/TEST-junit-jupiter.xml"));
+        assertThat(count(xml, "<testcase ")).isGreaterThanOrEqualTo(3);
+        assertThat(attribute(xml, "failures")).isZero();
+        assertThat(attribute(xml, "errors")).isZero();
+        assertThat(runs.resolve("it-green/reports/open-test-report.xml")).exists();
+        assertThat(runs.resolve("it-green/logs/run.log")).content().contains("deployed and healthy");
+    }
+
+    @Test
+    void aServiceThatCannotStartIsRedWithTheTaskErrorInTheReport() throws Exception {
+        RecipeCiProcess.Outcome outcome =
+                RecipeCiProcess.run(runs, "it-broken", "-Drecipe=hello", "-Drecipeci.ref=broken-start");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(1);
+        assertThat(outcome.output()).contains("RED (exit 1)").contains("teardown clean");
+        String xml = Files.readString(runs.resolve("it-broken/reports/TEST-junit-jupiter.xml"));
+        assertThat(xml).contains("non-zero exit (127)").contains("hello-daemon");
+        assertThat(attribute(xml, "errors") + attribute(xml, "failures")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aComposeFileThatDoesNotParseIsAConfigurationError() throws Exception {
+        RecipeCiProcess.Outcome outcome =
+                RecipeCiProcess.run(runs, "it-compose", "-Drecipe=hello", "-Drecipeci.ref=broken-compose");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
+        assertThat(outcome.output()).contains("do not parse").contains("nothing was created");
+    }
+
+    @Test
+    void badInputExitsTwoWithAMessageThatSaysWhatToFix() throws Exception {
+        assertBadInput("-Drecipe=Hello", "is not a valid recipe name", "'hello'");
+        assertBadInput("-Drecipe=no-such-recipe", "is not in the catalogue", "known: ");
+        assertBadInput("-Drecipe=hello -Drecipeci.version=9.9.9+1", "has no version '9.9.9+1'", "1.1.0+2.1");
+        assertBadInput("-Drecipe=hello -Drecipeci.version=latest", "is not a recipe version", "1.1.0+2.1");
+        assertBadInput("-Drecipe=hello -Dstages=install,deploy", "'deploy' is not a stage", "install");
+        assertBadInput("", "no recipe given", "-Drecipe=NAME");
+    }
+
+    private void assertBadInput(String properties, String... expected) throws Exception {
+        String[] props = properties.isBlank() ? new String[0] : properties.split(" ");
+        RecipeCiProcess.Outcome outcome = RecipeCiProcess.run(runs, "it-bad", props);
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
+        assertThat(outcome.output()).contains("configuration error").contains(expected);
+        assertThat(outcome.output()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private static int count(String text, String needle) {
+        return text.split(Pattern.quote(needle), -1).length - 1;
+    }
+
+    private static int attribute(String xml, String name) {
+        Matcher m =
+                Pattern.compile("<testsuite [^>]*\\b" + name + "=\"(\\d+)\"").matcher(xml);
+        assertThat(m.find()).as("testsuite attribute " + name).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    static List<String> docker(String... args) throws IOException, InterruptedException {
+        List<String> argv = new java.util.ArrayList<>(List.of("docker"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out.lines().toList();
+    }
+}

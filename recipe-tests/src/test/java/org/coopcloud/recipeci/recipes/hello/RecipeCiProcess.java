@@ -1,0 +1,40 @@
+package org.coopcloud.recipeci.recipes.hello;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the CI entrypoint in a child JVM, the way `mvn verify -Drecipe=NAME` does, and collects what it left. */
+final class RecipeCiProcess {
+    private static final String MAIN = "org.coopcloud.recipeci.launcher.RecipeCi";
+
+    record Outcome(int exitCode, String output) {}
+
+    private RecipeCiProcess() {}
+
+    static Outcome run(Path runsDir, String runId, String... properties) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-Drecipeci.runs-dir=" + runsDir,
+                "-Drecipeci.run-id=" + runId));
+        argv.addAll(List.of(properties));
+        argv.add(MAIN);
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        try {
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                throw new AssertionError("recipe-ci did not finish within 5 minutes");
+            }
+            String text = new String(out, StandardCharsets.UTF_8);
+            System.out.println(text);
+            return new Outcome(process.exitValue(), text);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
