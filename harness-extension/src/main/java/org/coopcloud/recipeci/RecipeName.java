@@ -14,6 +14,10 @@ public record RecipeName(String value) {
 
     public RecipeName {
         Objects.requireNonNull(value, "recipe name");
+        if (value.length() > 63) {
+            throw new RecipeConfigurationException("recipe name '" + value + "' is " + value.length()
+                    + " characters long: a recipe name has at most 63 (it becomes part of DNS labels)");
+        }
         if (!VALID.matcher(value).matches()) {
             String hint = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
             throw new RecipeConfigurationException("recipe '" + value + "' is not a valid recipe name: use lowercase"

@@ -20,6 +20,10 @@ public enum Stage {
 
     /** Parses a stage name case-insensitively ({@code install}, {@code UPGRADE}). */
     public static Stage parse(String name) {
+        if (name == null) {
+            throw new RecipeConfigurationException("no stage given: use one or more of install, upgrade, backup,"
+                    + " restore, custom (comma-separated)");
+        }
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -38,13 +38,21 @@ public record RunConfig(
     public static final String DEFAULT_DOMAIN_SUFFIX = "ci.commoninternet.net";
 
     public RunConfig {
-        stages = stages.isEmpty() ? EnumSet.noneOf(Stage.class) : EnumSet.copyOf(stages);
+        if (stages.isEmpty()) {
+            throw new RecipeConfigurationException(
+                    "no stage selected: name at least one of install, upgrade," + " backup, restore, custom");
+        }
+        stages = java.util.Collections.unmodifiableSet(EnumSet.copyOf(stages));
+        if (deadline.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new RecipeConfigurationException("recipeci.deadline " + deadline + " is too short: give the run at"
+                    + " least a second (default 60m)");
+        }
         if (version.isPresent() && ref.isPresent()) {
             throw new RecipeConfigurationException("both recipeci.version (" + version.get() + ") and recipeci.ref ("
                     + ref.get() + ") are set: choose one — a released version or a git ref of the code under test");
         }
         ref.ifPresent(RunConfig::checkRef);
-        if (!domainSuffix.matches("[a-z0-9-]+(\\.[a-z0-9-]+)+")) {
+        if (!domainSuffix.matches("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")) {
             throw new RecipeConfigurationException("recipeci.domain-suffix '" + domainSuffix
                     + "' is not a domain: use dot-separated lowercase labels (e.g. 'ci.example.org')");
         }
@@ -113,11 +121,9 @@ public record RunConfig(
                 source.lookup("recipeci.pr").orElse("0"),
                 source.lookup("recipeci.driver").orElse("swarm"),
                 source.lookup("recipeci.keep-on-failure")
-                        .map(Boolean::parseBoolean)
+                        .map(v -> parseBoolean("recipeci.keep-on-failure", v))
                         .orElse(false),
-                source.lookup("recipeci.deadline-minutes")
-                        .map(RunConfig::parseMinutes)
-                        .orElse(Duration.ofMinutes(60)));
+                source.lookup("recipeci.deadline").map(RunConfig::parseDuration).orElse(Duration.ofMinutes(60)));
     }
 
     static Set<Stage> parseStages(String csv) {
@@ -133,17 +139,38 @@ public record RunConfig(
         return stages;
     }
 
-    private static Duration parseMinutes(String text) {
+    /** Durations as {@code 90s}, {@code 45m}, {@code 2h}, or ISO-8601 ({@code PT1H}). */
+    static Duration parseDuration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([smh])")
+                .matcher(text.trim().toLowerCase(java.util.Locale.ROOT));
         try {
-            long minutes = Long.parseLong(text);
-            if (minutes > 0) {
-                return Duration.ofMinutes(minutes);
+            Duration d = m.matches()
+                    ? Duration.of(
+                            Long.parseLong(m.group(1)),
+                            switch (m.group(2)) {
+                                case "s" -> java.time.temporal.ChronoUnit.SECONDS;
+                                case "m" -> java.time.temporal.ChronoUnit.MINUTES;
+                                default -> java.time.temporal.ChronoUnit.HOURS;
+                            })
+                    : Duration.parse(text.trim());
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
             }
-        } catch (NumberFormatException e) {
+        } catch (RuntimeException e) {
             // fall through to the message below
         }
         throw new RecipeConfigurationException(
-                "recipeci.deadline-minutes '" + text + "' is not a positive number" + " of minutes (e.g. 60)");
+                "recipeci.deadline '" + text + "' is not a duration: use e.g. 60m," + " 90s or 2h");
+    }
+
+    private static boolean parseBoolean(String key, String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default ->
+                throw new RecipeConfigurationException(
+                        key + " '" + text + "' is not a yes/no value: use true" + " or false");
+        };
     }
 
     private static void checkRef(String ref) {
@@ -189,7 +216,7 @@ public record RunConfig(
         params.put("recipeci.pr", pr);
         params.put("recipeci.driver", driver);
         params.put("recipeci.keep-on-failure", Boolean.toString(keepOnFailure));
-        params.put("recipeci.deadline-minutes", Long.toString(deadline.toMinutes()));
+        params.put("recipeci.deadline", deadline.toSeconds() + "s");
         return params;
     }
 

@@ -16,6 +16,8 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
  */
 public final class AppEnv {
     private static final Pattern LINE = Pattern.compile("\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.*)");
+    private static final Pattern COMMENT = Pattern.compile("\\s#");
+    private static final Pattern SAFE_BARE = Pattern.compile("[A-Za-z0-9_./:@%+,=-]*");
     private static final Pattern SECRET_VERSION = Pattern.compile("SECRET_([A-Z0-9_]+)_VERSION");
 
     private final Map<String, String> values;
@@ -37,9 +39,28 @@ public final class AppEnv {
                 throw new RecipeConfigurationException(
                         origin + " line " + (i + 1) + " is not KEY=value: '" + line + "' (fix the recipe's env file)");
             }
-            values.put(m.group(1), unquote(stripComment(m.group(2).strip())));
+            values.put(m.group(1), value(m.group(2), origin, i + 1));
         }
         return new AppEnv(values);
+    }
+
+    /** A value: quoted ('...' or "..."), with an optional comment after it, or bare up to a whitespace-led '#'. */
+    private static String value(String raw, String origin, int line) {
+        if (raw.startsWith("'") || raw.startsWith("\"")) {
+            char quote = raw.charAt(0);
+            int close = raw.indexOf(quote, 1);
+            String rest = close < 0 ? "" : raw.substring(close + 1).strip();
+            if (close < 0 || !(rest.isEmpty() || rest.startsWith("#"))) {
+                throw new RecipeConfigurationException(origin + " line " + line + ": the value " + raw
+                        + " has an unbalanced " + quote + " quote (close it, or remove it)");
+            }
+            return raw.substring(1, close);
+        }
+        if (raw.startsWith("#")) {
+            return "";
+        }
+        Matcher comment = COMMENT.matcher(raw);
+        return (comment.find() ? raw.substring(0, comment.start()) : raw).strip();
     }
 
     public static AppEnv read(Path file) {
@@ -78,7 +99,7 @@ public final class AppEnv {
 
     public void write(Path file) {
         StringBuilder text = new StringBuilder("# written by recipe-ci; removed at teardown\n");
-        values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        values.forEach((k, v) -> text.append(k).append('=').append(quoted(v)).append('\n'));
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -87,19 +108,18 @@ public final class AppEnv {
         }
     }
 
-    private static String stripComment(String value) {
-        if (value.startsWith("\"") || value.startsWith("'")) {
+    /** The value as {@link #parse} reads it back: bare when safe, else single-quoted (double when it holds a '). */
+    static String quoted(String value) {
+        if (SAFE_BARE.matcher(value).matches()) {
             return value;
         }
-        int hash = value.indexOf(" #");
-        return hash >= 0 ? value.substring(0, hash).strip() : value;
-    }
-
-    private static String unquote(String value) {
-        if (value.length() >= 2
-                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
-            return value.substring(1, value.length() - 1);
+        if (!value.contains("'")) {
+            return "'" + value + "'";
         }
-        return value;
+        if (!value.contains("\"")) {
+            return "\"" + value + "\"";
+        }
+        throw new RecipeConfigurationException("env value " + value + " holds both quote kinds: the env file format"
+                + " cannot keep it; drop one of them");
     }
 }

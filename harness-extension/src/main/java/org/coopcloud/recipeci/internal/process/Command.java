@@ -69,7 +69,7 @@ public record Command(
     }
 
     public Command withOkExitCodes(Integer... codes) {
-        return new Command(argv, workDir, env, stdin, timeout, Set.of(codes));
+        return new Command(argv, workDir, env, stdin, timeout, Set.copyOf(java.util.Arrays.asList(codes)));
     }
 
     public Command withArgs(String... more) {

@@ -26,7 +26,7 @@ public record CommandResult(
     /** A few lines for a failure message: command, outcome and the tail of stderr (or stdout when stderr is empty). */
     public String describe() {
         String outcome = timedOut
-                ? "timed out after " + command.timeout().toSeconds() + " s (process group killed)"
+                ? "timed out (limit " + command.timeout().toMillis() + " ms; process group killed)"
                 : "exited with " + exitCode;
         String tail = tail(stderr.isBlank() ? stdout : stderr);
         return "`" + command.display() + "` " + outcome + " after " + duration.toMillis() + " ms"

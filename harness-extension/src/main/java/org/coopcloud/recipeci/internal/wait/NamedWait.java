@@ -98,8 +98,8 @@ public final class NamedWait {
                 lastReport = now;
             }
             if (now > deadline) {
-                throw new TimeoutException("timed out after " + limit.toSeconds() + " s waiting for " + name
-                        + "; last state: " + poll.state());
+                throw new TimeoutException(
+                        "timed out after " + human(limit) + " waiting for " + name + "; last state: " + poll.state());
             }
             try {
                 Thread.sleep(interval.toMillis());
@@ -108,6 +108,10 @@ public final class NamedWait {
                 throw new WaitInterruptedException(name);
             }
         }
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() < 10_000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 
     /** The thread was interrupted during a wait (SIGTERM, deadline). */

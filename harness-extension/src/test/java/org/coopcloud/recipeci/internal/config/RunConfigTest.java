@@ -1,0 +1,434 @@
+package org.coopcloud.recipeci.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.RunId;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.Version;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RunConfigTest {
+
+    private static RunConfig resolve(Map<String, String> params, Map<String, String> env) {
+        return resolve(params, env, Optional.empty());
+    }
+
+    private static RunConfig resolve(Map<String, String> params, Map<String, String> env, Optional<String> override) {
+        return RunConfig.resolve(RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), env), override);
+    }
+
+    private static RunConfig resolve(Map<String, String> params) {
+        return resolve(params, Map.of());
+    }
+
+    private static Map<String, String> withRecipe(String... keyValues) {
+        Map<String, String> params = new HashMap<>();
+        params.put("recipeci.recipe", "hello");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            params.put(keyValues[i], keyValues[i + 1]);
+        }
+        return params;
+    }
+
+    // --- recipe precedence -------------------------------------------------------------------------------------
+
+    @Test
+    void annotationOverrideBeatsEverySource() {
+        RunConfig config = resolve(
+                Map.of("recipeci.recipe", "param", "recipe", "alias"),
+                Map.of("RECIPECI_RECIPE", "env"),
+                Optional.of("annotated"));
+        assertThat(config.recipe()).isEqualTo(new RecipeName("annotated"));
+    }
+
+    @Test
+    void namespacedParameterBeatsShortAliasAndEnv() {
+        RunConfig config =
+                resolve(Map.of("recipeci.recipe", "param", "recipe", "alias"), Map.of("RECIPECI_RECIPE", "env"));
+        assertThat(config.recipe().value()).isEqualTo("param");
+    }
+
+    @Test
+    void shortAliasBeatsEnv() {
+        RunConfig config = resolve(Map.of("recipe", "alias"), Map.of("RECIPECI_RECIPE", "env"));
+        assertThat(config.recipe().value()).isEqualTo("alias");
+    }
+
+    @Test
+    void envIsTheLastSource() {
+        assertThat(resolve(Map.of(), Map.of("RECIPECI_RECIPE", "env")).recipe().value())
+                .isEqualTo("env");
+    }
+
+    @Test
+    void blankValuesCountAsUnset() {
+        RunConfig config = resolve(
+                Map.of("recipeci.recipe", "  ", "recipe", ""), Map.of("RECIPECI_RECIPE", "env"), Optional.of(" "));
+        assertThat(config.recipe().value()).isEqualTo("env");
+    }
+
+    @Test
+    void valuesAreTrimmed() {
+        assertThat(resolve(Map.of("recipe", " hello ")).recipe().value()).isEqualTo("hello");
+        assertThat(resolve(Map.of(), Map.of("RECIPECI_RECIPE", " hello\n"))
+                        .recipe()
+                        .value())
+                .isEqualTo("hello");
+    }
+
+    @Test
+    void missingRecipeTellsHowToPassOne() {
+        assertThatThrownBy(() -> resolve(Map.of("recipe", " "), Map.of("RECIPECI_RECIPE", "")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("no recipe given")
+                .hasMessageContaining("-Drecipe=")
+                .hasMessageContaining("RECIPECI_RECIPE")
+                .hasMessageContaining("@RecipeTest(recipe");
+    }
+
+    @Test
+    void invalidRecipeNameIsAConfigurationError() {
+        assertThatThrownBy(() -> resolve(Map.of("recipe", "Hello")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("'hello'");
+    }
+
+    @Test
+    void ofSystemReadsProperties() {
+        Properties props = new Properties();
+        props.setProperty("recipe", "alias");
+        props.setProperty("recipeci.stages", "upgrade");
+        RunConfig config =
+                RunConfig.resolve(RunConfig.Source.ofSystem(props, Map.of("RECIPECI_RECIPE", "env")), Optional.empty());
+        assertThat(config.recipe().value()).isEqualTo("alias");
+        assertThat(config.stages()).containsExactly(Stage.UPGRADE);
+    }
+
+    @Test
+    void ofSystemFallsBackToEnvForAbsentProperties() {
+        RunConfig config = RunConfig.resolve(
+                RunConfig.Source.ofSystem(new Properties(), Map.of("RECIPECI_RECIPE", "env", "RECIPECI_PR", "12")),
+                Optional.empty());
+        assertThat(config.recipe().value()).isEqualTo("env");
+        assertThat(config.pr()).isEqualTo("12");
+    }
+
+    // --- defaults ----------------------------------------------------------------------------------------------
+
+    @Test
+    void defaults() {
+        RunConfig config = resolve(withRecipe("recipeci.home", "/tmp/rc-home"));
+        assertThat(config.version()).isEmpty();
+        assertThat(config.ref()).isEmpty();
+        assertThat(config.stages()).isEqualTo(EnumSet.allOf(Stage.class));
+        assertThat(config.runId()).isEqualTo(RunId.manual());
+        assertThat(config.home()).isEqualTo(Path.of("/tmp/rc-home"));
+        assertThat(config.runsDir()).isEqualTo(Path.of("/tmp/rc-home/runs"));
+        assertThat(config.domainSuffix()).isEqualTo(RunConfig.DEFAULT_DOMAIN_SUFFIX);
+        assertThat(config.pr()).isEqualTo("0");
+        assertThat(config.driver()).isEqualTo("swarm");
+        assertThat(config.keepOnFailure()).isFalse();
+        assertThat(config.deadline()).isEqualTo(Duration.ofMinutes(60));
+    }
+
+    @Test
+    void homeDefaultsUnderUserHome() {
+        assertThat(resolve(withRecipe()).home()).isEqualTo(Path.of(System.getProperty("user.home"), ".recipe-ci"));
+    }
+
+    // --- version and ref ---------------------------------------------------------------------------------------
+
+    @Test
+    void readsVersion() {
+        assertThat(resolve(withRecipe("recipeci.version", "1.1.0+2.1")).version())
+                .contains(new Version("1.1.0+2.1"));
+    }
+
+    @Test
+    void invalidVersionIsAConfigurationError() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.version", "v1.0")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("'v1.0' is not a recipe version");
+    }
+
+    @Test
+    void versionAndRefTogetherAreRejected() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.version", "1.0.0", "recipeci.ref", "main")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.version (1.0.0)")
+                .hasMessageContaining("recipeci.ref (main)")
+                .hasMessageContaining("choose one");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"main", "feature/x", "1.1.0+2.1", "0123abcd", "broken-start"})
+    void acceptsGitRefs(String ref) {
+        assertThat(resolve(withRecipe("recipeci.ref", ref)).ref()).contains(ref);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a..b", "-x", "/main", "a b", "a;rm", "x~1", "a:b"})
+    void rejectsInvalidRefs(String ref) {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.ref", ref)))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.ref '" + ref + "' is not a git ref");
+    }
+
+    // --- stages ------------------------------------------------------------------------------------------------
+
+    @Test
+    void parsesStageList() {
+        assertThat(resolve(withRecipe("recipeci.stages", "install,custom")).stages())
+                .containsExactly(Stage.INSTALL, Stage.CUSTOM);
+        assertThat(resolve(withRecipe("recipeci.stages", " Upgrade , install,")).stages())
+                .containsExactly(Stage.INSTALL, Stage.UPGRADE);
+    }
+
+    @Test
+    void shortStagesAliasIsRead() {
+        assertThat(resolve(withRecipe("stages", "backup")).stages()).containsExactly(Stage.BACKUP);
+    }
+
+    @Test
+    void stagesWithOnlySeparatorsAreAnError() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.stages", " , ,")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.stages is empty");
+    }
+
+    @Test
+    void parseStagesRejectsEmpty() {
+        assertThatThrownBy(() -> RunConfig.parseStages(""))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("install, upgrade, backup, restore, custom");
+    }
+
+    @Test
+    void unknownStageIsAnError() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.stages", "install,deploy")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("'deploy' is not a stage");
+    }
+
+    @Test
+    void stagesFallBackToStagesEnv() {
+        assertThat(resolve(withRecipe(), Map.of("STAGES", "restore")).stages()).containsExactly(Stage.RESTORE);
+    }
+
+    @Test
+    void specificStagesEnvBeatsGenericOne() {
+        assertThat(resolve(withRecipe(), Map.of("STAGES", "restore", "RECIPECI_STAGES", "backup"))
+                        .stages())
+                .containsExactly(Stage.BACKUP);
+    }
+
+    @Test
+    void stagesAreCopiedIntoAnImmutableSnapshot() {
+        Set<Stage> mutable = EnumSet.of(Stage.INSTALL);
+        RunConfig config = sample(mutable, Optional.empty());
+        mutable.add(Stage.CUSTOM);
+        assertThat(config.stages()).containsExactly(Stage.INSTALL);
+    }
+
+    // --- run id, pr, CI env ------------------------------------------------------------------------------------
+
+    @Test
+    void droneBuildNumberGivesRunId() {
+        assertThat(resolve(withRecipe(), Map.of("DRONE_BUILD_NUMBER", "417")).runId())
+                .isEqualTo(new RunId("417"));
+    }
+
+    @Test
+    void specificRunIdEnvBeatsDroneBuildNumber() {
+        assertThat(resolve(withRecipe(), Map.of("DRONE_BUILD_NUMBER", "417", "RECIPECI_RUN_ID", "x1"))
+                        .runId()
+                        .value())
+                .isEqualTo("x1");
+    }
+
+    @Test
+    void runIdParameterBeatsEnv() {
+        assertThat(resolve(withRecipe("recipeci.run-id", "p7"), Map.of("DRONE_BUILD_NUMBER", "417"))
+                        .runId()
+                        .value())
+                .isEqualTo("p7");
+    }
+
+    @Test
+    void prFallsBackToPrEnv() {
+        assertThat(resolve(withRecipe(), Map.of("PR", "93")).pr()).isEqualTo("93");
+    }
+
+    @Test
+    void invalidPrIsRejected() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.pr", "12/13")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.pr '12/13'");
+    }
+
+    @Test
+    void envNamesForDashedKeysUseUnderscores() {
+        RunConfig config = resolve(
+                withRecipe(),
+                Map.of(
+                        "RECIPECI_DOMAIN_SUFFIX",
+                        "ci.example.org",
+                        "RECIPECI_KEEP_ON_FAILURE",
+                        "true",
+                        "RECIPECI_DEADLINE",
+                        "15m"));
+        assertThat(config.domainSuffix()).isEqualTo("ci.example.org");
+        assertThat(config.keepOnFailure()).isTrue();
+        assertThat(config.deadline()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0s", "-5m", "soon", "1.5h", "15"})
+    void deadlineMustBeAPositiveDuration(String text) {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.deadline", text)))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.deadline '" + text + "'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"90s,90", "45m,2700", "2h,7200", "PT10M,600"})
+    void deadlineAcceptsUnitsAndIso(String text, long seconds) {
+        assertThat(resolve(withRecipe("recipeci.deadline", text)).deadline()).hasSeconds(seconds);
+    }
+
+    @Test
+    void anEmptyStageSetIsRejectedNotWidenedToAllStages() {
+        assertThatThrownBy(() -> sample(EnumSet.noneOf(Stage.class), Optional.empty()))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("no stage selected");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-ci.example.org", "ci-.example.org", "ci..example.org", "example"})
+    void domainSuffixLabelsMustNotStartOrEndWithADash(String suffix) {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.domain-suffix", suffix)))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.domain-suffix '" + suffix + "'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"yes,true", "1,true", "off,false", "FALSE,false"})
+    void keepOnFailureReadsYesNoWords(String text, boolean expected) {
+        assertThat(resolve(withRecipe("recipeci.keep-on-failure", text)).keepOnFailure())
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void keepOnFailureRejectsWordsThatAreNotYesOrNo() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.keep-on-failure", "sometimes")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("not a yes/no value");
+    }
+
+    @Test
+    void unknownDriverIsRejected() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.driver", "k8s")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.driver 'k8s' is unknown");
+    }
+
+    // --- domain suffix -----------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ci.example.org", "a.b", "ci-1.example.org"})
+    void acceptsDomainSuffixes(String suffix) {
+        assertThat(resolve(withRecipe("recipeci.domain-suffix", suffix)).domainSuffix())
+                .isEqualTo(suffix);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "CI.example.org", ".example.org", "example.org.", "a..b", "ci_x.org"})
+    void rejectsInvalidDomainSuffixes(String suffix) {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.domain-suffix", suffix)))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.domain-suffix '" + suffix + "' is not a domain");
+    }
+
+    // --- asParameters, runDir ----------------------------------------------------------------------------------
+
+    private static RunConfig sample(Set<Stage> stages, Optional<String> ref) {
+        return new RunConfig(
+                new RecipeName("my-app"),
+                Optional.empty(),
+                ref,
+                stages,
+                new RunId("build-12"),
+                Path.of("/srv/ci/runs"),
+                Path.of("/srv/ci"),
+                "ci.example.org",
+                "93",
+                "swarm",
+                true,
+                Duration.ofMinutes(42));
+    }
+
+    @Test
+    void asParametersRoundTripsThroughResolve() {
+        RunConfig original = sample(EnumSet.of(Stage.INSTALL, Stage.UPGRADE, Stage.CUSTOM), Optional.of("feature/x"));
+        Map<String, String> params = original.asParameters();
+        RunConfig again = RunConfig.resolve(
+                RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
+        assertThat(again).isEqualTo(original);
+    }
+
+    @Test
+    void asParametersRoundTripsAVersionAndBeatsTheEnvironment() {
+        RunConfig original = new RunConfig(
+                new RecipeName("hello"),
+                Optional.of(new Version("1.1.0+2.1")),
+                Optional.empty(),
+                EnumSet.of(Stage.BACKUP),
+                new RunId("7"),
+                Path.of("/r/runs"),
+                Path.of("/r"),
+                RunConfig.DEFAULT_DOMAIN_SUFFIX,
+                "0",
+                "swarm",
+                false,
+                Duration.ofMinutes(60));
+        Map<String, String> params = original.asParameters();
+        Map<String, String> env = Map.of("RECIPECI_RECIPE", "other", "DRONE_BUILD_NUMBER", "99", "STAGES", "install");
+        RunConfig again =
+                RunConfig.resolve(RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), env), Optional.empty());
+        assertThat(again).isEqualTo(original);
+    }
+
+    @Test
+    void asParametersUsesTheNamespacedKeys() {
+        Map<String, String> params =
+                sample(EnumSet.of(Stage.INSTALL), Optional.empty()).asParameters();
+        assertThat(params)
+                .containsEntry("recipeci.recipe", "my-app")
+                .containsEntry("recipeci.stages", "INSTALL")
+                .containsEntry("recipeci.run-id", "build-12")
+                .containsEntry("recipeci.pr", "93")
+                .containsEntry("recipeci.keep-on-failure", "true")
+                .containsEntry("recipeci.deadline", "2520s")
+                .doesNotContainKeys("recipeci.version", "recipeci.ref");
+    }
+
+    @Test
+    void runDirIsRunsDirSlashRunId() {
+        assertThat(sample(EnumSet.of(Stage.INSTALL), Optional.empty()).runDir())
+                .isEqualTo(Path.of("/srv/ci/runs/build-12"));
+    }
+}
