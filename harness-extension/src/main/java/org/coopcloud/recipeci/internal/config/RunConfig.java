@@ -29,6 +29,7 @@ public record RunConfig(
         RunId runId,
         Path runsDir,
         Path home,
+        Path lockDir,
         String domainSuffix,
         String pr,
         String driver,
@@ -117,6 +118,7 @@ public record RunConfig(
                 source.lookup("recipeci.run-id").map(RunId::new).orElseGet(RunId::manual),
                 source.lookup("recipeci.runs-dir").map(Path::of).orElse(home.resolve("runs")),
                 home,
+                source.lookup("recipeci.lock-dir").map(Path::of).orElse(Path.of("/run/lock")),
                 source.lookup("recipeci.domain-suffix").orElse(DEFAULT_DOMAIN_SUFFIX),
                 source.lookup("recipeci.pr").orElse("0"),
                 source.lookup("recipeci.driver").orElse("swarm"),
@@ -188,6 +190,8 @@ public record RunConfig(
             case "run-id" -> java.util.List.of(specific, "DRONE_BUILD_NUMBER");
             case "stages" -> java.util.List.of(specific, "STAGES");
             case "pr" -> java.util.List.of(specific, "PR");
+            // cc-ci's own knob, so a host migrating from it keeps one lock directory for both.
+            case "lock-dir" -> java.util.List.of(specific, "CCCI_APP_LOCK_DIR");
             default -> java.util.List.of(specific);
         };
     }
@@ -212,6 +216,7 @@ public record RunConfig(
         params.put("recipeci.run-id", runId.value());
         params.put("recipeci.runs-dir", runsDir.toString());
         params.put("recipeci.home", home.toString());
+        params.put("recipeci.lock-dir", lockDir.toString());
         params.put("recipeci.domain-suffix", domainSuffix);
         params.put("recipeci.pr", pr);
         params.put("recipeci.driver", driver);

@@ -28,6 +28,9 @@ public interface DeployDriver {
     /** The {@code coop-cloud.<stack>.version} label of the app's main service. */
     Optional<String> deployedVersion(AppInstance app);
 
+    /** Every app the target knows of: env files and stacks on the swarm (for the janitor; it filters). */
+    java.util.Set<AppDomain> listApps();
+
     /** The task table of the app's stack, for failure messages and evidence. */
     String taskTable(AppDomain domain);
 

@@ -19,13 +19,17 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.lifecycle.TierClassOrderer;
+import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
+import org.coopcloud.recipeci.internal.report.RunLog;
+import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherExecutionRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
@@ -34,7 +38,8 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * The CI entrypoint: checks the configuration, selects the tier classes of the recipe, runs them with the JUnit
  * Platform Launcher, writes JUnit XML and Open Test Reporting XML, prints progress and a summary, and answers an
  * exit code: {@value #GREEN} green, {@value #TESTS_FAILED} tests failed, {@value #BAD_CONFIGURATION} configuration
- * error.
+ * error; 143 (SIGTERM), 130 (SIGINT) or 142 (deadline) when the lifetime guards cancelled the run — after its
+ * teardown.
  */
 public final class RecipeCiMain {
     public static final int GREEN = 0;
@@ -54,13 +59,29 @@ public final class RecipeCiMain {
 
     public int run() {
         RunConfig config;
+        Lifetime lifetime;
+        CancellationToken cancellation = CancellationToken.create();
+        Thread main = Thread.currentThread();
         try {
             config = RunConfig.resolve(RunConfig.Source.ofSystem(properties, env), Optional.empty());
+            // Guards first: nothing below may take a lock or deploy without them.
+            lifetime = Lifetime.install(config.deadline(), RunLog.consoleOnly()::info, () -> {
+                cancellation.cancel();
+                main.interrupt();
+            });
             new RecipeCatalogue(config.home(), new CommandRunner()).validate(config);
         } catch (RecipeConfigurationException e) {
             out.println("recipe-ci: configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
         }
+        try {
+            return execute(config, cancellation, lifetime);
+        } finally {
+            lifetime.close();
+        }
+    }
+
+    private int execute(RunConfig config, CancellationToken cancellation, Lifetime lifetime) {
         Path reports = config.runDir().resolve("reports");
         try {
             Files.createDirectories(reports);
@@ -81,12 +102,21 @@ public final class RecipeCiMain {
             return BAD_CONFIGURATION;
         }
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        launcher.execute(
-                plan,
-                summary,
-                new ProgressListener(out),
-                new LegacyXmlReportGeneratingListener(reports, new PrintWriter(out, true)));
-        RunSummary result = RunSummary.of(summary.getSummary(), config, reports);
+        launcher.execute(LauncherExecutionRequestBuilder.request(plan)
+                .cancellationToken(cancellation)
+                .listeners(
+                        summary,
+                        new ProgressListener(out),
+                        new LegacyXmlReportGeneratingListener(reports, new PrintWriter(out, true)))
+                .build());
+        RunSummary result = RunSummary.of(
+                summary.getSummary(),
+                config,
+                reports,
+                lifetime.exitOverride().isPresent()
+                        ? Optional.of(new RunSummary.Cancellation(
+                                lifetime.exitOverride().getAsInt(), lifetime.cause()))
+                        : Optional.empty());
         result.print(out);
         return result.exitCode();
     }

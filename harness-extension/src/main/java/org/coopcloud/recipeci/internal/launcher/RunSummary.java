@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
@@ -19,9 +20,14 @@ record RunSummary(
         long skipped,
         long containersFailed,
         List<String> failures,
-        boolean configurationError) {
+        boolean configurationError,
+        Optional<Cancellation> cancellation) {
 
-    static RunSummary of(TestExecutionSummary summary, RunConfig config, Path reports) {
+    /** The run was stopped by a signal or the deadline: the exit code it imposes and why. */
+    record Cancellation(int exitCode, String cause) {}
+
+    static RunSummary of(
+            TestExecutionSummary summary, RunConfig config, Path reports, Optional<Cancellation> cancellation) {
         // One line per distinct cause: a failed deploy fails every test with the same message.
         Map<String, List<String>> byCause = new LinkedHashMap<>();
         summary.getFailures().forEach(f -> byCause.computeIfAbsent(firstLine(f.getException()), k -> new ArrayList<>())
@@ -41,7 +47,8 @@ record RunSummary(
                 summary.getTestsSkippedCount() + summary.getTestsAbortedCount(),
                 summary.getContainersFailedCount(),
                 failures,
-                configError);
+                configError,
+                cancellation);
     }
 
     private static String firstLine(Throwable t) {
@@ -61,6 +68,9 @@ record RunSummary(
     }
 
     int exitCode() {
+        if (cancellation.isPresent()) {
+            return cancellation.get().exitCode();
+        }
         if (configurationError) {
             return RecipeCiMain.BAD_CONFIGURATION;
         }
@@ -72,6 +82,8 @@ record RunSummary(
                 switch (exitCode()) {
                     case RecipeCiMain.GREEN -> "GREEN";
                     case RecipeCiMain.BAD_CONFIGURATION -> "CONFIGURATION ERROR";
+                    case 130, 142, 143 ->
+                        "CANCELLED — " + cancellation.map(Cancellation::cause).orElse("");
                     default -> "RED";
                 };
         out.println("=".repeat(72));

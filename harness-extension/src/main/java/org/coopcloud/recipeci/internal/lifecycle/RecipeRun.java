@@ -1,8 +1,5 @@
 package org.coopcloud.recipeci.internal.lifecycle;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +14,9 @@ import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
 import org.coopcloud.recipeci.internal.deploy.swarm.SwarmDriver;
+import org.coopcloud.recipeci.internal.lifetime.Lifetime;
+import org.coopcloud.recipeci.internal.lock.AppLock;
+import org.coopcloud.recipeci.internal.lock.Janitor;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
@@ -25,8 +25,12 @@ import org.coopcloud.recipeci.internal.report.RunLog;
 /**
  * One recipe run: deploys the app once, on first demand, and tears it down when closed. Lives in the root
  * {@link org.junit.jupiter.api.extension.ExtensionContext.Store}, so JUnit closes it once after the last tier class
- * — also when tests or the deploy failed. It is stored before anything is deployed, so a deploy that fails half-way
- * is still torn down; the failure is remembered and every later class fails with it instead of deploying again.
+ * — also when tests or the deploy failed, and when the entrypoint's lifetime guards cancelled the run. It is stored
+ * before anything is deployed, so a deploy that fails half-way is still torn down; the failure is remembered and
+ * every later class fails with it instead of deploying again.
+ *
+ * <p>The start sequence: swarm check → claim the run directory → janitor → checkout → app domain → compose check →
+ * app-domain lock (held until teardown is done) → create → deploy → healthy.
  */
 public final class RecipeRun implements AutoCloseable {
     private enum State {
@@ -42,11 +46,14 @@ public final class RecipeRun implements AutoCloseable {
     private final DeployDriver driver;
     private final RecipeCatalogue catalogue;
     private final GeneratedSecrets secrets = new GeneratedSecrets();
+    private final DeployCounter deploys = new DeployCounter(0);
 
     private State state = State.NEW;
     private RuntimeException failure;
     private AppDomain createdDomain;
+    private AppLock lock;
     private LiveApp app;
+    private Thread shutdownHook;
 
     RecipeRun(RunConfig config, RunLog log, CommandRunner runner, DeployDriver driver, RecipeCatalogue catalogue) {
         this.config = config;
@@ -90,6 +97,11 @@ public final class RecipeRun implements AutoCloseable {
                 break;
         }
         try {
+            if (Lifetime.current().filter(Lifetime::cancelled).isPresent()) {
+                throw new DeployFailedException(
+                        "not deployed: " + Lifetime.current().get().cause());
+            }
+            armShutdownHookUnlessGuarded();
             app = deploy();
             state = State.DEPLOYED;
             return app;
@@ -108,16 +120,19 @@ public final class RecipeRun implements AutoCloseable {
         log.info("run " + config.runId() + ": recipe " + config.recipe() + ", stages " + config.stages() + ", driver "
                 + driver.name() + ", run dir " + config.runDir());
         driver.checkEnvironment();
+        RunDirectory runDir = RunDirectory.claim(config.runDir());
+        janitor().sweep();
         RecipeSource source = catalogue.checkout(
-                config,
-                freshDir(config.runDir()
-                        .resolve("recipes")
-                        .resolve(config.recipe().value())));
+                config, runDir.fresh("recipes", config.recipe().value()));
         RecipeProfile profile = Profiles.forRecipe(config.recipe());
         AppDomain domain = AppDomains.forRun(config.recipe(), config.pr(), source.commit(), config.domainSuffix());
         driver.validate(source, domain);
         log.info(domain + ": code under test " + source.ref() + " @ " + source.shortCommit() + ", version "
                 + source.expectedVersionLabel());
+        // The lock comes before the app: a janitor never sees a run app whose lock is free while its run lives.
+        lock = AppLock.acquire(config.lockDir(), domain, log);
+        log.info(domain + ": app lock held (" + lock.path() + ")");
+        deploys.recordCreation(domain);
         createdDomain = domain;
         AppInstance instance = driver.create(source, domain, secrets);
         LiveApp live = new LiveApp(instance, source, profile, driver);
@@ -131,51 +146,92 @@ public final class RecipeRun implements AutoCloseable {
         return live;
     }
 
+    Janitor janitor() {
+        return new Janitor(
+                config.lockDir(),
+                AppDomains.runAppPattern(config.domainSuffix()),
+                config.deadline().multipliedBy(2),
+                driver::listApps,
+                driver::teardown,
+                log);
+    }
+
     private String evidence(AppDomain domain, RecipeCiException e) {
         return e.getMessage().contains("tasks:") ? "" : "\ntasks:\n" + driver.taskTable(domain);
     }
 
-    /** Tears the app down (unless there is none) and checks that nothing is left. */
+    /**
+     * The teardown funnel: stops running children, tears the app down (unless there is none), checks that nothing
+     * is left, then unlinks and releases the app lock. Signals during it are ignored.
+     */
     @Override
     public synchronized void close() {
         if (state == State.CLOSED) {
             return;
         }
         state = State.CLOSED;
+        Lifetime.current().ifPresentOrElse(Lifetime::beginTeardown, Thread::interrupted);
+        disarmShutdownHook();
         runner.terminateAll();
+        try {
+            tearDown();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private void tearDown() {
         if (createdDomain == null) {
             log.info("run " + config.runId() + ": nothing was created, nothing to tear down");
             return;
         }
         if (config.keepOnFailure() && failure != null) {
-            log.warn(createdDomain + ": kept for debugging (recipeci.keep-on-failure=true); remove it later with"
-                    + " `docker stack rm " + createdDomain.stackName() + "` and its volumes and secrets");
+            log.warn(createdDomain + ": kept for debugging (recipeci.keep-on-failure=true); the next run's janitor"
+                    + " reaps it, or remove it with `docker stack rm " + createdDomain.stackName() + "` and its"
+                    + " volumes and secrets");
             return;
         }
         log.info(createdDomain + ": tearing down");
         List<String> left = driver.teardown(createdDomain);
         if (!left.isEmpty()) {
+            // The lockfile stays: the next janitor finds the leftovers and retries.
             throw new RecipeCiException("teardown of " + createdDomain + " left " + left.size() + " thing(s) behind: "
                     + String.join(", ", left) + " — remove them by hand (docker stack rm / volume rm / secret rm) and"
                     + " report this as a recipe-ci bug");
         }
+        lock.unlink();
         log.info(createdDomain + ": teardown clean — no stack, volume, secret, config, network or env file left");
     }
 
-    private static Path freshDir(Path dir) {
-        try {
-            if (Files.exists(dir)) {
-                try (var paths = Files.walk(dir)) {
-                    for (Path p :
-                            paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
+    /**
+     * Outside the entrypoint (IDE, Surefire) nothing funnels SIGTERM or Ctrl-C into teardown; a shutdown hook
+     * does: it stops the run's children and tears the app down before the JVM exits.
+     */
+    private void armShutdownHookUnlessGuarded() {
+        if (Lifetime.current().isPresent() || shutdownHook != null) {
+            return;
+        }
+        Thread owner = Thread.currentThread();
+        shutdownHook = new Thread(
+                () -> {
+                    log.warn("JVM shutting down — stopping the run and tearing down");
+                    owner.interrupt();
+                    runner.terminateAll();
+                    close();
+                },
+                "recipe-ci-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private void disarmShutdownHook() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook is running or about to.
             }
-            return dir;
-        } catch (IOException e) {
-            throw new RecipeConfigurationException(
-                    "cannot clear " + dir + " for the recipe checkout: " + e.getMessage(), e);
         }
     }
 }

@@ -374,11 +374,23 @@ class RunConfigTest {
                 new RunId("build-12"),
                 Path.of("/srv/ci/runs"),
                 Path.of("/srv/ci"),
+                Path.of("/srv/ci/locks"),
                 "ci.example.org",
                 "93",
                 "swarm",
                 true,
                 Duration.ofMinutes(42));
+    }
+
+    @Test
+    void lockDirDefaultsToRunLockAndHonoursCcCisKnob() {
+        assertThat(resolve(withRecipe()).lockDir()).isEqualTo(Path.of("/run/lock"));
+        assertThat(resolve(withRecipe(), Map.of("CCCI_APP_LOCK_DIR", "/tmp/ccci"))
+                        .lockDir())
+                .isEqualTo(Path.of("/tmp/ccci"));
+        assertThat(resolve(withRecipe(), Map.of("CCCI_APP_LOCK_DIR", "/tmp/ccci", "RECIPECI_LOCK_DIR", "/tmp/rc"))
+                        .lockDir())
+                .isEqualTo(Path.of("/tmp/rc"));
     }
 
     @Test
@@ -400,6 +412,7 @@ class RunConfigTest {
                 new RunId("7"),
                 Path.of("/r/runs"),
                 Path.of("/r"),
+                Path.of("/run/lock"),
                 RunConfig.DEFAULT_DOMAIN_SUFFIX,
                 "0",
                 "swarm",

@@ -179,6 +179,33 @@ public final class SwarmDriver implements DeployDriver {
     }
 
     @Override
+    public Set<AppDomain> listApps() {
+        Set<AppDomain> apps = new java.util.LinkedHashSet<>();
+        try (var files = Files.newDirectoryStream(serversDir, "*.env")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                domainOrNull(name.substring(0, name.length() - ".env".length())).ifPresent(apps::add);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no app was ever created here
+        } catch (IOException e) {
+            log.warn("cannot list app env files in " + serversDir + ": " + e.getMessage());
+        }
+        // Stacks whose env file is already gone still count: a run may have died half-way through teardown.
+        docker.lines("stack", "ls", "--format", "{{.Name}}")
+                .forEach(stack -> domainOrNull(stack.replace('_', '.')).ifPresent(apps::add));
+        return apps;
+    }
+
+    private static Optional<AppDomain> domainOrNull(String name) {
+        try {
+            return Optional.of(new AppDomain(name));
+        } catch (RecipeConfigurationException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public String taskTable(AppDomain domain) {
         return DockerCli.table(docker.tasks(domain.stackName()));
     }

@@ -131,6 +131,7 @@ class SwarmDriverIT {
                 new RunId("it"),
                 tmp.resolve("runs"),
                 HOME,
+                tmp.resolve("locks"),
                 "it.recipe-ci.test",
                 "0",
                 "swarm",

@@ -1,0 +1,168 @@
+package org.coopcloud.recipeci.internal.lifetime;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.os.LibC;
+import org.coopcloud.recipeci.internal.os.NativePosix;
+import sun.misc.Signal;
+
+/**
+ * The run-lifetime guards of the CI entrypoint, installed before any lock or deploy. They keep the chain
+ * <em>lock ⊆ harness process ⊆ CI step ⊆ deadline</em>:
+ *
+ * <ul>
+ *   <li>{@code PR_SET_PDEATHSIG(SIGTERM)}: the parent's death TERMs the harness. A harness whose parent already
+ *       died before the guard armed refuses to run.
+ *   <li>SIGTERM (exit 143), SIGINT (exit 130) and the hard deadline (exit 142, its own log line) all enter the one
+ *       teardown funnel: the run is cancelled, its current wait interrupted, and the root store's teardown runs.
+ *   <li>Once teardown has begun, further signals and the deadline are logged and ignored: teardown is never cut
+ *       short.
+ * </ul>
+ *
+ * One per process: signals are process-wide.
+ */
+public final class Lifetime {
+    public static final int EXIT_SIGTERM = 143;
+    public static final int EXIT_SIGINT = 130;
+    public static final int EXIT_DEADLINE = 142;
+
+    private static final AtomicReference<Lifetime> CURRENT = new AtomicReference<>();
+    /** The parent pid as early as this class is loaded; a later change means the parent died. */
+    private static final long PARENT_AT_START = NativePosix.get().getppid();
+
+    private enum State {
+        RUNNING,
+        CANCELLED,
+        TEARING_DOWN
+    }
+
+    private final Consumer<String> log;
+    private final Runnable onCancel;
+    private final ScheduledExecutorService deadlineTimer;
+    private State state = State.RUNNING;
+    private int exitCode;
+    private String cause = "";
+
+    private Lifetime(Consumer<String> log, Runnable onCancel) {
+        this.log = log;
+        this.onCancel = onCancel;
+        this.deadlineTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "recipe-ci-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Installs the guards for this process.
+     *
+     * @param deadline hard limit of the whole run
+     * @param log receives the guards' log lines
+     * @param onCancel called once, from a signal or timer thread, when the run must stop (cancel the Launcher,
+     *     interrupt the main thread)
+     * @throws RecipeConfigurationException when the parent died before the guards were armed, or they cannot be
+     *     armed
+     */
+    public static Lifetime install(Duration deadline, Consumer<String> log, Runnable onCancel) {
+        Lifetime lifetime = new Lifetime(log, onCancel);
+        if (!CURRENT.compareAndSet(null, lifetime)) {
+            throw new IllegalStateException("lifetime guards are already installed in this process");
+        }
+        LibC libc = LibC.get();
+        if (libc.prctl(LibC.PR_SET_PDEATHSIG, NativePosix.SIGTERM, 0, 0, 0) != 0) {
+            throw new RecipeConfigurationException("prctl(PR_SET_PDEATHSIG) failed (errno "
+                    + NativePosix.get().errno() + "): recipe-ci needs Linux to tie its lifetime to its parent");
+        }
+        refuseIfOrphaned();
+        // A JVM started in the background of a non-interactive shell inherits SIGINT ignored, and the JVM then
+        // refuses to handle it: restore the default first so that INT reaches the funnel.
+        libc.signal(NativePosix.SIGINT, LibC.SIG_DFL);
+        Signal.handle(
+                new Signal("TERM"), s -> lifetime.cancel(EXIT_SIGTERM, "SIGTERM received (CI cancel or parent death)"));
+        Signal.handle(new Signal("INT"), s -> lifetime.cancel(EXIT_SIGINT, "SIGINT received"));
+        lifetime.deadlineTimer.schedule(
+                () -> lifetime.cancel(EXIT_DEADLINE, "run exceeded its " + human(deadline) + " hard deadline"),
+                deadline.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return lifetime;
+    }
+
+    /** The guards of this process, if the entrypoint installed them (IDE and Surefire runs have none). */
+    public static Optional<Lifetime> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * The parent that started this JVM must still be its parent: compared with the parent seen at class load and,
+     * when a wrapper passes it, with {@code RECIPECI_PARENT_PID}. Re-parenting may go to a subreaper, not pid 1,
+     * so "ppid == 1" alone is not enough.
+     */
+    static void refuseIfOrphaned() {
+        long now = NativePosix.get().getppid();
+        Optional<Long> expected = Optional.ofNullable(System.getenv("RECIPECI_PARENT_PID"))
+                .filter(v -> v.matches("\\d+"))
+                .map(Long::parseLong);
+        if (now == 1 || now != PARENT_AT_START || expected.filter(e -> e != now).isPresent()) {
+            throw new RecipeConfigurationException("the process that started recipe-ci is gone (parent pid now " + now
+                    + ", expected " + expected.orElse(PARENT_AT_START) + "): refusing to run orphaned, because"
+                    + " nothing would stop this run when its CI step ends");
+        }
+    }
+
+    /** First signal or deadline: remember the exit code and stop the run; later ones are logged and ignored. */
+    synchronized void cancel(int code, String message) {
+        if (state != State.RUNNING) {
+            log.accept("!! " + message + " during " + (state == State.TEARING_DOWN ? "teardown" : "cancellation")
+                    + " — ignored, teardown continues");
+            return;
+        }
+        state = State.CANCELLED;
+        exitCode = code;
+        cause = message;
+        log.accept("== " + message + " — tearing down ==");
+        onCancel.run();
+    }
+
+    /**
+     * Marks the start of teardown: from now on signals and the deadline no longer interrupt anything. Clears a
+     * pending interrupt of the calling thread, so that teardown's own waits run to completion.
+     */
+    public void beginTeardown() {
+        synchronized (this) {
+            state = State.TEARING_DOWN;
+        }
+        Thread.interrupted();
+    }
+
+    /** The exit code a signal or the deadline imposes on the run, if one came. */
+    public synchronized OptionalInt exitOverride() {
+        return exitCode == 0 ? OptionalInt.empty() : OptionalInt.of(exitCode);
+    }
+
+    public synchronized String cause() {
+        return cause;
+    }
+
+    public synchronized boolean cancelled() {
+        return exitCode != 0;
+    }
+
+    /** Stops the deadline timer (the run is over). Signal handlers stay: a late signal is still ignored. */
+    public void close() {
+        deadlineTimer.shutdownNow();
+        synchronized (this) {
+            state = State.TEARING_DOWN;
+        }
+    }
+
+    private static String human(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + "-minute" : d.toSeconds() + "-second";
+    }
+}

@@ -1,0 +1,214 @@
+package org.coopcloud.recipeci.internal.lock;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import jnr.posix.FileStat;
+import jnr.posix.POSIX;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.RecipeCiException;
+import org.coopcloud.recipeci.internal.os.NativePosix;
+import org.coopcloud.recipeci.internal.report.RunLog;
+
+/**
+ * An exclusive {@code flock(2)} on one lockfile per app domain: {@code <lock dir>/cc-ci-app-<domain>.lock}, the
+ * path cc-ci uses, so a Python cc-ci and recipe-ci on one host serialise the same domain. The lock lives exactly as
+ * long as the open file description: the kernel drops it when the process dies, however it dies.
+ *
+ * <p>Not {@code FileChannel.lock()}: that is an fcntl lock, which does not see flock holders and is silently
+ * dropped when any other fd of the file is closed in the same process.
+ */
+public final class AppLock implements AutoCloseable {
+    public static final String PREFIX = "cc-ci-app-";
+    public static final String SUFFIX = ".lock";
+
+    // Linux values (x86_64 and aarch64): recipe-ci runs on Linux swarm managers only.
+    private static final int O_RDWR = 0x2;
+    private static final int O_CREAT = 0x40;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int LOCK_EX = 2;
+    private static final int LOCK_NB = 4;
+    private static final int LOCK_UN = 8;
+    private static final int EWOULDBLOCK = 11;
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Path path;
+    private final AppDomain domain;
+    private int fd;
+
+    private AppLock(Path path, AppDomain domain, int fd) {
+        this.path = path;
+        this.domain = domain;
+        this.fd = fd;
+    }
+
+    public static Path lockFile(Path lockDir, AppDomain domain) {
+        return lockDir.resolve(PREFIX + domain.value() + SUFFIX);
+    }
+
+    /** The domain a lockfile name belongs to, if it is one of ours. */
+    public static Optional<String> domainOf(Path lockFile) {
+        String name = lockFile.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && name.length() > PREFIX.length() + SUFFIX.length()
+                ? Optional.of(name.substring(PREFIX.length(), name.length() - SUFFIX.length()))
+                : Optional.empty();
+    }
+
+    /**
+     * Takes the domain's lock, waiting while another run holds it (logged once). The wait polls with
+     * {@code LOCK_NB} so that an interrupt (SIGTERM, deadline) ends it at once.
+     *
+     * @throws LockInterruptedException when interrupted while waiting (the flag is set again)
+     */
+    public static AppLock acquire(Path lockDir, AppDomain domain, RunLog log) {
+        Path path = lockFile(lockDir, domain);
+        createDirectory(lockDir);
+        boolean announced = false;
+        while (true) {
+            Probe probe = probe(path, domain);
+            switch (probe.outcome()) {
+                case ACQUIRED:
+                    AppLock lock = probe.lock().orElseThrow();
+                    lock.touch();
+                    return lock;
+                case HELD:
+                    if (!announced) {
+                        log.info(
+                                "app lock: another run of " + domain + " is in flight — waiting for it (" + path + ")");
+                        announced = true;
+                    }
+                    break;
+                case STALE:
+                    // A janitor unlinked the file we locked: retry on the live path at once.
+                    continue;
+                case UNOPENABLE:
+                    throw new RecipeCiException("cannot open the app lockfile " + path + ": " + probe.detail()
+                            + " — check that recipeci.lock-dir is a writable directory");
+                default:
+                    throw new IllegalStateException(probe.outcome().name());
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LockInterruptedException(domain);
+            }
+        }
+    }
+
+    /** What one non-blocking attempt on a lockfile found. */
+    public enum Outcome {
+        /** Locked, and the locked inode is the one the path names. */
+        ACQUIRED,
+        /** Another open file description holds it: a live run. */
+        HELD,
+        /** Locked, but the path was unlinked or replaced meanwhile: the lock protects nothing (released again). */
+        STALE,
+        /** The file cannot be opened (a directory in its place, permissions, missing dir). */
+        UNOPENABLE
+    }
+
+    public record Probe(Outcome outcome, Optional<AppLock> lock, String detail) {}
+
+    /** One {@code LOCK_EX|LOCK_NB} attempt, with the inode identity check after success. Never blocks, never throws. */
+    public static Probe probe(Path path, AppDomain domain) {
+        POSIX posix = NativePosix.get();
+        int fd = posix.open(path.toString(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            return new Probe(Outcome.UNOPENABLE, Optional.empty(), "errno " + posix.errno());
+        }
+        if (posix.flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int errno = posix.errno();
+            posix.close(fd);
+            return errno == EWOULDBLOCK
+                    ? new Probe(Outcome.HELD, Optional.empty(), "held")
+                    : new Probe(Outcome.UNOPENABLE, Optional.empty(), "flock errno " + errno);
+        }
+        if (!sameInode(posix, fd, path)) {
+            posix.close(fd);
+            return new Probe(Outcome.STALE, Optional.empty(), "unlinked or replaced while locking");
+        }
+        return new Probe(Outcome.ACQUIRED, Optional.of(new AppLock(path, domain, fd)), "acquired");
+    }
+
+    private static boolean sameInode(POSIX posix, int fd, Path path) {
+        FileStat locked = posix.allocateStat();
+        FileStat named = posix.allocateStat();
+        if (posix.fstat(fd, locked) != 0 || posix.stat(path.toString(), named) != 0) {
+            return false;
+        }
+        return locked.ino() == named.ino() && locked.dev() == named.dev();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public AppDomain domain() {
+        return domain;
+    }
+
+    /** When the lock was last taken (the lockfile's mtime); feeds the janitor's long-held warning. */
+    public static Optional<Instant> lockedSince(Path path) {
+        try {
+            return Optional.of(Files.getLastModifiedTime(path).toInstant());
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Removes the lockfile while still holding it, so no one can lock this inode and believe it is the live one. */
+    public void unlink() {
+        NativePosix.get().unlink(path.toString());
+    }
+
+    public boolean isHeld() {
+        return fd >= 0;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (fd >= 0) {
+            POSIX posix = NativePosix.get();
+            posix.flock(fd, LOCK_UN);
+            posix.close(fd);
+            fd = -1;
+        }
+    }
+
+    private void touch() {
+        try {
+            Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
+        } catch (java.io.IOException e) {
+            // The age only feeds a warning; a lock without a fresh mtime is still a lock.
+        }
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new RecipeCiException(
+                    "cannot create the lock directory " + dir + ": " + e.getMessage()
+                            + " — set recipeci.lock-dir to a writable directory",
+                    e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AppLock[" + path + (fd >= 0 ? ", held" : ", released") + "]";
+    }
+
+    /** Interrupted while waiting for another run of the same domain. */
+    public static final class LockInterruptedException extends RecipeCiException {
+        private static final long serialVersionUID = 1L;
+
+        LockInterruptedException(AppDomain domain) {
+            super("interrupted while waiting for the app lock of " + domain);
+        }
+    }
+}
