@@ -69,13 +69,16 @@ public final class RecipeCiMain {
                 cancellation.cancel();
                 main.interrupt();
             });
-            new RecipeCatalogue(config.home(), new CommandRunner()).validate(config);
         } catch (RecipeConfigurationException e) {
             out.println("recipe-ci: configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
         }
         try {
+            new RecipeCatalogue(config.home(), new CommandRunner()).validate(config);
             return execute(config, cancellation, lifetime);
+        } catch (RecipeConfigurationException e) {
+            out.println("recipe-ci: configuration error: " + e.getMessage());
+            return BAD_CONFIGURATION;
         } finally {
             lifetime.close();
         }

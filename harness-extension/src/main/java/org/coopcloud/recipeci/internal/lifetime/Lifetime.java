@@ -75,6 +75,17 @@ public final class Lifetime {
         if (!CURRENT.compareAndSet(null, lifetime)) {
             throw new IllegalStateException("lifetime guards are already installed in this process");
         }
+        try {
+            arm(lifetime, deadline);
+        } catch (RuntimeException e) {
+            CURRENT.set(null);
+            lifetime.close();
+            throw e;
+        }
+        return lifetime;
+    }
+
+    private static void arm(Lifetime lifetime, Duration deadline) {
         LibC libc = LibC.get();
         if (libc.prctl(LibC.PR_SET_PDEATHSIG, NativePosix.SIGTERM, 0, 0, 0) != 0) {
             throw new RecipeConfigurationException("prctl(PR_SET_PDEATHSIG) failed (errno "
@@ -91,7 +102,14 @@ public final class Lifetime {
                 () -> lifetime.cancel(EXIT_DEADLINE, "run exceeded its " + human(deadline) + " hard deadline"),
                 deadline.toMillis(),
                 TimeUnit.MILLISECONDS);
-        return lifetime;
+    }
+
+    /**
+     * Reads the parent pid now. The entrypoint calls this on the first line of {@code main}: the earlier the
+     * parent is recorded, the smaller the window in which a dying parent goes unnoticed.
+     */
+    public static long parentAtStart() {
+        return PARENT_AT_START;
     }
 
     /** The guards of this process, if the entrypoint installed them (IDE and Surefire runs have none). */
@@ -163,6 +181,10 @@ public final class Lifetime {
     }
 
     private static String human(Duration d) {
-        return d.toSeconds() % 60 == 0 ? d.toMinutes() + "-minute" : d.toSeconds() + "-second";
+        long millis = d.toMillis();
+        if (millis > 0 && millis % 60_000 == 0) {
+            return d.toMinutes() + "-minute";
+        }
+        return millis % 1000 == 0 ? d.toSeconds() + "-second" : millis + "-millisecond";
     }
 }

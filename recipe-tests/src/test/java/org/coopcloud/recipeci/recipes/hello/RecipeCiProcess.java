@@ -16,15 +16,9 @@ final class RecipeCiProcess {
     private RecipeCiProcess() {}
 
     static Outcome run(Path runsDir, String runId, String... properties) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "-Drecipeci.runs-dir=" + runsDir,
-                "-Drecipeci.run-id=" + runId));
-        argv.addAll(List.of(properties));
-        argv.add(MAIN);
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(argv(runsDir, runId, properties))
+                .redirectErrorStream(true)
+                .start();
         try {
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
@@ -36,5 +30,17 @@ final class RecipeCiProcess {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    static List<String> argv(Path runsDir, String runId, String... properties) {
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-Drecipeci.runs-dir=" + runsDir,
+                "-Drecipeci.run-id=" + runId));
+        argv.addAll(List.of(properties));
+        argv.add(MAIN);
+        return argv;
     }
 }

@@ -191,8 +191,13 @@ public final class SwarmDriver implements DeployDriver {
         } catch (IOException e) {
             log.warn("cannot list app env files in " + serversDir + ": " + e.getMessage());
         }
-        // Stacks whose env file is already gone still count: a run may have died half-way through teardown.
-        docker.lines("stack", "ls", "--format", "{{.Name}}")
+        // What a run may leave without an env file — it may have died half-way through teardown: stacks, and
+        // volumes and secrets labelled with their stack.
+        List<String> stacks = new ArrayList<>(docker.lines("stack", "ls", "--format", "{{.Name}}"));
+        stacks.addAll(docker.lines("volume", "ls", "--format", "{{.Label \"" + DockerCli.STACK_LABEL + "\"}}"));
+        stacks.addAll(docker.lines("secret", "ls", "--format", "{{.Label \"" + SECRET_OWNER_LABEL + "\"}}"));
+        stacks.stream()
+                .filter(stack -> !stack.isBlank() && !stack.contains("."))
                 .forEach(stack -> domainOrNull(stack.replace('_', '.')).ifPresent(apps::add));
         return apps;
     }

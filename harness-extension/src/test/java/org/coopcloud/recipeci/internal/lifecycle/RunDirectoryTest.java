@@ -1,0 +1,68 @@
+package org.coopcloud.recipeci.internal.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunDirectoryTest {
+    @TempDir
+    Path runs;
+
+    private static final long ME = ProcessHandle.current().pid();
+
+    @Test
+    void claimWritesTheOwnerPid() throws Exception {
+        RunDirectory dir = RunDirectory.claim(runs.resolve("42"));
+
+        assertThat(dir.path().resolve("owner.pid")).hasContent(ME + "");
+    }
+
+    @Test
+    void aRunIdOwnedByAnotherLiveProcessIsRefused() throws Exception {
+        Path dir = Files.createDirectories(runs.resolve("42"));
+        // pid 1 is always alive and never this JVM
+        Files.writeString(dir.resolve("owner.pid"), "1\n");
+
+        assertThatThrownBy(() -> RunDirectory.claim(dir))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("belongs to the live process 1")
+                .hasMessageContaining("recipeci.run-id");
+    }
+
+    @Test
+    void aDirectoryLeftByADeadProcessIsReused() throws Exception {
+        Path dir = Files.createDirectories(runs.resolve("42"));
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Files.writeString(dir.resolve("owner.pid"), dead.pid() + "\n");
+
+        assertThat(RunDirectory.claim(dir).path()).isEqualTo(dir);
+        assertThat(dir.resolve("owner.pid")).hasContent(ME + "");
+    }
+
+    @Test
+    void stateFilesAreKeyedByRunIdAndPidNeverByDomain() {
+        RunDirectory dir = RunDirectory.claim(runs.resolve("build-7"));
+
+        Path state = dir.stateFile("deploys");
+
+        assertThat(state.getFileName().toString()).isEqualTo("deploys-build-7-" + ME);
+        assertThat(state.toString()).doesNotContain("ci.commoninternet.net");
+    }
+
+    @Test
+    void freshEmptiesAnOldCheckout() throws Exception {
+        RunDirectory dir = RunDirectory.claim(runs.resolve("9"));
+        Path old = Files.createDirectories(dir.path().resolve("recipes/hello/sub"));
+        Files.writeString(old.resolve("file"), "x");
+
+        Path fresh = dir.fresh("recipes", "hello");
+
+        assertThat(fresh).doesNotExist();
+    }
+}

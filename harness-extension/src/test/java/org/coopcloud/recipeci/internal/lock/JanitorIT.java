@@ -1,0 +1,255 @@
+package org.coopcloud.recipeci.internal.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.internal.lifecycle.AppDomains;
+import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.testsupport.ChildJvm;
+import org.coopcloud.recipeci.internal.testsupport.LockHolderMain;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The flock-probe janitor's decision table on real locks. The apps and the reap are injected (a recorder); the
+ * locks, their holders and their lifetimes are real.
+ */
+class JanitorIT {
+    private static final String SUFFIX = "ci.commoninternet.net";
+    private static final AppDomain ORPHAN = new AppDomain("test-abc123." + SUFFIX);
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path lockDir;
+
+    private final Set<AppDomain> apps = new LinkedHashSet<>();
+    private final List<AppDomain> reaps = Collections.synchronizedList(new ArrayList<>());
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final RunLog log = new RunLog(new PrintStream(logged, true), Optional.empty());
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    private Janitor janitor(Function<AppDomain, List<String>> reap) {
+        return new Janitor(
+                lockDir, AppDomains.runAppPattern(SUFFIX), Duration.ofHours(2), () -> Set.copyOf(apps), reap, log);
+    }
+
+    /** A reap that records the domain and, like a real teardown, makes the app disappear. */
+    private Janitor janitor() {
+        return janitor(domain -> {
+            reaps.add(domain);
+            apps.remove(domain);
+            return List.of();
+        });
+    }
+
+    private ChildJvm liveRun(AppDomain domain) throws Exception {
+        ChildJvm holder = ChildJvm.start(LockHolderMain.class, lockDir.toString(), domain.value());
+        cleanup.add(holder);
+        holder.awaitLine("LOCKED", LIMIT);
+        return holder;
+    }
+
+    @Test
+    void case5_anOrphanIsReapedOnce_andItsLockfileUnlinked() throws Exception {
+        ChildJvm run = liveRun(ORPHAN);
+        apps.add(ORPHAN);
+        run.signal("KILL");
+        run.awaitExit(LIMIT);
+
+        Janitor.Report report = janitor().sweep();
+
+        assertThat(reaps).containsExactly(ORPHAN);
+        assertThat(report.reaped()).containsExactly(ORPHAN);
+        assertThat(AppLock.lockFile(lockDir, ORPHAN)).doesNotExist();
+        assertThat(janitor().sweep().reaped()).as("nothing left to reap").isEmpty();
+    }
+
+    @Test
+    void case6_aLiveRunIsNeverReaped_andIsLoggedAsLive() throws Exception {
+        liveRun(ORPHAN);
+        apps.add(ORPHAN);
+
+        Janitor.Report report = janitor().sweep();
+
+        assertThat(reaps).isEmpty();
+        assertThat(report.live()).containsExactly(ORPHAN);
+        assertThat(logged.toString()).contains(ORPHAN + " belongs to a live run");
+        assertThat(AppLock.lockFile(lockDir, ORPHAN)).exists();
+    }
+
+    @Test
+    void case7_aNewRunOfTheDomainWaitsUntilTheReapFinishes() throws Exception {
+        apps.add(ORPHAN);
+        CountDownLatch reaping = new CountDownLatch(1);
+        long[] reapEnded = new long[1];
+        CompletableFuture<Janitor.Report> sweep = CompletableFuture.supplyAsync(() -> janitor(domain -> {
+                    reaping.countDown();
+                    sleep(1500);
+                    reapEnded[0] = System.nanoTime();
+                    return List.of();
+                })
+                .sweep());
+        assertThat(reaping.await(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        AppLock newRun = AppLock.acquire(lockDir, ORPHAN, log);
+        long acquired = System.nanoTime();
+        cleanup.add(newRun);
+
+        assertThat(sweep.get(LIMIT.toSeconds(), TimeUnit.SECONDS).reaped()).containsExactly(ORPHAN);
+        assertThat(acquired).as("the new run got the lock only after the reap").isGreaterThan(reapEnded[0]);
+        assertThat(newRun.isHeld()).isTrue();
+    }
+
+    @Test
+    void case8_twoRacingJanitorsReapExactlyOnce() throws Exception {
+        apps.add(ORPHAN);
+        Function<AppDomain, List<String>> slowReap = domain -> {
+            reaps.add(domain);
+            sleep(800);
+            return List.of();
+        };
+        CompletableFuture<Janitor.Report> first =
+                CompletableFuture.supplyAsync(() -> janitor(slowReap).sweep());
+        CompletableFuture<Janitor.Report> second =
+                CompletableFuture.supplyAsync(() -> janitor(slowReap).sweep());
+
+        List<AppDomain> reaped =
+                new ArrayList<>(first.get(LIMIT.toSeconds(), TimeUnit.SECONDS).reaped());
+        reaped.addAll(second.get(LIMIT.toSeconds(), TimeUnit.SECONDS).reaped());
+
+        assertThat(reaps).containsExactly(ORPHAN);
+        assertThat(reaped).containsExactly(ORPHAN);
+    }
+
+    @Test
+    void case9_afterARebootTheLockfileIsGone_andTheAppIsReapedAtOnce() {
+        apps.add(ORPHAN); // the app survived, /run/lock (tmpfs) did not
+
+        Janitor.Report report = janitor().sweep();
+
+        assertThat(report.reaped()).containsExactly(ORPHAN);
+        assertThat(AppLock.lockFile(lockDir, ORPHAN)).doesNotExist();
+    }
+
+    @Test
+    void case10_aLockHeldForTooLongIsFlagged_neverStolen() throws Exception {
+        liveRun(ORPHAN);
+        apps.add(ORPHAN);
+        Files.setLastModifiedTime(
+                AppLock.lockFile(lockDir, ORPHAN), FileTime.from(Instant.now().minus(Duration.ofHours(3))));
+
+        Janitor.Report report = janitor().sweep();
+
+        assertThat(reaps).isEmpty();
+        assertThat(report.live()).containsExactly(ORPHAN);
+        assertThat(logged.toString()).contains("possible leaked run").contains("lslocks");
+    }
+
+    @Test
+    void case11_warmAndCanonicalAppsAreNeverProbed() {
+        AppDomain warm = new AppDomain("warm-keycloak." + SUFFIX);
+        AppDomain canonical = new AppDomain("hello." + SUFFIX);
+        AppDomain elsewhere = new AppDomain("test-abc123.example.org");
+        apps.addAll(List.of(warm, canonical, elsewhere));
+
+        janitor().sweep();
+
+        assertThat(reaps).isEmpty();
+        assertThat(lockDir).isEmptyDirectory();
+    }
+
+    @Test
+    void case12_anUnopenableLockfileIsSkippedWithALogLine() throws Exception {
+        apps.add(ORPHAN);
+        Files.createDirectories(AppLock.lockFile(lockDir, ORPHAN));
+
+        Janitor.Report report = janitor().sweep();
+
+        assertThat(reaps).isEmpty();
+        assertThat(report.skipped()).containsExactly(ORPHAN);
+        assertThat(logged.toString()).contains("cannot open lockfile");
+    }
+
+    @Test
+    void case12b_aMissingLockDirectoryIsSkippedWithALogLine() {
+        apps.add(ORPHAN);
+        Janitor janitor = new Janitor(
+                lockDir.resolve("absent"),
+                AppDomains.runAppPattern(SUFFIX),
+                Duration.ofHours(2),
+                () -> Set.copyOf(apps),
+                d -> {
+                    reaps.add(d);
+                    return List.of();
+                },
+                log);
+
+        janitor.sweep();
+
+        assertThat(reaps).isEmpty();
+        assertThat(logged.toString()).contains("does not exist");
+    }
+
+    @Test
+    void aReapThatLeavesResidueKeepsTheLockfileForTheNextJanitor() {
+        apps.add(ORPHAN);
+
+        Janitor.Report report = janitor(domain -> List.of("volume " + domain.stackName() + "_data"))
+                .sweep();
+
+        assertThat(report.reaped()).isEmpty();
+        assertThat(report.skipped()).containsExactly(ORPHAN);
+        assertThat(AppLock.lockFile(lockDir, ORPHAN)).exists();
+        assertThat(logged.toString()).contains("left volume");
+    }
+
+    @Test
+    void staleUnheldLockfilesWithoutAnAppAreTidied_heldOnesStay() throws Exception {
+        AppDomain gone = new AppDomain("gone-aaaaaa." + SUFFIX);
+        AppDomain live = new AppDomain("live-bbbbbb." + SUFFIX);
+        Files.createFile(AppLock.lockFile(lockDir, gone));
+        liveRun(live);
+        Path foreign = Files.createFile(lockDir.resolve("something-else.lock"));
+
+        Janitor.Report report = janitor().sweep();
+
+        assertThat(report.tidied()).containsExactly(AppLock.lockFile(lockDir, gone));
+        assertThat(AppLock.lockFile(lockDir, gone)).doesNotExist();
+        assertThat(AppLock.lockFile(lockDir, live)).exists();
+        assertThat(foreign).exists();
+        assertThat(reaps).isEmpty();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.coopcloud.recipeci.recipes.hello;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real run of hello, stopped mid-tier: by SIGTERM (it tears itself down, exit 143) and by SIGKILL (the next run's
+ * janitor reaps what it left).
+ */
+class HelloLifetimeIT {
+    @TempDir
+    Path runs;
+
+    private Process run;
+    private CompletableFuture<Void> reader;
+
+    @AfterEach
+    void nothingOfHelloIsLeft() throws Exception {
+        if (run != null) {
+            run.destroyForcibly();
+            run.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(HelloRunIT.docker("stack", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+        assertThat(HelloRunIT.docker("volume", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+        assertThat(HelloRunIT.docker("secret", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+    }
+
+    @Test
+    void sigtermMidTierTearsDownAndExits143() throws Exception {
+        StringBuilder output = new StringBuilder();
+        run = startHolding("it-term", output);
+        String domain = awaitHolding(output);
+
+        // Not Process.destroy(): it also closes our end of the child's stdout, and the teardown lines would be lost.
+        new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
+        assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        reader.get(30, TimeUnit.SECONDS);
+
+        assertThat(run.exitValue()).as(output.toString()).isEqualTo(143);
+        assertThat(output.toString())
+                .contains("SIGTERM received")
+                .contains(domain + ": teardown clean")
+                .contains("CANCELLED");
+        assertThat(Path.of("/run/lock/cc-ci-app-" + domain + ".lock")).doesNotExist();
+    }
+
+    @Test
+    void sigkillMidTierLeavesAnOrphanThatTheNextRunsJanitorReaps() throws Exception {
+        StringBuilder output = new StringBuilder();
+        run = startHolding("it-kill", output);
+        String domain = awaitHolding(output);
+
+        run.destroyForcibly(); // SIGKILL: no teardown at all
+        assertThat(run.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        String stack = domain.replace('.', '_');
+        assertThat(HelloRunIT.docker("stack", "ls", "--format", "{{.Name}}"))
+                .as("the orphan")
+                .contains(stack);
+
+        RecipeCiProcess.Outcome next = RecipeCiProcess.run(runs, "it-after-kill", "-Drecipe=hello", "-Dstages=install");
+
+        assertThat(next.exitCode()).as(next.output()).isZero();
+        assertThat(next.output())
+                .contains("janitor: " + domain + " has no live run (its lock was free) — reaping the orphan");
+    }
+
+    private Process startHolding(String runId, StringBuilder output) throws Exception {
+        Process process = new ProcessBuilder(RecipeCiProcess.argv(
+                        runs, runId, "-Drecipe=hello", "-Drecipeci.it.hold-tier=true", "-Dstages=install,custom"))
+                .redirectErrorStream(true)
+                .start();
+        reader = CompletableFuture.runAsync(() -> {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                        output.notifyAll();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // process gone
+            }
+        });
+        return process;
+    }
+
+    private static String awaitHolding(StringBuilder output) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        synchronized (output) {
+            while (output.indexOf("HOLDING-TIER ") < 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the run never reached the holding tier:\n" + output);
+                }
+                output.wait(1000);
+            }
+            int at = output.indexOf("HOLDING-TIER ") + "HOLDING-TIER ".length();
+            return output.substring(at, output.indexOf("\n", at)).strip();
+        }
+    }
+}
