@@ -61,8 +61,9 @@ public record RunConfig(
             throw new RecipeConfigurationException(
                     "recipeci.pr '" + pr + "' is not a pull-request id: use the PR number");
         }
-        if (!driver.equals("swarm")) {
-            throw new RecipeConfigurationException("recipeci.driver '" + driver + "' is unknown: use 'swarm'");
+        if (!driver.matches("[a-z][a-z0-9-]{0,30}")) {
+            throw new RecipeConfigurationException("recipeci.driver '" + driver + "' is not a driver name: use"
+                    + " lowercase letters, digits and '-' (e.g. 'swarm')");
         }
     }
 

@@ -12,6 +12,8 @@ public final class GeneratedSecrets {
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    public static final String REDACTED = "[secret redacted]";
+
     private final List<String> values = new ArrayList<>();
 
     /** A fresh random value of {@code length} characters, remembered for leak scans. */
@@ -22,6 +24,15 @@ public final class GeneratedSecrets {
         }
         values.add(value.toString());
         return value.toString();
+    }
+
+    /** {@code text} with every generated value replaced by {@value #REDACTED}. */
+    public synchronized String redact(String text) {
+        String result = text;
+        for (String value : values) {
+            result = result.replace(value, REDACTED);
+        }
+        return result;
     }
 
     public synchronized List<String> values() {

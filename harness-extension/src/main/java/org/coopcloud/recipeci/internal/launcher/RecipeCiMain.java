@@ -74,13 +74,32 @@ public final class RecipeCiMain {
             return BAD_CONFIGURATION;
         }
         try {
-            new RecipeCatalogue(config.home(), new CommandRunner()).validate(config);
-            return execute(config, cancellation, lifetime);
+            checkCatalogue(config);
         } catch (RecipeConfigurationException e) {
+            lifetime.close();
             out.println("recipe-ci: configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
+        }
+        try {
+            return execute(config, cancellation, lifetime);
         } finally {
             lifetime.close();
+        }
+    }
+
+    /** The recipe and the requested version or ref exist; any failure on the way is the host's configuration. */
+    private static void checkCatalogue(RunConfig config) {
+        try {
+            new RecipeCatalogue(config.home(), new CommandRunner()).validate(config);
+        } catch (RecipeConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RecipeConfigurationException(
+                    "cannot read the recipe catalogue " + config.home().resolve("recipes")
+                            + " ("
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()) + "): check"
+                            + " that git is installed and the recipe's repository is readable",
+                    e);
         }
     }
 

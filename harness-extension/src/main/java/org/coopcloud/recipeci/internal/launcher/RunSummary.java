@@ -51,11 +51,24 @@ record RunSummary(
                 cancellation);
     }
 
-    private static String firstLine(Throwable t) {
-        return String.valueOf(t.getMessage())
+    /** The first line of the most telling message: recipe-ci's own exception when JUnit wrapped it. */
+    static String firstLine(Throwable t) {
+        Throwable telling = t;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.coopcloud.recipeci.RecipeCiException) {
+                telling = c;
+                break;
+            }
+            for (Throwable suppressed : c.getSuppressed()) {
+                if (suppressed instanceof org.coopcloud.recipeci.RecipeCiException) {
+                    telling = suppressed;
+                }
+            }
+        }
+        return String.valueOf(telling.getMessage())
                 .lines()
                 .findFirst()
-                .orElse(t.getClass().getSimpleName());
+                .orElse(telling.getClass().getSimpleName());
     }
 
     static boolean isConfigurationError(Throwable t) {

@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RecipeProfile;
@@ -38,14 +40,18 @@ final class LiveApp implements DeployedApp {
         this.driver = driver;
     }
 
-    /** Waits until the health path answers a status the profile accepts. */
-    void awaitHealthy(RunLog log) {
+    /**
+     * Waits until the health path answers a status the profile accepts, for at most {@code limit}. Fails at once
+     * when the app's services are gone (removed underneath the run).
+     */
+    void awaitHealthy(RunLog log, Duration limit) {
         URI health = baseUrl().resolve(profile.healthPath());
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(profile.httpTimeout()).build();
-        NamedWait.of(domain() + " healthy at " + profile.healthPath(), profile.deployTimeout())
+        NamedWait.of(domain() + " healthy at " + profile.healthPath(), limit)
                 .until(
                         () -> {
+                            String answer;
                             try {
                                 int status = client.send(
                                                 HttpRequest.newBuilder(health)
@@ -54,12 +60,19 @@ final class LiveApp implements DeployedApp {
                                                         .build(),
                                                 HttpResponse.BodyHandlers.discarding())
                                         .statusCode();
-                                return profile.healthOk(status)
-                                        ? Poll.done("HTTP " + status, status)
-                                        : Poll.pending("HTTP " + status + " (not accepted)");
+                                if (profile.healthOk(status)) {
+                                    return Poll.done("HTTP " + status, status);
+                                }
+                                answer = "HTTP " + status + " (not accepted)";
                             } catch (IOException e) {
-                                return Poll.pending("no answer (" + e.getClass().getSimpleName() + ")");
+                                answer = "no answer (" + e.getClass().getSimpleName() + ")";
                             }
+                            if (driver.services(instance).isEmpty()) {
+                                throw new DeployFailedException(
+                                        "the services of " + domain() + " disappeared while waiting for " + health
+                                                + " to answer (last: " + answer + ")");
+                            }
+                            return Poll.pending(answer);
                         },
                         log::info);
     }

@@ -12,8 +12,8 @@ import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
-import org.coopcloud.recipeci.internal.deploy.swarm.SwarmDriver;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.lock.AppLock;
 import org.coopcloud.recipeci.internal.lock.Janitor;
@@ -45,7 +45,7 @@ public final class RecipeRun implements AutoCloseable {
     private final CommandRunner runner;
     private final DeployDriver driver;
     private final RecipeCatalogue catalogue;
-    private final GeneratedSecrets secrets = new GeneratedSecrets();
+    private final GeneratedSecrets secrets;
     private final DeployCounter deploys = new DeployCounter(0);
 
     private State state = State.NEW;
@@ -55,8 +55,15 @@ public final class RecipeRun implements AutoCloseable {
     private LiveApp app;
     private Thread shutdownHook;
 
-    RecipeRun(RunConfig config, RunLog log, CommandRunner runner, DeployDriver driver, RecipeCatalogue catalogue) {
+    RecipeRun(
+            RunConfig config,
+            GeneratedSecrets secrets,
+            RunLog log,
+            CommandRunner runner,
+            DeployDriver driver,
+            RecipeCatalogue catalogue) {
         this.config = config;
+        this.secrets = secrets;
         this.log = log;
         this.runner = runner;
         this.driver = driver;
@@ -65,11 +72,11 @@ public final class RecipeRun implements AutoCloseable {
 
     /** A run with the real parts: the command runner, the swarm driver, the local catalogue. No side effects yet. */
     public static RecipeRun open(RunConfig config) {
-        RunLog log = new RunLog(System.out, Optional.of(config.runDir().resolve("logs")));
+        GeneratedSecrets secrets = new GeneratedSecrets();
+        RunLog log = new RunLog(System.out, Optional.of(config.runDir().resolve("logs")), secrets::redact);
         CommandRunner runner = new CommandRunner(Duration.ofSeconds(5), log::command);
-        DeployDriver driver =
-                new SwarmDriver(runner, log, config.home().resolve("servers").resolve("local"));
-        return new RecipeRun(config, log, runner, driver, new RecipeCatalogue(config.home(), runner));
+        DeployDriver driver = DeployDriverFactory.forRun(config, runner, log);
+        return new RecipeRun(config, secrets, log, runner, driver, new RecipeCatalogue(config.home(), runner));
     }
 
     public RunConfig config() {
@@ -137,10 +144,13 @@ public final class RecipeRun implements AutoCloseable {
         AppInstance instance = driver.create(source, domain, secrets);
         LiveApp live = new LiveApp(instance, source, profile, driver);
         try {
+            // One limit for converging and becoming healthy together, as the profile documents.
+            long deadline = System.nanoTime() + profile.deployTimeout().toNanos();
             driver.deploy(instance, source, profile.deployTimeout());
-            live.awaitHealthy(log);
+            live.awaitHealthy(log, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         } catch (RecipeCiException e) {
-            throw new DeployFailedException(e.getMessage() + evidence(domain, e), e);
+            // Service logs in the evidence may echo a generated secret: reports must never show one.
+            throw new DeployFailedException(secrets.redact(e.getMessage() + evidence(domain, e)));
         }
         log.info(domain + ": deployed and healthy at " + instance.baseUrl());
         return live;

@@ -130,7 +130,7 @@ public final class RecipeCatalogue {
                 .filter(Version::isVersion)
                 .map(Version::new));
         List<Version> released = versions(config.recipe());
-        return new RecipeSource(config.recipe(), dest, target, commit, exact, nearest, released);
+        return new RecipeSource(config.recipe(), dest, target, config.version(), commit, exact, nearest, released);
     }
 
     private Optional<Version> tagAt(Path repo, String rev) {

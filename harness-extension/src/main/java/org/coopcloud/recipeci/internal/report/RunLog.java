@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 
 /**
@@ -20,10 +21,17 @@ public final class RunLog {
 
     private final PrintStream console;
     private final Optional<Path> logDir;
+    private final UnaryOperator<String> redact;
 
     public RunLog(PrintStream console, Optional<Path> logDir) {
+        this(console, logDir, UnaryOperator.identity());
+    }
+
+    /** @param redact applied to every line before it is printed or written (hides generated secrets) */
+    public RunLog(PrintStream console, Optional<Path> logDir, UnaryOperator<String> redact) {
         this.console = console;
         this.logDir = logDir;
+        this.redact = redact;
     }
 
     /** A log that only prints; for tests and for code that runs before the run directory exists. */
@@ -32,7 +40,7 @@ public final class RunLog {
     }
 
     public void info(String message) {
-        String line = "[recipe-ci " + clock() + "] " + message;
+        String line = redact.apply("[recipe-ci " + clock() + "] " + message);
         console.println(line);
         console.flush();
         append("run.log", line);
@@ -67,7 +75,8 @@ public final class RunLog {
                 : String.format("%d:%02d", s / 60, s % 60);
     }
 
-    private synchronized void append(String file, String line) {
+    private synchronized void append(String file, String unredacted) {
+        String line = redact.apply(unredacted);
         logDir.ifPresent(dir -> {
             try {
                 Files.createDirectories(dir);

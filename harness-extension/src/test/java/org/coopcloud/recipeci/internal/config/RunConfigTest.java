@@ -340,10 +340,10 @@ class RunConfigTest {
     }
 
     @Test
-    void unknownDriverIsRejected() {
-        assertThatThrownBy(() -> resolve(withRecipe("recipeci.driver", "k8s")))
+    void aDriverNameThatIsNotANameIsRejected() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.driver", "K8s!")))
                 .isInstanceOf(RecipeConfigurationException.class)
-                .hasMessageContaining("recipeci.driver 'k8s' is unknown");
+                .hasMessageContaining("recipeci.driver 'K8s!' is not a driver name");
     }
 
     // --- domain suffix -----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,15 +24,15 @@ class HelloLifetimeIT {
     private Process run;
     private CompletableFuture<Void> reader;
 
+    private final List<String> stacks = new java.util.ArrayList<>();
+
     @AfterEach
-    void nothingOfHelloIsLeft() throws Exception {
+    void nothingOfTheseRunsIsLeft() throws Exception {
         if (run != null) {
             run.destroyForcibly();
             run.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(HelloRunIT.docker("stack", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
-        assertThat(HelloRunIT.docker("volume", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
-        assertThat(HelloRunIT.docker("secret", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+        RecipeCiProcess.assertNothingLeftOf(stacks);
     }
 
     @Test
@@ -39,6 +40,7 @@ class HelloLifetimeIT {
         StringBuilder output = new StringBuilder();
         run = startHolding("it-term", output);
         String domain = awaitHolding(output);
+        stacks.add(domain.replace('.', '_'));
 
         // Not Process.destroy(): it also closes our end of the child's stdout, and the teardown lines would be lost.
         new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
@@ -58,6 +60,7 @@ class HelloLifetimeIT {
         StringBuilder output = new StringBuilder();
         run = startHolding("it-kill", output);
         String domain = awaitHolding(output);
+        stacks.add(domain.replace('.', '_'));
 
         run.destroyForcibly(); // SIGKILL: no teardown at all
         assertThat(run.waitFor(1, TimeUnit.MINUTES)).isTrue();

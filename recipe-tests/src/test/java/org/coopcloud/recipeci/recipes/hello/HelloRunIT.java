@@ -18,18 +18,22 @@ class HelloRunIT {
     @TempDir
     Path runs;
 
+    private final List<String> stacks = new java.util.ArrayList<>();
+
     @AfterEach
-    void nothingOfHelloIsLeftOnTheSwarm() throws Exception {
-        // Run apps of hello are named hell-<hash>; nothing of theirs may survive any run.
-        assertThat(docker("stack", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
-        assertThat(docker("volume", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
-        assertThat(docker("secret", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
-        assertThat(docker("network", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+    void nothingOfTheseRunsIsLeftOnTheSwarm() throws Exception {
+        RecipeCiProcess.assertNothingLeftOf(stacks);
+    }
+
+    private RecipeCiProcess.Outcome run(String runId, String... properties) throws Exception {
+        RecipeCiProcess.Outcome outcome = run(runId, properties);
+        stacks.addAll(outcome.stacks());
+        return outcome;
     }
 
     @Test
     void greenRunExitsZeroWithPassingInstallTestsInTheXmlReport() throws Exception {
-        RecipeCiProcess.Outcome outcome = RecipeCiProcess.run(runs, "it-green", "-Drecipe=hello");
+        RecipeCiProcess.Outcome outcome = run("it-green", "-Drecipe=hello");
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
         assertThat(outcome.output())
@@ -45,9 +49,20 @@ class HelloRunIT {
     }
 
     @Test
-    void aServiceThatCannotStartIsRedWithTheTaskErrorInTheReport() throws Exception {
+    void aRequestedOlderReleaseIsWhatGetsDeployed() throws Exception {
         RecipeCiProcess.Outcome outcome =
-                RecipeCiProcess.run(runs, "it-broken", "-Drecipe=hello", "-Drecipeci.ref=broken-start");
+                run("it-release", "-Drecipe=hello", "-Drecipeci.version=1.0.0+2.0", "-Dstages=install");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("version 1.0.0+2.0").contains("hello at 1.0.0+2.0");
+        String xml = Files.readString(runs.resolve("it-release/reports/TEST-junit-jupiter.xml"));
+        assertThat(xml).contains("deployedVersionIsRequested").contains("frontPageShowsUpstreamVersion");
+        assertThat(attribute(xml, "failures") + attribute(xml, "errors")).isZero();
+    }
+
+    @Test
+    void aServiceThatCannotStartIsRedWithTheTaskErrorInTheReport() throws Exception {
+        RecipeCiProcess.Outcome outcome = run("it-broken", "-Drecipe=hello", "-Drecipeci.ref=broken-start");
 
         assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(1);
         assertThat(outcome.output()).contains("RED (exit 1)").contains("teardown clean");
@@ -58,8 +73,7 @@ class HelloRunIT {
 
     @Test
     void aComposeFileThatDoesNotParseIsAConfigurationError() throws Exception {
-        RecipeCiProcess.Outcome outcome =
-                RecipeCiProcess.run(runs, "it-compose", "-Drecipe=hello", "-Drecipeci.ref=broken-compose");
+        RecipeCiProcess.Outcome outcome = run("it-compose", "-Drecipe=hello", "-Drecipeci.ref=broken-compose");
 
         assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
         assertThat(outcome.output()).contains("do not parse").contains("nothing was created");
@@ -77,7 +91,7 @@ class HelloRunIT {
 
     private void assertBadInput(String properties, String... expected) throws Exception {
         String[] props = properties.isBlank() ? new String[0] : properties.split(" ");
-        RecipeCiProcess.Outcome outcome = RecipeCiProcess.run(runs, "it-bad", props);
+        RecipeCiProcess.Outcome outcome = run("it-bad", props);
         assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
         assertThat(outcome.output()).contains("configuration error").contains(expected);
         assertThat(outcome.output()).doesNotContain("Exception").doesNotContain("\tat ");

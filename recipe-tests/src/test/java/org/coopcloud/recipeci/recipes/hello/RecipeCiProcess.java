@@ -11,7 +11,41 @@ import java.util.concurrent.TimeUnit;
 final class RecipeCiProcess {
     private static final String MAIN = "org.coopcloud.recipeci.launcher.RecipeCi";
 
-    record Outcome(int exitCode, String output) {}
+    record Outcome(int exitCode, String output) {
+        /** The stack names of the apps this run deployed, read from its progress lines. */
+        List<String> stacks() {
+            return stacksIn(output);
+        }
+    }
+
+    private static final java.util.regex.Pattern DOMAIN =
+            java.util.regex.Pattern.compile("\\b(hell-[0-9a-f]{6}\\.[a-z0-9.-]+?): ");
+
+    static List<String> stacksIn(String output) {
+        List<String> stacks = new ArrayList<>();
+        java.util.regex.Matcher m = DOMAIN.matcher(output);
+        while (m.find()) {
+            String stack = m.group(1).replace('.', '_');
+            if (!stacks.contains(stack)) {
+                stacks.add(stack);
+            }
+        }
+        return stacks;
+    }
+
+    /** Fails when anything of these stacks is still on the swarm. */
+    static void assertNothingLeftOf(List<String> stacks) throws IOException, InterruptedException {
+        for (String stack : stacks) {
+            for (String kind : List.of("stack", "volume", "secret", "network", "config")) {
+                List<String> names = kind.equals("stack")
+                        ? HelloRunIT.docker("stack", "ls", "--format", "{{.Name}}")
+                        : HelloRunIT.docker(kind, "ls", "--format", "{{.Name}}");
+                org.assertj.core.api.Assertions.assertThat(names)
+                        .as("%ss of %s left on the swarm", kind, stack)
+                        .noneMatch(n -> n.equals(stack) || n.startsWith(stack + "_"));
+            }
+        }
+    }
 
     private RecipeCiProcess() {}
 

@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -43,6 +44,8 @@ class SingleTestMethodIT {
         assertThat(summary.getTotalFailureCount()).isZero();
         String log = Files.readString(runs.resolve("it-ide/logs/run.log"));
         assertThat(log).contains("deployed and healthy").contains("teardown clean");
-        assertThat(HelloRunIT.docker("stack", "ls", "--format", "{{.Name}}")).noneMatch(n -> n.startsWith("hell-"));
+        List<String> stacks = RecipeCiProcess.stacksIn(log);
+        assertThat(stacks).hasSize(1);
+        RecipeCiProcess.assertNothingLeftOf(stacks);
     }
 }

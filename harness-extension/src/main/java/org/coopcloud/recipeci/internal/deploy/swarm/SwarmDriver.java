@@ -38,7 +38,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 public final class SwarmDriver implements DeployDriver {
     static final String SECRET_OWNER_LABEL = "org.coopcloud.recipeci.stack";
     private static final Duration DEPLOY_COMMAND_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(120);
+    private static final Duration CONTAINER_STOP_WAIT = Duration.ofSeconds(60);
     private static final int SECRET_LENGTH = 32;
 
     private final DockerCli docker;
@@ -84,7 +84,10 @@ public final class SwarmDriver implements DeployDriver {
                 .withWorkDir(source.workTree())
                 .withEnv(deployEnv(env, domain.stackName()))
                 .withTimeout(Duration.ofSeconds(30)));
-        if (!result.ok() && result.stderr().contains("unknown command")) {
+        if (!result.ok()
+                && (result.exitCode() == 125
+                        || result.stderr().contains("unknown command")
+                        || result.stderr().contains("unknown shorthand flag"))) {
             log.info(domain + ": this docker client has no `docker stack config`; compose files are checked at deploy");
             return;
         }
@@ -215,33 +218,78 @@ public final class SwarmDriver implements DeployDriver {
         return DockerCli.table(docker.tasks(domain.stackName()));
     }
 
+    /**
+     * Best effort, step by step: a step that fails or times out is logged and the next one still runs; what
+     * matters is the residual check at the end, which lists every object of the app still present.
+     */
     @Override
     public List<String> teardown(AppDomain domain) {
         StackName stack = domain.stackName();
         String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
-        docker.docker("stack", "rm", stack.value());
-        // stack rm returns before the containers are gone; volumes in use cannot be removed until they are.
-        NamedWait.of(domain + " containers gone", REMOVAL_WAIT)
+        step(domain, "stack rm", () -> docker.docker("stack", "rm", stack.value()));
+        // stack rm returns before the containers are gone, and volumes in use cannot be removed until they are.
+        // A task that ignores SIGTERM for longer than CONTAINER_STOP_WAIT is killed.
+        step(domain, "containers stopped", () -> {
+            try {
+                awaitNoContainers(domain, filter, CONTAINER_STOP_WAIT);
+            } catch (NamedWait.TimeoutException e) {
+                List<String> stuck = docker.lines("ps", "-aq", "--filter", filter);
+                log.warn(domain + ": " + stuck.size() + " container(s) still stopping after "
+                        + CONTAINER_STOP_WAIT.toSeconds() + " s — removing them by force");
+                List<String> args = new ArrayList<>(List.of("rm", "--force"));
+                args.addAll(stuck);
+                docker.docker(args.toArray(String[]::new));
+                awaitNoContainers(domain, filter, Duration.ofSeconds(30));
+            }
+        });
+        step(
+                domain,
+                "volumes",
+                () -> removeAll(docker.lines("volume", "ls", "-q", "--filter", filter), "volume", "rm", "--force"));
+        step(
+                domain,
+                "secrets",
+                () -> removeAll(owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack), "secret", "rm"));
+        step(
+                domain,
+                "configs",
+                () -> removeAll(owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack), "config", "rm"));
+        step(
+                domain,
+                "networks",
+                () -> removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm"));
+        step(domain, "env file", () -> {
+            try {
+                Files.deleteIfExists(envFile(domain));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return residuals(domain);
+    }
+
+    private void step(AppDomain domain, String name, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn(domain + ": teardown step '" + name + "' failed, going on: " + e.getMessage());
+        }
+    }
+
+    private void awaitNoContainers(AppDomain domain, String filter, Duration limit) {
+        NamedWait.of(domain + " containers stopping", limit)
                 .every(Duration.ofMillis(500))
                 .until(
                         () -> {
                             int left = docker.lines("ps", "-aq", "--filter", filter)
                                     .size();
-                            return left == 0
-                                    ? Poll.done("no containers left", true)
-                                    : Poll.pending(left + " container(s) left");
+                            return left == 0 ? Poll.done("none left", true) : Poll.pending(left + " container(s) left");
                         },
-                        line -> {});
-        removeAll(docker.lines("volume", "ls", "-q", "--filter", filter), "volume", "rm", "--force");
-        removeAll(owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack), "secret", "rm");
-        removeAll(owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack), "config", "rm");
-        removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm");
-        try {
-            Files.deleteIfExists(envFile(domain));
-        } catch (IOException e) {
-            log.warn("cannot remove env file " + envFile(domain) + ": " + e.getMessage());
-        }
-        return residuals(domain);
+                        line -> {
+                            if (!line.contains("none left")) {
+                                log.info(line);
+                            }
+                        });
     }
 
     /** Everything of the app still present: services, containers, volumes, secrets, configs, networks, env file. */
@@ -249,18 +297,25 @@ public final class SwarmDriver implements DeployDriver {
         StackName stack = domain.stackName();
         String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
         List<String> left = new ArrayList<>();
-        docker.lines("service", "ls", "--format", "{{.Name}}", "--filter", filter)
-                .forEach(n -> left.add("service " + n));
-        docker.lines("ps", "-a", "--format", "{{.Names}}", "--filter", filter).forEach(n -> left.add("container " + n));
-        docker.lines("volume", "ls", "-q", "--filter", filter).forEach(n -> left.add("volume " + n));
-        owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack).forEach(n -> left.add("secret " + n));
-        owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack).forEach(n -> left.add("config " + n));
-        docker.lines("network", "ls", "--format", "{{.Name}}", "--filter", filter)
-                .forEach(n -> left.add("network " + n));
+        residual(left, "service", () -> docker.lines("service", "ls", "--format", "{{.Name}}", "--filter", filter));
+        residual(left, "container", () -> docker.lines("ps", "-a", "--format", "{{.Names}}", "--filter", filter));
+        residual(left, "volume", () -> docker.lines("volume", "ls", "-q", "--filter", filter));
+        residual(left, "secret", () -> owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack));
+        residual(left, "config", () -> owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack));
+        residual(left, "network", () -> docker.lines("network", "ls", "--format", "{{.Name}}", "--filter", filter));
         if (Files.exists(envFile(domain))) {
             left.add("env file " + envFile(domain));
         }
         return left;
+    }
+
+    private static void residual(List<String> left, String kind, java.util.function.Supplier<List<String>> listing) {
+        try {
+            listing.get().forEach(name -> left.add(kind + " " + name));
+        } catch (RuntimeException e) {
+            left.add(kind + "s unknown (cannot list them: "
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
     }
 
     private void removeAll(List<String> names, String... removeCommand) {

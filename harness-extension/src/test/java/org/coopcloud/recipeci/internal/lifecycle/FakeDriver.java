@@ -1,0 +1,106 @@
+package org.coopcloud.recipeci.internal.lifecycle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.ServiceState;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.AppEnv;
+import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
+import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+import org.coopcloud.recipeci.internal.report.RunLog;
+
+/**
+ * A deploy driver that records what the extension asks of it ({@code recipeci.driver=fake}); for testing the
+ * extension's lifecycle, not deploys. The "app" is whatever answers on {@link #port}.
+ */
+public final class FakeDriver implements DeployDriver {
+    static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
+    static volatile int port;
+    static volatile String failDeployWith;
+
+    static void reset(int appPort) {
+        EVENTS.clear();
+        port = appPort;
+        failDeployWith = null;
+    }
+
+    /** Registered in test resources as a {@link DeployDriverFactory} service. */
+    public static final class Factory implements DeployDriverFactory {
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public DeployDriver create(RunConfig config, CommandRunner runner, RunLog log) {
+            return new FakeDriver();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public void checkEnvironment() {}
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain) {}
+
+    @Override
+    public AppInstance create(RecipeSource source, AppDomain domain, GeneratedSecrets secrets) {
+        EVENTS.add("create " + domain);
+        return new AppInstance(
+                source.recipe(),
+                domain,
+                source.workTree().resolve("app.env"),
+                AppEnv.parse("TYPE=" + source.recipe(), "fake"),
+                port,
+                List.of());
+    }
+
+    @Override
+    public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
+        EVENTS.add("deploy");
+        if (failDeployWith != null) {
+            throw new DeployFailedException(failDeployWith);
+        }
+    }
+
+    @Override
+    public List<ServiceState> services(AppInstance app) {
+        return List.of(new ServiceState(app.stack() + "_app", 1, 1, Optional.empty()));
+    }
+
+    @Override
+    public Optional<String> deployedVersion(AppInstance app) {
+        return Optional.of("1.0.0+1.0");
+    }
+
+    @Override
+    public Set<AppDomain> listApps() {
+        return Set.of();
+    }
+
+    @Override
+    public String taskTable(AppDomain domain) {
+        return "  (fake)";
+    }
+
+    @Override
+    public List<String> teardown(AppDomain domain) {
+        EVENTS.add("teardown " + domain);
+        return List.of();
+    }
+}

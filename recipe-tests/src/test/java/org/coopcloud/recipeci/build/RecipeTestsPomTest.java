@@ -1,0 +1,57 @@
+package org.coopcloud.recipeci.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.RunId;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `mvn verify -Drecipe=NAME` runs the entrypoint in a forked JVM, which sees only the properties the pom forwards.
+ * Every configuration knob must be forwarded, or a documented `-Drecipeci.X=...` would be silently ignored.
+ */
+class RecipeTestsPomTest {
+    @Test
+    void everyConfigurationKnobIsForwardedToTheForkedHarness() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        RunConfig sample = new RunConfig(
+                new RecipeName("hello"),
+                Optional.empty(),
+                Optional.of("main"),
+                EnumSet.allOf(Stage.class),
+                new RunId("1"),
+                Path.of("/r"),
+                Path.of("/h"),
+                Path.of("/l"),
+                RunConfig.DEFAULT_DOMAIN_SUFFIX,
+                "0",
+                "swarm",
+                false,
+                Duration.ofMinutes(60));
+
+        for (String key : sample.asParameters().keySet()) {
+            if (key.equals("recipeci.recipe")
+                    || key.equals("recipeci.stages")
+                    || key.equals("recipeci.home")
+                    || key.equals("recipeci.runs-dir")) {
+                continue; // forwarded under their short names (recipe, stages) or with a module default
+            }
+            assertThat(pom)
+                    .as("recipe-tests/pom.xml forwards " + key)
+                    .contains("<argument>-D" + key + "=${" + key + "}</argument>");
+        }
+        assertThat(pom)
+                .contains("<argument>-Drecipeci.recipe=${recipe}</argument>")
+                .contains("<argument>-Drecipeci.stages=${stages}</argument>")
+                .contains("<argument>-Drecipeci.home=${recipeci.home}</argument>")
+                .contains("<argument>-Drecipeci.runs-dir=${recipeci.runs-dir}</argument>")
+                .contains("<argument>-Drecipeci.version=${recipeci.version}</argument>");
+    }
+}
