@@ -140,7 +140,20 @@ public final class RecipeCiMain {
                                 lifetime.exitOverride().getAsInt(), lifetime.cause()))
                         : Optional.empty());
         result.print(out);
+        writeExitCode(config, result.exitCode());
         return result.exitCode();
+    }
+
+    /**
+     * Under Maven every non-zero exit becomes 1; the run's own code (0, 1, 2, 130, 142, 143) is kept in
+     * {@code <run dir>/exit-code} for CI wrappers.
+     */
+    private void writeExitCode(RunConfig config, int code) {
+        try {
+            Files.writeString(config.runDir().resolve("exit-code"), code + "\n");
+        } catch (IOException e) {
+            out.println("[recipe-ci] cannot write " + config.runDir().resolve("exit-code") + ": " + e.getMessage());
+        }
     }
 
     static LauncherDiscoveryRequest request(RunConfig config, Path reports) {

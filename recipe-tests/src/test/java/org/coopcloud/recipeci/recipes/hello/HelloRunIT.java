@@ -26,7 +26,7 @@ class HelloRunIT {
     }
 
     private RecipeCiProcess.Outcome run(String runId, String... properties) throws Exception {
-        RecipeCiProcess.Outcome outcome = run(runId, properties);
+        RecipeCiProcess.Outcome outcome = RecipeCiProcess.run(runs, runId, properties);
         stacks.addAll(outcome.stacks());
         return outcome;
     }
@@ -46,6 +46,7 @@ class HelloRunIT {
         assertThat(attribute(xml, "errors")).isZero();
         assertThat(runs.resolve("it-green/reports/open-test-report.xml")).exists();
         assertThat(runs.resolve("it-green/logs/run.log")).content().contains("deployed and healthy");
+        assertThat(runs.resolve("it-green/exit-code")).hasContent("0");
     }
 
     @Test
@@ -66,6 +67,7 @@ class HelloRunIT {
 
         assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(1);
         assertThat(outcome.output()).contains("RED (exit 1)").contains("teardown clean");
+        assertThat(runs.resolve("it-broken/exit-code")).hasContent("1");
         String xml = Files.readString(runs.resolve("it-broken/reports/TEST-junit-jupiter.xml"));
         assertThat(xml).contains("non-zero exit (127)").contains("hello-daemon");
         assertThat(attribute(xml, "errors") + attribute(xml, "failures")).isGreaterThanOrEqualTo(3);
