@@ -41,6 +41,10 @@ class HelloLifetimeIT {
         run = startHolding("it-term", output);
         String domain = awaitHolding(output);
         stacks.add(domain.replace('.', '_'));
+        assertThat(lslocks())
+                .as("lslocks shows the harness JVM holding the app's flock")
+                .anyMatch(l -> l.matches("\\s*" + run.pid() + "\\s+FLOCK\\s+.*cc-ci-app-"
+                        + java.util.regex.Pattern.quote(domain) + "\\.lock"));
 
         // Not Process.destroy(): it also closes our end of the child's stdout, and the teardown lines would be lost.
         new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
@@ -74,6 +78,15 @@ class HelloLifetimeIT {
         assertThat(next.exitCode()).as(next.output()).isZero();
         assertThat(next.output())
                 .contains("janitor: " + domain + " has no live run (its lock was free) — reaping the orphan");
+    }
+
+    private static List<String> lslocks() throws Exception {
+        Process p = new ProcessBuilder("lslocks", "--noheadings", "--output", "PID,TYPE,PATH").start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return lines;
     }
 
     private Process startHolding(String runId, StringBuilder output) throws Exception {
