@@ -50,4 +50,27 @@ public interface DeployedApp {
 
     /** The recipe's profile: health path, timeouts, ... */
     RecipeProfile profile();
+
+    /**
+     * Runs a command in a running task of one of the app's services ({@code docker exec}), e.g.
+     * {@code app.exec("app", "cat", "/data/notes.txt")}. Argv is passed as is, without a shell.
+     *
+     * @throws DeployFailedException when the service has no running task
+     */
+    ExecResult exec(String service, String... argv);
+
+    /** The app's env, as written to its env file (secret values are never in it). */
+    java.util.Map<String, String> env();
+
+    /** The last 200 lines a service logged. */
+    String logs(String service);
+
+    /** What the tier operations did so far (markers, snapshot id, app creations). */
+    OperationState opState();
+
+    /** The names of the app's volumes now. */
+    List<String> volumes();
+
+    /** The state marker the app holds now (see {@link RecipeProfile#markerPath()}); empty when none. */
+    Optional<String> readMarker();
 }

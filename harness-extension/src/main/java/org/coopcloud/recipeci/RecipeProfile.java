@@ -1,16 +1,21 @@
 package org.coopcloud.recipeci;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What recipe-ci needs to know about one recipe beyond its compose file. Every method has a default that suits a
  * plain web app; a recipe overrides what differs and registers its profile as a {@link java.util.ServiceLoader}
- * service ({@code META-INF/services/org.coopcloud.recipeci.RecipeProfile}).
+ * service ({@code META-INF/services/org.coopcloud.recipeci.RecipeProfile}). Values are checked before anything is
+ * deployed; a wrong one is a configuration error naming the setting.
  *
  * <pre>{@code
- * public final class HelloProfile implements RecipeProfile {
- *     public String recipe() { return "hello"; }
+ * public final class NotesProfile implements RecipeProfile {
+ *     public String recipe() { return "notes"; }
  *     public String healthPath() { return "/health"; }
+ *     public Optional<String> markerPath() { return Optional.of("/cgi-bin/marker"); }
  * }
  * }</pre>
  */
@@ -28,7 +33,7 @@ public interface RecipeProfile {
         return status >= 200 && status < 400;
     }
 
-    /** How long a deploy may take to converge and answer its health path. */
+    /** One limit for converging and becoming ready, per deploy (install and upgrade alike). */
     default Duration deployTimeout() {
         return Duration.ofMinutes(5);
     }
@@ -38,8 +43,114 @@ public interface RecipeProfile {
         return Duration.ofSeconds(10);
     }
 
+    /**
+     * When the app counts as ready after a deploy: by default its health path answers once. A probe may ask for
+     * several answers in a row ("stable N"), or for a TCP port instead of HTTP.
+     */
+    default ReadyProbe readyProbe() {
+        return ReadyProbe.http(healthPath(), 1);
+    }
+
+    /** Env values set on the app before its first deploy (added to or replacing those of {@code .env.sample}). */
+    default Map<String, String> extraEnv() {
+        return Map.of();
+    }
+
+    /** Env values set on the app before the upgrade deploy. */
+    default Map<String, String> upgradeExtraEnv() {
+        return Map.of();
+    }
+
+    /**
+     * An HTTP path of the app that stores a text on POST and returns it on GET: the generic UPGRADE, BACKUP and
+     * RESTORE tiers write their marker through it. Without one, the marker is a file written with
+     * {@code docker exec} into the app service's first {@code backupbot.backup.path}.
+     */
+    default Optional<String> markerPath() {
+        return Optional.empty();
+    }
+
+    /** After a backup, check that the snapshot holds the marker, and take the backup again if not (3 tries). */
+    default boolean backupVerify() {
+        return false;
+    }
+
+    /** Tiers that do not apply to this recipe, with the reason; they are reported as intentionally skipped. */
+    default Map<Stage, String> notApplicable() {
+        return Map.of();
+    }
+
+    /** The release the UPGRADE tier starts from; by default the release before the code under test. */
+    default Optional<Version> upgradeBase() {
+        return Optional.empty();
+    }
+
+    /** Recipes to deploy before this one (by name), each on its own domain, torn down after it. */
+    default List<RecipeName> dependencies() {
+        return List.of();
+    }
+
+    /**
+     * A compose file shipped with the tests (a classpath resource) that is added to the recipe's
+     * {@code COMPOSE_FILE} chain for every deploy, e.g. to shorten a healthcheck in CI.
+     */
+    default Optional<String> composeOverlay() {
+        return Optional.empty();
+    }
+
+    /** Runs after the app is created and before its first deploy: set env values, prepare files. */
+    default void installSteps(AppSetup setup) {}
+
+    /** Runs before the operation of a tier (UPGRADE, BACKUP, RESTORE) on the deployed app. */
+    default void beforeOperation(Stage stage, DeployedApp app) {}
+
     /** The profile every recipe without one of its own gets. */
     static RecipeProfile defaults(RecipeName recipe) {
         return () -> recipe.value();
+    }
+
+    /** The app between creation and first deploy, for {@link #installSteps}. */
+    interface AppSetup {
+        AppDomain domain();
+
+        Optional<String> env(String key);
+
+        /** Sets an env value of the app (written to its env file before the deploy). */
+        void setEnv(String key, String value);
+    }
+
+    /**
+     * How to tell that a deployed app is ready.
+     *
+     * @param path HTTP path (for {@code HTTP})
+     * @param port TCP port on 127.0.0.1 (for {@code TCP}; 0 means the app's assigned port)
+     * @param stable consecutive successful probes required
+     */
+    record ReadyProbe(Kind kind, String path, int port, int stable) {
+        public enum Kind {
+            HTTP,
+            TCP
+        }
+
+        public ReadyProbe {
+            if (stable < 1 || stable > 100) {
+                throw new RecipeConfigurationException("readyProbe stable must be between 1 and 100, not " + stable);
+            }
+            if (kind == Kind.HTTP && (path == null || !path.startsWith("/"))) {
+                throw new RecipeConfigurationException("readyProbe HTTP path '" + path + "' must start with '/'");
+            }
+            if (port < 0 || port > 65535) {
+                throw new RecipeConfigurationException("readyProbe TCP port " + port + " is not a port");
+            }
+        }
+
+        public static ReadyProbe http(String path, int stable) {
+            return new ReadyProbe(Kind.HTTP, path, 0, stable);
+        }
+
+        /** The app's own assigned port, checked with a TCP connect. */
+        public static ReadyProbe tcp(int stable) {
+            return new ReadyProbe(Kind.TCP, "", 0, stable);
+        }
     }
 }

@@ -18,7 +18,8 @@ public interface DeployDriver {
     void validate(RecipeSource source, AppDomain domain);
 
     /** Creates the app: env file and secrets. Nothing runs yet. */
-    AppInstance create(RecipeSource source, AppDomain domain, GeneratedSecrets secrets);
+    AppInstance create(
+            RecipeSource source, AppDomain domain, java.util.Map<String, String> extra, GeneratedSecrets secrets);
 
     /** Deploys the checked-out recipe and waits until every service converged. */
     void deploy(AppInstance app, RecipeSource source, Duration timeout);
@@ -27,6 +28,35 @@ public interface DeployDriver {
 
     /** The {@code coop-cloud.<stack>.version} label of the app's main service. */
     Optional<String> deployedVersion(AppInstance app);
+
+    /**
+     * Rewrites the app's env from the (new) code under test's {@code .env.sample}, keeping the values the app
+     * already has and adding {@code extra}, and creates any secret whose version is new. Nothing is deployed.
+     */
+    AppInstance reconfigure(
+            AppInstance app, RecipeSource source, java.util.Map<String, String> extra, GeneratedSecrets secrets);
+
+    /** Runs argv in a running task of the app's {@code service} ({@code docker exec}); never throws for its exit. */
+    org.coopcloud.recipeci.internal.process.CommandResult exec(
+            AppInstance app, String service, List<String> argv, Optional<String> stdin);
+
+    /** The names of the app's volumes. */
+    List<String> volumes(AppDomain domain);
+
+    /** The last {@code lines} lines a service logged. */
+    String logs(AppInstance app, String service, int lines);
+
+    /** Whether any service of the app carries {@code backupbot.backup=true}. */
+    boolean backupCapable(AppInstance app);
+
+    /** The first {@code backupbot.backup.path} of the app's {@code app} service, if it declares one. */
+    Optional<String> backupPath(AppInstance app);
+
+    /** Takes a backup the way backupbot's labels say (hooks, paths, excluded volumes) into {@code dir}. */
+    Snapshot backup(AppInstance app, String id, java.nio.file.Path dir);
+
+    /** Restores a snapshot into the running app (restore hooks around it). */
+    void restore(AppInstance app, Snapshot snapshot);
 
     /** Every app the target knows of: env files and stacks on the swarm (for the janitor; it filters). */
     java.util.Set<AppDomain> listApps();

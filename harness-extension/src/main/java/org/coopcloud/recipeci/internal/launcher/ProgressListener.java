@@ -53,7 +53,7 @@ final class ProgressListener implements TestExecutionListener {
     private static String word(TestExecutionResult result) {
         return switch (result.getStatus()) {
             case SUCCESSFUL -> "PASS";
-            case ABORTED -> "ABORTED";
+            case ABORTED -> "SKIP";
             case FAILED -> "FAIL";
         };
     }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -18,11 +19,16 @@ import java.util.stream.Collectors;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.lifecycle.RunFacts;
 import org.coopcloud.recipeci.internal.lifecycle.TierClassOrderer;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
+import org.coopcloud.recipeci.internal.report.Ladder;
+import org.coopcloud.recipeci.internal.report.LeakScan;
 import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.report.RunResults;
+import org.coopcloud.recipeci.internal.report.TierOutcomes;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -124,10 +130,12 @@ public final class RecipeCiMain {
             return BAD_CONFIGURATION;
         }
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        TierOutcomes outcomes = new TierOutcomes();
         launcher.execute(LauncherExecutionRequestBuilder.request(plan)
                 .cancellationToken(cancellation)
                 .listeners(
                         summary,
+                        outcomes,
                         new ProgressListener(out),
                         new LegacyXmlReportGeneratingListener(reports, new PrintWriter(out, true)))
                 .build());
@@ -139,9 +147,33 @@ public final class RecipeCiMain {
                         ? Optional.of(new RunSummary.Cancellation(
                                 lifetime.exitOverride().getAsInt(), lifetime.cause()))
                         : Optional.empty());
-        result.print(out);
+        RunResults results = results(config, outcomes, result.exitCode());
+        result.print(out, results);
         writeExitCode(config, result.exitCode());
         return result.exitCode();
+    }
+
+    /** The ladder and flags of the run, written as results.json and summary.md in the run directory. */
+    private RunResults results(RunConfig config, TierOutcomes outcomes, int exitCode) {
+        Optional<RunFacts> facts = RunFacts.last();
+        List<String> lint = facts.map(RunFacts::lint).orElse(List.of());
+        RunResults results = new RunResults(
+                config,
+                Ladder.climb(outcomes::of, config.stages(), lint),
+                outcomes,
+                facts.flatMap(RunFacts::domain),
+                facts.flatMap(RunFacts::installedVersion),
+                facts.flatMap(RunFacts::testedVersion),
+                facts.map(RunFacts::teardownClean).orElse(true),
+                LeakScan.leaks(
+                        config.runDir(), facts.map(RunFacts::secretValues).orElse(List.of())),
+                exitCode);
+        try {
+            results.write(config.runDir());
+        } catch (IOException e) {
+            out.println("[recipe-ci] cannot write results.json in " + config.runDir() + ": " + e.getMessage());
+        }
+        return results;
     }
 
     /**

@@ -90,7 +90,7 @@ record RunSummary(
         return failed > 0 || containersFailed > 0 ? RecipeCiMain.TESTS_FAILED : RecipeCiMain.GREEN;
     }
 
-    void print(PrintStream out) {
+    void print(PrintStream out, org.coopcloud.recipeci.internal.report.RunResults results) {
         String verdict =
                 switch (exitCode()) {
                     case RecipeCiMain.GREEN -> "GREEN";
@@ -111,7 +111,9 @@ record RunSummary(
         if (failures.size() > 12) {
             out.println("  ... and " + (failures.size() - 12) + " more (see the reports)");
         }
+        results.print(out);
         out.println("reports    " + reports + " (JUnit XML, Open Test Reporting XML)");
+        out.println("results    " + config.runDir().resolve("results.json") + ", summary.md");
         out.println("logs       " + config.runDir().resolve("logs"));
         out.printf("result     %s (exit %d)%n", verdict, exitCode());
         out.println("=".repeat(72));

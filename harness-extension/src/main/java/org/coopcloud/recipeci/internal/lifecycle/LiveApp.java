@@ -11,16 +11,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.DeployedApp;
+import org.coopcloud.recipeci.ExecResult;
+import org.coopcloud.recipeci.OperationState;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.report.RunLog;
 import org.coopcloud.recipeci.internal.wait.NamedWait;
@@ -28,53 +32,108 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
 /** The {@link DeployedApp} tier tests see: the created app plus live queries through the driver. */
 final class LiveApp implements DeployedApp {
-    private final AppInstance instance;
-    private final RecipeSource source;
     private final RecipeProfile profile;
     private final DeployDriver driver;
+    private final StateMarker marker;
+    private final java.util.function.Supplier<OperationState> opState;
+    // Replaced by the upgrade: the app is then the code under test, with its env.
+    private volatile AppInstance instance;
+    private volatile RecipeSource source;
 
-    LiveApp(AppInstance instance, RecipeSource source, RecipeProfile profile, DeployDriver driver) {
+    LiveApp(
+            AppInstance instance,
+            RecipeSource source,
+            RecipeProfile profile,
+            DeployDriver driver,
+            java.util.function.Supplier<OperationState> opState) {
         this.instance = instance;
         this.source = source;
         this.profile = profile;
         this.driver = driver;
+        this.opState = opState;
+        this.marker = new StateMarker(profile.markerPath(), profile.httpTimeout());
+    }
+
+    void upgraded(AppInstance newInstance, RecipeSource newSource) {
+        this.instance = newInstance;
+        this.source = newSource;
+    }
+
+    AppInstance instance() {
+        return instance;
+    }
+
+    RecipeSource source() {
+        return source;
+    }
+
+    StateMarker marker() {
+        return marker;
     }
 
     /**
-     * Waits until the health path answers a status the profile accepts, for at most {@code limit}. Fails at once
-     * when the app's services are gone (removed underneath the run).
+     * Waits until the profile's ready probe succeeds {@code stable} times in a row, for at most {@code limit}.
+     * Fails at once when the app's services are gone (removed underneath the run).
      */
-    void awaitHealthy(RunLog log, Duration limit) {
-        URI health = baseUrl().resolve(profile.healthPath());
+    void awaitReady(RunLog log, Duration limit) {
+        RecipeProfile.ReadyProbe probe = profile.readyProbe();
+        String what = probe.kind() == RecipeProfile.ReadyProbe.Kind.HTTP
+                ? "ready at " + probe.path()
+                : "ready on TCP port " + (probe.port() == 0 ? instance.port() : probe.port());
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(profile.httpTimeout()).build();
-        NamedWait.of(domain() + " healthy at " + profile.healthPath(), limit)
+        int[] streak = {0};
+        NamedWait.of(domain() + " " + what, limit)
                 .until(
                         () -> {
-                            String answer;
-                            try {
-                                int status = client.send(
-                                                HttpRequest.newBuilder(health)
-                                                        .timeout(profile.httpTimeout())
-                                                        .GET()
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.discarding())
-                                        .statusCode();
-                                if (profile.healthOk(status)) {
-                                    return Poll.done("HTTP " + status, status);
+                            String answer = probe.kind() == RecipeProfile.ReadyProbe.Kind.HTTP
+                                    ? http(client, probe.path())
+                                    : tcp(probe);
+                            if (answer.startsWith("ok")) {
+                                streak[0]++;
+                                if (streak[0] >= probe.stable()) {
+                                    return Poll.done(
+                                            answer + (probe.stable() > 1 ? ", stable " + probe.stable() : ""),
+                                            streak[0]);
                                 }
-                                answer = "HTTP " + status + " (not accepted)";
-                            } catch (IOException e) {
-                                answer = "no answer (" + e.getClass().getSimpleName() + ")";
+                                return Poll.pending(answer + " (" + streak[0] + "/" + probe.stable() + ")");
                             }
+                            streak[0] = 0;
                             if (driver.services(instance).isEmpty()) {
                                 throw new DeployFailedException(
-                                        "the services of " + domain() + " disappeared while waiting for " + health
-                                                + " to answer (last: " + answer + ")");
+                                        "the services of " + domain() + " disappeared while waiting for it" + " to be "
+                                                + what + " (last: " + answer + ")");
                             }
                             return Poll.pending(answer);
                         },
                         log::info);
+    }
+
+    private String http(HttpClient client, String path) throws InterruptedException {
+        try {
+            int status = client.send(
+                            HttpRequest.newBuilder(baseUrl().resolve(path))
+                                    .timeout(profile.httpTimeout())
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            return profile.healthOk(status) ? "ok: HTTP " + status : "HTTP " + status + " (not accepted)";
+        } catch (IOException e) {
+            return "no answer (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private String tcp(RecipeProfile.ReadyProbe probe) {
+        int port = probe.port() == 0 ? instance.port() : probe.port();
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port),
+                    Math.toIntExact(profile.httpTimeout().toMillis()));
+            return "ok: TCP " + port + " accepts";
+        } catch (IOException e) {
+            return "TCP " + port + " refuses (" + e.getClass().getSimpleName() + ")";
+        }
     }
 
     @Override
@@ -137,6 +196,37 @@ final class LiveApp implements DeployedApp {
     @Override
     public RecipeProfile profile() {
         return profile;
+    }
+
+    @Override
+    public ExecResult exec(String service, String... argv) {
+        CommandResult result = driver.exec(instance, service, List.of(argv), Optional.empty());
+        return new ExecResult(result.exitCode(), result.stdout(), result.stderr());
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return instance.env().asMap();
+    }
+
+    @Override
+    public String logs(String service) {
+        return driver.logs(instance, service, 200);
+    }
+
+    @Override
+    public OperationState opState() {
+        return opState.get();
+    }
+
+    @Override
+    public List<String> volumes() {
+        return driver.volumes(instance.domain());
+    }
+
+    @Override
+    public Optional<String> readMarker() {
+        return marker.read(instance, driver);
     }
 
     @Override

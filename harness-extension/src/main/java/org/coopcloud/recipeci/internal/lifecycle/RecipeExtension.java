@@ -5,35 +5,51 @@ import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeTest;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The extension behind {@link RecipeTest}. It keeps no state of its own: the {@link RecipeRun} lives in the root
  * store, is created by the first tier class, deploys once, and is closed by JUnit after the last class.
  */
-public final class RecipeExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class RecipeExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver, TestWatcher {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(RecipeExtension.class);
 
-    /** Deploys once, before the first test of the first tier class. */
+    /** Deploys once (first tier class), runs the tier's operation once (first class of the tier). */
     @Override
     public void beforeAll(ExtensionContext context) {
         try {
-            run(context).app();
-        } catch (RecipeCiException e) {
+            run(context).prepare(stage(context));
+        } catch (RecipeCiException | TestAbortedException e) {
             // Remembered by the run; each test reports it in beforeEach, so the reports show it per test case.
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        run(context).app();
+        run(context).prepare(stage(context));
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        run(context).noteTestFailure();
+    }
+
+    private static Stage stage(ExtensionContext context) {
+        return context.getTestClass()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, Tier.class))
+                .map(Tier::value)
+                .orElse(Stage.CUSTOM);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.coopcloud.recipeci.internal.lifecycle;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
@@ -9,6 +12,7 @@ import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeProfile;
+import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
@@ -21,6 +25,7 @@ import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.report.RunLog;
+import org.opentest4j.TestAbortedException;
 
 /**
  * One recipe run: deploys the app once, on first demand, and tears it down when closed. Lives in the root
@@ -54,6 +59,15 @@ public final class RecipeRun implements AutoCloseable {
     private AppLock lock;
     private LiveApp app;
     private Thread shutdownHook;
+    private Stage deployOwner;
+    private RecipeProfile profile;
+    private RecipeSource underTest;
+    private Optional<RecipeSource> upgradeFrom = Optional.empty();
+    private TierOperations operations;
+    private List<String> lint = List.of();
+    private boolean testsFailed;
+    private final Map<Stage, RuntimeException> opFailures = new EnumMap<>(Stage.class);
+    private final java.util.Set<Stage> opsDone = EnumSet.noneOf(Stage.class);
 
     RecipeRun(
             RunConfig config,
@@ -123,37 +137,213 @@ public final class RecipeRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the run ready for a tier class of {@code stage}: the app deployed, and the tier's operation done (once).
+     * The gate: a tier whose prerequisite failed is skipped as unverified, naming it; a tier that does not apply
+     * to the recipe is skipped as not applicable. Both are JUnit aborts, so they report as skipped with the reason.
+     *
+     * @throws RecipeConfigurationException when the run is misconfigured
+     * @throws DeployFailedException when the deploy or this tier's operation failed
+     */
+    public synchronized void prepare(Stage stage) {
+        RecipeProfile profile = profile();
+        Optional.ofNullable(profile.notApplicable().get(stage)).ifPresent(reason -> skip("not applicable: " + reason));
+        if (deployOwner == null) {
+            deployOwner = stage;
+        }
+        try {
+            app();
+        } catch (RecipeConfigurationException e) {
+            throw e;
+        } catch (RecipeCiException e) {
+            if (stage != deployOwner) {
+                skip("unverified: install failed: " + firstLine(e));
+            }
+            throw e;
+        }
+        switch (stage) {
+            case INSTALL -> {}
+            case UPGRADE -> {
+                if (upgradeFrom.isEmpty()) {
+                    skip("not applicable: recipe '" + config.recipe() + "' has no release before the code under"
+                            + " test to upgrade from");
+                }
+                operate(Stage.UPGRADE);
+            }
+            case BACKUP -> {
+                requireUpgrade();
+                requireBackupCapable();
+                operate(Stage.BACKUP);
+            }
+            case RESTORE -> {
+                requireUpgrade();
+                requireBackupCapable();
+                if (!config.stages().contains(Stage.BACKUP)) {
+                    skip("unverified: restore needs a backup — add backup to recipeci.stages");
+                }
+                if (opFailures.containsKey(Stage.BACKUP)) {
+                    skip("unverified: " + firstLine(opFailures.get(Stage.BACKUP)));
+                }
+                if (!opsDone.contains(Stage.BACKUP)) {
+                    operate(Stage.BACKUP);
+                }
+                operate(Stage.RESTORE);
+            }
+            case CUSTOM -> requireUpgrade();
+        }
+    }
+
+    /** Tiers after UPGRADE test the code under test: the upgrade must have run, and passed. */
+    private void requireUpgrade() {
+        if (upgradeFrom.isEmpty()) {
+            return;
+        }
+        if (!opsDone.contains(Stage.UPGRADE) && !opFailures.containsKey(Stage.UPGRADE)) {
+            try {
+                operate(Stage.UPGRADE);
+            } catch (RecipeCiException e) {
+                // recorded; reported below as the reason this tier is unverified
+            }
+        }
+        if (opFailures.containsKey(Stage.UPGRADE)) {
+            skip("unverified: " + firstLine(opFailures.get(Stage.UPGRADE)));
+        }
+    }
+
+    private void requireBackupCapable() {
+        if (!driver.backupCapable(app.instance())) {
+            skip("not applicable: the recipe declares no backupbot.backup labels");
+        }
+    }
+
+    /** Runs a tier's operation once; its failure is remembered and rethrown to every test of the tier. */
+    private void operate(Stage stage) {
+        RuntimeException failed = opFailures.get(stage);
+        if (failed != null) {
+            throw new DeployFailedException(failed.getMessage(), failed);
+        }
+        if (opsDone.contains(stage)) {
+            return;
+        }
+        try {
+            profile.beforeOperation(stage, app);
+            switch (stage) {
+                case UPGRADE -> operations.upgrade(app, underTest, profile);
+                case BACKUP -> operations.backup(app, profile);
+                case RESTORE -> operations.restore(app, profile);
+                default -> throw new IllegalArgumentException(stage + " has no operation");
+            }
+            opsDone.add(stage);
+        } catch (RuntimeException e) {
+            RecipeCiException recorded = e instanceof RecipeCiException rc
+                    ? new DeployFailedException(secrets.redact(stage.name().toLowerCase(java.util.Locale.ROOT)
+                            + " failed: " + rc.getMessage() + evidence(app.domain(), rc)))
+                    : new DeployFailedException(stage.name().toLowerCase(java.util.Locale.ROOT) + " failed: " + e, e);
+            opFailures.put(stage, recorded);
+            log.warn(app.domain() + ": " + firstLine(recorded));
+            throw recorded;
+        }
+    }
+
+    /** A test of this run failed: evidence is kept before teardown. */
+    public synchronized void noteTestFailure() {
+        testsFailed = true;
+    }
+
+    private static void skip(String reason) {
+        throw new TestAbortedException(reason);
+    }
+
+    private static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage())
+                .lines()
+                .findFirst()
+                .orElse(e.getClass().getSimpleName());
+    }
+
+    private RecipeProfile profile() {
+        if (profile == null) {
+            profile = Profiles.forRecipe(config.recipe());
+        }
+        return profile;
+    }
+
     private LiveApp deploy() {
         log.info("run " + config.runId() + ": recipe " + config.recipe() + ", stages " + config.stages() + ", driver "
                 + driver.name() + ", run dir " + config.runDir());
         driver.checkEnvironment();
         RunDirectory runDir = RunDirectory.claim(config.runDir());
         janitor().sweep();
-        RecipeSource source = catalogue.checkout(
+        underTest = catalogue.checkout(
                 config, runDir.fresh("recipes", config.recipe().value()));
-        RecipeProfile profile = Profiles.forRecipe(config.recipe());
-        AppDomain domain = AppDomains.forRun(config.recipe(), config.pr(), source.commit(), config.domainSuffix());
-        driver.validate(source, domain);
-        log.info(domain + ": code under test " + source.ref() + " @ " + source.shortCommit() + ", version "
-                + source.expectedVersionLabel());
+        RecipeProfile profile = profile();
+        AppDomain domain = AppDomains.forRun(config.recipe(), config.pr(), underTest.commit(), config.domainSuffix());
+        driver.validate(underTest, domain);
+        lint = RecipeLint.check(underTest);
+        // Deploy once: at the release before the code under test when UPGRADE runs, so the upgrade is real.
+        if (config.stages().contains(Stage.UPGRADE) && !profile.notApplicable().containsKey(Stage.UPGRADE)) {
+            upgradeFrom =
+                    catalogue.upgradeBase(underTest, profile.upgradeBase()).map(v -> catalogue.release(underTest, v));
+        }
+        RecipeSource first = upgradeFrom.orElse(underTest);
+        catalogue.switchTo(first);
+        log.info(domain + ": code under test " + underTest.ref() + " @ " + underTest.shortCommit() + ", version "
+                + underTest.expectedVersionLabel()
+                + upgradeFrom
+                        .map(f -> "; deploying " + f.ref() + " first, to upgrade from")
+                        .orElse(""));
         // The lock comes before the app: a janitor never sees a run app whose lock is free while its run lives.
         lock = AppLock.acquire(config.lockDir(), domain, log);
         log.info(domain + ": app lock held (" + lock.path() + ")");
         deploys.recordCreation(domain);
         createdDomain = domain;
-        AppInstance instance = driver.create(source, domain, secrets);
-        LiveApp live = new LiveApp(instance, source, profile, driver);
+        operations = new TierOperations(log, driver, catalogue, secrets, runDir);
+        operations.recordCreations(deploys.created().size());
+        AppInstance instance = driver.create(first, domain, profile.extraEnv(), secrets);
+        instance = runInstallSteps(profile, instance);
+        LiveApp live = new LiveApp(instance, first, profile, driver, operations::state);
         try {
-            // One limit for converging and becoming healthy together, as the profile documents.
+            // One limit for converging and becoming ready together, as the profile documents.
             long deadline = System.nanoTime() + profile.deployTimeout().toNanos();
-            driver.deploy(instance, source, profile.deployTimeout());
-            live.awaitHealthy(log, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+            driver.deploy(instance, first, profile.deployTimeout());
+            live.awaitReady(log, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         } catch (RecipeCiException e) {
             // Service logs in the evidence may echo a generated secret: reports must never show one.
             throw new DeployFailedException(secrets.redact(e.getMessage() + evidence(domain, e)));
         }
         log.info(domain + ": deployed and healthy at " + instance.baseUrl());
         return live;
+    }
+
+    /** The profile's install steps may set env values; they land in the env file before the first deploy. */
+    private AppInstance runInstallSteps(RecipeProfile profile, AppInstance instance) {
+        java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+        profile.installSteps(new RecipeProfile.AppSetup() {
+            @Override
+            public AppDomain domain() {
+                return instance.domain();
+            }
+
+            @Override
+            public Optional<String> env(String key) {
+                return Optional.ofNullable(set.get(key)).or(() -> instance.env().get(key));
+            }
+
+            @Override
+            public void setEnv(String key, String value) {
+                set.put(key, value);
+            }
+        });
+        if (set.isEmpty()) {
+            return instance;
+        }
+        org.coopcloud.recipeci.internal.deploy.AppEnv env = instance.env();
+        for (var e : set.entrySet()) {
+            env = env.with(e.getKey(), e.getValue());
+        }
+        env.write(instance.envFile());
+        return new AppInstance(
+                instance.recipe(), instance.domain(), instance.envFile(), env, instance.port(), instance.secretNames());
     }
 
     Janitor janitor() {
@@ -195,16 +385,22 @@ public final class RecipeRun implements AutoCloseable {
     private void tearDown() {
         if (createdDomain == null) {
             log.info("run " + config.runId() + ": nothing was created, nothing to tear down");
+            publishFacts(true, List.of());
             return;
         }
-        if (config.keepOnFailure() && failure != null) {
+        if (config.keepOnFailure() && (failure != null || testsFailed || !opFailures.isEmpty())) {
+            publishFacts(false, List.of("kept for debugging: " + createdDomain));
             log.warn(createdDomain + ": kept for debugging (recipeci.keep-on-failure=true); the next run's janitor"
                     + " reaps it, or remove it with `docker stack rm " + createdDomain.stackName() + "` and its"
                     + " volumes and secrets");
             return;
         }
+        if (app != null && (testsFailed || !opFailures.isEmpty())) {
+            Evidence.save(config.runDir().resolve("evidence"), app.instance(), driver, secrets, log);
+        }
         log.info(createdDomain + ": tearing down");
         List<String> left = driver.teardown(createdDomain);
+        publishFacts(left.isEmpty(), left);
         if (!left.isEmpty()) {
             // The lockfile stays: the next janitor finds the leftovers and retries.
             throw new RecipeCiException("teardown of " + createdDomain + " left " + left.size() + " thing(s) behind: "
@@ -213,6 +409,18 @@ public final class RecipeRun implements AutoCloseable {
         }
         lock.unlink();
         log.info(createdDomain + ": teardown clean — no stack, volume, secret, config, network or env file left");
+    }
+
+    private void publishFacts(boolean clean, List<String> left) {
+        RunFacts.publish(new RunFacts(
+                Optional.ofNullable(createdDomain).map(AppDomain::value),
+                clean,
+                left,
+                lint,
+                upgradeFrom.or(() -> Optional.ofNullable(underTest)).map(RecipeSource::expectedVersionLabel),
+                Optional.ofNullable(underTest).map(RecipeSource::expectedVersionLabel),
+                operations == null ? org.coopcloud.recipeci.OperationState.initial() : operations.state(),
+                secrets.values()));
     }
 
     /**

@@ -142,6 +142,58 @@ public final class RecipeCatalogue {
                 .max(Comparator.comparing(RecipeCatalogue::sortKey));
     }
 
+    /**
+     * The release the UPGRADE tier starts from: {@code base} when the profile names one, else the newest release
+     * older than the code under test when that is a release itself, else the release it builds on.
+     *
+     * @return empty when there is no earlier release (the recipe has only one)
+     */
+    public Optional<Version> upgradeBase(RecipeSource underTest, Optional<Version> base) {
+        if (base.isPresent()) {
+            if (!underTest.released().contains(base.get())) {
+                throw new RecipeConfigurationException(
+                        "the profile of recipe '" + underTest.recipe() + "' names upgrade"
+                                + " base " + base.get() + ", which is not a release (released: "
+                                + String.join(
+                                        ", ",
+                                        underTest.released().stream()
+                                                .map(Version::value)
+                                                .toList()) + ")");
+            }
+            return base;
+        }
+        if (underTest.exactVersion().isPresent()) {
+            String current = sortKey(underTest.exactVersion().get());
+            return underTest.released().stream()
+                    .filter(v -> sortKey(v).compareTo(current) < 0)
+                    .max(Comparator.comparing(RecipeCatalogue::sortKey));
+        }
+        return underTest.baseVersion();
+    }
+
+    /** The release {@code version} in the same work tree as {@code underTest} (not checked out yet). */
+    public RecipeSource release(RecipeSource underTest, Version version) {
+        String commit = git(underTest.workTree(), "rev-parse", "--verify", version.value() + "^{commit}")
+                .orThrow()
+                .stdout()
+                .strip();
+        return new RecipeSource(
+                underTest.recipe(),
+                underTest.workTree(),
+                version.value(),
+                Optional.of(version),
+                commit,
+                Optional.of(version),
+                Optional.of(version),
+                underTest.released());
+    }
+
+    /** Checks out {@code source}'s commit in its work tree (the run's own clone). */
+    public void switchTo(RecipeSource source) {
+        git(source.workTree(), "checkout", "--quiet", "--detach", source.commit())
+                .orThrow();
+    }
+
     private CommandResult git(Path dir, String... args) {
         String[] argv = Stream.concat(Stream.of("git", "-c", "advice.detachedHead=false"), Arrays.stream(args))
                 .toArray(String[]::new);

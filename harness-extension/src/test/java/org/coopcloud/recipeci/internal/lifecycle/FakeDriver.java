@@ -59,7 +59,8 @@ public final class FakeDriver implements DeployDriver {
     public void validate(RecipeSource source, AppDomain domain) {}
 
     @Override
-    public AppInstance create(RecipeSource source, AppDomain domain, GeneratedSecrets secrets) {
+    public AppInstance create(
+            RecipeSource source, AppDomain domain, java.util.Map<String, String> extra, GeneratedSecrets secrets) {
         EVENTS.add("create " + domain);
         return new AppInstance(
                 source.recipe(),
@@ -86,6 +87,49 @@ public final class FakeDriver implements DeployDriver {
     @Override
     public Optional<String> deployedVersion(AppInstance app) {
         return Optional.of("1.0.0+1.0");
+    }
+
+    @Override
+    public AppInstance reconfigure(
+            AppInstance app, RecipeSource source, java.util.Map<String, String> extra, GeneratedSecrets secrets) {
+        EVENTS.add("reconfigure");
+        return app;
+    }
+
+    @Override
+    public org.coopcloud.recipeci.internal.process.CommandResult exec(
+            AppInstance app, String service, List<String> argv, Optional<String> stdin) {
+        throw new UnsupportedOperationException("the fake driver runs no containers");
+    }
+
+    @Override
+    public List<String> volumes(AppDomain domain) {
+        return List.of();
+    }
+
+    @Override
+    public String logs(AppInstance app, String service, int lines) {
+        return "(fake)";
+    }
+
+    @Override
+    public boolean backupCapable(AppInstance app) {
+        return false;
+    }
+
+    @Override
+    public Optional<String> backupPath(AppInstance app) {
+        return Optional.empty();
+    }
+
+    @Override
+    public org.coopcloud.recipeci.internal.deploy.Snapshot backup(AppInstance app, String id, java.nio.file.Path dir) {
+        throw new UnsupportedOperationException("not backup-capable");
+    }
+
+    @Override
+    public void restore(AppInstance app, org.coopcloud.recipeci.internal.deploy.Snapshot snapshot) {
+        throw new UnsupportedOperationException("not backup-capable");
     }
 
     @Override

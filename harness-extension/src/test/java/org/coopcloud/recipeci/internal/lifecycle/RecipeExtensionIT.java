@@ -94,6 +94,15 @@ class RecipeExtensionIT {
         }
     }
 
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.UPGRADE)
+    static class UpgradeTierOfFake {
+        @Test
+        void upgrades(DeployedApp app) {
+            FakeDriver.EVENTS.add("test upgrade");
+        }
+    }
+
     @RecipeTest(recipe = "another-recipe")
     @Tier(Stage.CUSTOM)
     static class OtherRecipesTier {
@@ -130,20 +139,23 @@ class RecipeExtensionIT {
     }
 
     @Test
-    void aDeployFailureFailsEveryTierWithItsCause_isNotRetried_andIsTornDown() {
+    void aDeployFailureFailsInstall_skipsLaterTiersAsUnverified_isNotRetried_andIsTornDown() {
         FakeDriver.failDeployWith = "task app.1 failed: non-zero exit (127)";
 
         EngineExecutionResults results = run(Map.of(), selectClass(FirstTier.class), selectClass(SecondTier.class));
 
         results.testEvents()
-                .assertStatistics(s -> s.started(2).failed(2))
-                .failed()
+                .assertStatistics(s -> s.started(2).failed(1).aborted(1))
                 .assertThatEvents()
-                .allMatch(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                        .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
-                        .filter(t -> t instanceof DeployFailedException
-                                && t.getMessage().contains("non-zero exit (127)"))
-                        .isPresent());
+                .haveExactly(
+                        1,
+                        event(finishedWithFailure(
+                                instanceOf(DeployFailedException.class),
+                                message(m -> m.contains("non-zero exit (127)")))))
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(message(m ->
+                                m.startsWith("unverified: install failed") && m.contains("non-zero exit (127)")))));
         assertThat(FakeDriver.EVENTS)
                 .filteredOn("deploy"::equals)
                 .as("no redeploy")
@@ -152,6 +164,29 @@ class RecipeExtensionIT {
         assertThat(FakeDriver.EVENTS.get(FakeDriver.EVENTS.size() - 1))
                 .as("the half-deployed app is torn down")
                 .startsWith("teardown ");
+    }
+
+    @Test
+    void withoutAnInstallTierTheFirstTierToDeployReportsTheFailure() {
+        FakeDriver.failDeployWith = "task app.1 failed: non-zero exit (127)";
+
+        EngineExecutionResults results = run(Map.of("recipeci.stages", "custom"), selectClass(SecondTier.class));
+
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+    }
+
+    @Test
+    void aTierTheProfileDeclaresNotApplicableIsSkippedWithItsReason() {
+        EngineExecutionResults results =
+                run(Map.of(), selectClass(FirstTier.class), selectClass(UpgradeTierOfFake.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.succeeded(1).aborted(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
+                                message(m -> m.startsWith("not applicable: ")))));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.coopcloud.recipeci.recipes.hello;
 
+import java.util.Optional;
 import org.coopcloud.recipeci.RecipeProfile;
 
 /** The demo recipe {@code hello}: busybox httpd with a static health file. */
@@ -12,5 +13,10 @@ public final class HelloProfile implements RecipeProfile {
     @Override
     public String healthPath() {
         return "/health";
+    }
+
+    @Override
+    public Optional<String> markerPath() {
+        return Optional.of("/cgi-bin/marker");
     }
 }

@@ -132,6 +132,61 @@ final class DockerCli {
         return text.isEmpty() ? "(no output)" : text;
     }
 
+    /** A running container of a swarm service, if one runs. */
+    Optional<String> runningContainer(String service) {
+        return lines(
+                        "ps",
+                        "-q",
+                        "--filter",
+                        "label=com.docker.swarm.service.name=" + service,
+                        "--filter",
+                        "status=running")
+                .stream()
+                .findFirst();
+    }
+
+    /** Runs argv in a container; stdin, when given, is fed to it. */
+    CommandResult exec(String container, List<String> argv, Optional<String> stdin, Duration timeout) {
+        List<String> all = new ArrayList<>(List.of("docker", "exec", "-i", container));
+        all.addAll(argv);
+        Command command = Command.of(all).withTimeout(timeout);
+        return runner.run(stdin.map(command::withStdin).orElse(command));
+    }
+
+    /** The services of a stack, by full name. */
+    List<String> serviceNames(StackName stack) {
+        return lines("service", "ls", "--filter", "label=" + STACK_LABEL + "=" + stack, "--format", "{{.Name}}");
+    }
+
+    Map<String, String> serviceLabels(String service) {
+        CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (result.ok()) {
+            parse(result.stdout().strip())
+                    .fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        }
+        return labels;
+    }
+
+    /** A volume mount of a container: the volume's full name and where it is mounted. */
+    record Mount(String volume, String destination) {}
+
+    List<Mount> volumeMounts(String container) {
+        JsonNode mounts = parse(docker("inspect", container, "--format", "{{json .Mounts}}")
+                .orThrow()
+                .stdout()
+                .strip());
+        List<Mount> result = new ArrayList<>();
+        mounts.forEach(m -> {
+            if ("volume".equals(m.path("Type").asText())) {
+                result.add(
+                        new Mount(m.path("Name").asText(), m.path("Destination").asText()));
+            }
+        });
+        return result;
+    }
+
     Optional<String> serviceLabel(String service, String label) {
         CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
         if (!result.ok()) {

@@ -22,6 +22,7 @@ import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
@@ -42,6 +43,7 @@ public final class SwarmDriver implements DeployDriver {
     private static final int SECRET_LENGTH = 32;
 
     private final DockerCli docker;
+    private final SwarmBackups backups;
     private final RunLog log;
     private final Path serversDir;
 
@@ -51,6 +53,7 @@ public final class SwarmDriver implements DeployDriver {
      */
     public SwarmDriver(CommandRunner runner, RunLog log, Path serversDir) {
         this.docker = new DockerCli(runner);
+        this.backups = new SwarmBackups(docker, log);
         this.log = log;
         this.serversDir = serversDir;
     }
@@ -99,20 +102,15 @@ public final class SwarmDriver implements DeployDriver {
     }
 
     @Override
-    public AppInstance create(RecipeSource source, AppDomain domain, GeneratedSecrets secrets) {
-        StackName stack = domain.stackName();
+    public AppInstance create(
+            RecipeSource source, AppDomain domain, Map<String, String> extra, GeneratedSecrets secrets) {
         AppEnv env = envFor(source, domain, freeLoopbackPort());
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            env = env.with(e.getKey(), e.getValue());
+        }
         Path envFile = envFile(domain);
         env.write(envFile);
-        List<String> created = new ArrayList<>();
-        for (Map.Entry<String, String> secret : env.secretVersions().entrySet()) {
-            String name = stack + "_" + secret.getKey() + "_" + secret.getValue();
-            docker.run(Command.of("docker", "secret", "create", "--label", SECRET_OWNER_LABEL + "=" + stack, name, "-")
-                            .withStdin(secrets.generate(SECRET_LENGTH))
-                            .withTimeout(Duration.ofSeconds(30)))
-                    .orThrow();
-            created.add(name);
-        }
+        List<String> created = createSecrets(domain.stackName(), env, List.of(), secrets);
         log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated, port "
                 + env.get("PORT").orElse("?") + ")");
         return new AppInstance(
@@ -122,6 +120,80 @@ public final class SwarmDriver implements DeployDriver {
                 env,
                 Integer.parseInt(env.get("PORT").orElseThrow()),
                 created);
+    }
+
+    @Override
+    public AppInstance reconfigure(
+            AppInstance app, RecipeSource source, Map<String, String> extra, GeneratedSecrets secrets) {
+        // The new release's sample brings new keys; what the app already has (DOMAIN, PORT, chosen values) stays.
+        AppEnv env = envFor(source, app.domain(), app.port());
+        for (Map.Entry<String, String> e : app.env().asMap().entrySet()) {
+            env = env.with(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            env = env.with(e.getKey(), e.getValue());
+        }
+        env.write(app.envFile());
+        List<String> all = new ArrayList<>(app.secretNames());
+        all.addAll(createSecrets(app.stack(), env, app.secretNames(), secrets));
+        return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, app.port(), all);
+    }
+
+    /** Creates the secrets the env declares that do not exist yet; values through stdin only. */
+    private List<String> createSecrets(StackName stack, AppEnv env, List<String> existing, GeneratedSecrets secrets) {
+        List<String> created = new ArrayList<>();
+        for (Map.Entry<String, String> secret : env.secretVersions().entrySet()) {
+            String name = stack + "_" + secret.getKey() + "_" + secret.getValue();
+            if (existing.contains(name)) {
+                continue;
+            }
+            docker.run(Command.of("docker", "secret", "create", "--label", SECRET_OWNER_LABEL + "=" + stack, name, "-")
+                            .withStdin(secrets.generate(SECRET_LENGTH))
+                            .withTimeout(Duration.ofSeconds(30)))
+                    .orThrow();
+            created.add(name);
+        }
+        return created;
+    }
+
+    @Override
+    public CommandResult exec(AppInstance app, String service, List<String> argv, Optional<String> stdin) {
+        String container = docker.runningContainer(app.stack() + "_" + service)
+                .orElseThrow(() -> new DeployFailedException("no running task of service " + service + " in "
+                        + app.domain() + " to exec into\n" + taskTable(app.domain())));
+        return docker.exec(container, argv, stdin, Duration.ofMinutes(2));
+    }
+
+    @Override
+    public List<String> volumes(AppDomain domain) {
+        // Names, not creation times: the local driver's CreatedAt moves when data is written.
+        return docker.lines(
+                "volume", "ls", "-q", "--filter", "label=" + DockerCli.STACK_LABEL + "=" + domain.stackName());
+    }
+
+    @Override
+    public String logs(AppInstance app, String service, int lines) {
+        return docker.serviceLogs(app.stack() + "_" + service, lines);
+    }
+
+    @Override
+    public boolean backupCapable(AppInstance app) {
+        return backups.capable(app.stack());
+    }
+
+    @Override
+    public Optional<String> backupPath(AppInstance app) {
+        return backups.firstPath(app.stack());
+    }
+
+    @Override
+    public Snapshot backup(AppInstance app, String id, Path dir) {
+        return backups.backup(app.stack(), id, dir);
+    }
+
+    @Override
+    public void restore(AppInstance app, Snapshot snapshot) {
+        backups.restore(app.stack(), snapshot);
     }
 
     @Override

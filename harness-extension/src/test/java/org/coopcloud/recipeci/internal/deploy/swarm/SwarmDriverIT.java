@@ -70,7 +70,7 @@ class SwarmDriverIT {
         RecipeSource source = checkout(Optional.of(new Version("1.0.0+2.0")), Optional.empty());
         driver.validate(source, domain);
 
-        AppInstance app = driver.create(source, domain, secrets);
+        AppInstance app = driver.create(source, domain, java.util.Map.of(), secrets);
         assertThat(Files.readString(app.envFile())).contains("DOMAIN=" + domain).contains("TYPE=hello");
         assertThat(dockerLines("secret", "ls", "--format", "{{.Name}}"))
                 .contains(domain.stackName() + "_greeting_key_v1");
@@ -94,7 +94,7 @@ class SwarmDriverIT {
     @Test
     void aServiceThatCannotStartFailsFastWithTheTaskErrorAndItsLogs() {
         RecipeSource source = checkout(Optional.empty(), Optional.of("broken-start"));
-        AppInstance app = driver.create(source, domain, secrets);
+        AppInstance app = driver.create(source, domain, java.util.Map.of(), secrets);
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> driver.deploy(app, source, Duration.ofMinutes(3)))

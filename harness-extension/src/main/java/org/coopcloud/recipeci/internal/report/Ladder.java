@@ -1,0 +1,128 @@
+package org.coopcloud.recipeci.internal.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.coopcloud.recipeci.Stage;
+
+/**
+ * The results ladder: L1 install, L2 upgrade, L3 backup/restore, L4 functional (the CUSTOM tier), L5 lint. Each
+ * rung passes, fails, is skipped on purpose (not applicable), or is unverified (not run, a harness problem, an
+ * earlier stage aborted it). The level is the highest rung that passed with every rung below it passed or skipped
+ * on purpose.
+ */
+public final class Ladder {
+    public enum Status {
+        PASS,
+        FAIL,
+        SKIP,
+        UNVERIFIED;
+
+        String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record Rung(int level, String name, Status status, String reason) {
+        public String label() {
+            return "L" + level;
+        }
+    }
+
+    public record Result(int level, Optional<String> capReason, List<Rung> rungs) {}
+
+    private Ladder() {}
+
+    public static Result climb(
+            Function<Stage, List<TierOutcomes.Outcome>> outcomes, Set<Stage> stages, List<String> lint) {
+        List<Rung> rungs = new ArrayList<>();
+        rungs.add(rung(1, "install", outcomes, stages, Stage.INSTALL));
+        rungs.add(rung(2, "upgrade", outcomes, stages, Stage.UPGRADE));
+        rungs.add(combine(
+                3,
+                "backup/restore",
+                rung(3, "backup", outcomes, stages, Stage.BACKUP),
+                rung(3, "restore", outcomes, stages, Stage.RESTORE)));
+        rungs.add(rung(4, "functional", outcomes, stages, Stage.CUSTOM));
+        rungs.add(
+                lint.isEmpty()
+                        ? new Rung(5, "lint", Status.PASS, "")
+                        : new Rung(5, "lint", Status.FAIL, String.join("; ", lint)));
+        int level = 0;
+        Optional<String> cap = Optional.empty();
+        for (Rung rung : rungs) {
+            if (rung.status() == Status.PASS) {
+                level = rung.level();
+            } else if (rung.status() != Status.SKIP) {
+                cap = Optional.of(rung.label() + " " + rung.name() + " "
+                        + rung.status().word() + (rung.reason().isEmpty() ? "" : ": " + rung.reason()));
+                break;
+            }
+        }
+        return new Result(level, cap, rungs);
+    }
+
+    static Rung rung(
+            int level,
+            String name,
+            Function<Stage, List<TierOutcomes.Outcome>> outcomes,
+            Set<Stage> stages,
+            Stage stage) {
+        if (!stages.contains(stage)) {
+            return new Rung(level, name, Status.UNVERIFIED, "stage not selected");
+        }
+        List<TierOutcomes.Outcome> all = outcomes.apply(stage);
+        if (all.isEmpty()) {
+            return new Rung(level, name, Status.UNVERIFIED, "no tests ran");
+        }
+        Optional<TierOutcomes.Outcome> failed = first(all, TierOutcomes.Kind.FAILED);
+        if (failed.isPresent()) {
+            return new Rung(
+                    level,
+                    name,
+                    Status.FAIL,
+                    failed.get().test() + ": " + failed.get().reason());
+        }
+        Optional<TierOutcomes.Outcome> errored = first(all, TierOutcomes.Kind.ERRORED);
+        if (errored.isPresent()) {
+            return new Rung(
+                    level,
+                    name,
+                    Status.UNVERIFIED,
+                    "harness error in " + errored.get().test() + ": "
+                            + errored.get().reason());
+        }
+        List<TierOutcomes.Outcome> skipped =
+                all.stream().filter(o -> o.kind() == TierOutcomes.Kind.SKIPPED).toList();
+        Optional<TierOutcomes.Outcome> unverified = skipped.stream()
+                .filter(o -> !o.reason().startsWith("not applicable"))
+                .findFirst();
+        if (unverified.isPresent()) {
+            return new Rung(level, name, Status.UNVERIFIED, unverified.get().reason());
+        }
+        if (skipped.size() == all.size()) {
+            return new Rung(level, name, Status.SKIP, skipped.get(0).reason());
+        }
+        return new Rung(level, name, Status.PASS, "");
+    }
+
+    static Rung combine(int level, String name, Rung a, Rung b) {
+        for (Status worst : List.of(Status.FAIL, Status.UNVERIFIED)) {
+            for (Rung r : List.of(a, b)) {
+                if (r.status() == worst) {
+                    return new Rung(level, name, worst, r.name() + ": " + r.reason());
+                }
+            }
+        }
+        if (a.status() == Status.SKIP && b.status() == Status.SKIP) {
+            return new Rung(level, name, Status.SKIP, a.reason());
+        }
+        return new Rung(level, name, Status.PASS, "");
+    }
+
+    private static Optional<TierOutcomes.Outcome> first(List<TierOutcomes.Outcome> all, TierOutcomes.Kind kind) {
+        return all.stream().filter(o -> o.kind() == kind).findFirst();
+    }
+}

@@ -1,0 +1,150 @@
+package org.coopcloud.recipeci.internal.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+
+/**
+ * The results of one run, for machines ({@code results.json}), for a pull-request comment ({@code summary.md}) and
+ * for the console (a rung table).
+ */
+public record RunResults(
+        RunConfig config,
+        Ladder.Result ladder,
+        TierOutcomes outcomes,
+        Optional<String> domain,
+        Optional<String> installedVersion,
+        Optional<String> testedVersion,
+        boolean cleanTeardown,
+        List<Path> leaks,
+        int exitCode) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public boolean noSecretLeak() {
+        return leaks.isEmpty();
+    }
+
+    public String level() {
+        return "L" + ladder.level();
+    }
+
+    public void write(Path runDir) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("recipe", config.recipe().value());
+        json.put("run_id", config.runId().value());
+        json.put("level", level());
+        json.put("cap_reason", ladder.capReason().orElse(null));
+        json.put(
+                "rungs",
+                ladder.rungs().stream()
+                        .map(r -> {
+                            Map<String, Object> rung = new LinkedHashMap<>();
+                            rung.put("level", r.label());
+                            rung.put("name", r.name());
+                            rung.put("status", r.status().word());
+                            rung.put("reason", r.reason().isEmpty() ? null : r.reason());
+                            return rung;
+                        })
+                        .toList());
+        json.put(
+                "stages",
+                config.stages().stream()
+                        .map(s -> s.name().toLowerCase(Locale.ROOT))
+                        .toList());
+        Map<String, Double> timings = new LinkedHashMap<>();
+        for (Stage stage : Stage.values()) {
+            timings.put(
+                    stage.name().toLowerCase(Locale.ROOT),
+                    outcomes.duration(stage).toMillis() / 1000.0);
+        }
+        json.put("tier_seconds", timings);
+        json.put("domain", domain.orElse(null));
+        json.put("installed_version", installedVersion.orElse(null));
+        json.put("tested_version", testedVersion.orElse(null));
+        json.put("clean_teardown", cleanTeardown);
+        json.put("no_secret_leak", noSecretLeak());
+        json.put("exit_code", exitCode);
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(runDir.resolve("results.json").toFile(), json);
+        Files.writeString(runDir.resolve("summary.md"), markdown(), StandardCharsets.UTF_8);
+    }
+
+    /** A summary fit for a pull-request comment. */
+    public String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("### recipe-ci: `")
+                .append(config.recipe())
+                .append("` — **")
+                .append(level())
+                .append("**");
+        md.append(exitCode == 0 ? " ✅" : " ❌").append("\n\n");
+        testedVersion.ifPresent(v -> md.append("Code under test: `").append(v).append("`"));
+        installedVersion
+                .filter(v -> !Optional.of(v).equals(testedVersion))
+                .ifPresent(v -> md.append(", upgraded from `").append(v).append("`"));
+        md.append("\n\n| rung | | status | reason |\n|---|---|---|---|\n");
+        for (Ladder.Rung r : ladder.rungs()) {
+            md.append("| ")
+                    .append(r.label())
+                    .append(" | ")
+                    .append(r.name())
+                    .append(" | ")
+                    .append(icon(r.status()))
+                    .append(' ')
+                    .append(r.status().word())
+                    .append(" | ")
+                    .append(r.reason().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        ladder.capReason().ifPresent(c -> md.append("\nCapped at ")
+                .append(level())
+                .append(": ")
+                .append(c)
+                .append('\n'));
+        md.append("\nTeardown ")
+                .append(cleanTeardown ? "clean" : "**left things behind**")
+                .append(" · secrets ")
+                .append(noSecretLeak() ? "not leaked" : "**leaked into reports**")
+                .append(" · run `")
+                .append(config.runId())
+                .append("`\n");
+        return md.toString();
+    }
+
+    /** The rung table for the console summary. */
+    public void print(PrintStream out) {
+        out.printf(
+                "level      %s%s%n",
+                level(), ladder.capReason().map(c -> " (capped: " + c + ")").orElse(""));
+        for (Ladder.Rung r : ladder.rungs()) {
+            out.printf(
+                    "  %-3s %-15s %-11s %s%n",
+                    r.label(),
+                    r.name(),
+                    r.status().word(),
+                    r.reason().length() > 90 ? r.reason().substring(0, 90) + "…" : r.reason());
+        }
+        out.printf("flags      clean_teardown=%s no_secret_leak=%s%n", cleanTeardown, noSecretLeak());
+        leaks.forEach(p -> out.println("  !! a generated secret value appears in " + p));
+    }
+
+    private static String icon(Ladder.Status status) {
+        return switch (status) {
+            case PASS -> "✅";
+            case FAIL -> "❌";
+            case SKIP -> "➖";
+            case UNVERIFIED -> "⚠️";
+        };
+    }
+}

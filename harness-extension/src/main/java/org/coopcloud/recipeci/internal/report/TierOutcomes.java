@@ -1,0 +1,107 @@
+package org.coopcloud.recipeci.internal.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.Tier;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+
+/** Records, per tier, how its tests ended and how long its classes took. */
+public final class TierOutcomes implements TestExecutionListener {
+    /** How one test ended. */
+    public enum Kind {
+        PASSED,
+        FAILED,
+        /** Failed with an exception that is not an assertion or a deploy/operation failure: a harness problem. */
+        ERRORED,
+        SKIPPED
+    }
+
+    /** One finished test. */
+    public record Outcome(String test, Kind kind, String reason) {}
+
+    private final Map<Stage, List<Outcome>> outcomes = new EnumMap<>(Stage.class);
+    private final Map<Stage, Duration> durations = new EnumMap<>(Stage.class);
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized void executionStarted(TestIdentifier id) {
+        started.put(id.getUniqueId(), System.nanoTime());
+    }
+
+    @Override
+    public synchronized void executionSkipped(TestIdentifier id, String reason) {
+        stage(id).ifPresent(stage -> {
+            if (id.isTest()) {
+                add(stage, new Outcome(id.getDisplayName(), Kind.SKIPPED, reason));
+            }
+        });
+    }
+
+    @Override
+    public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        Long t0 = started.remove(id.getUniqueId());
+        Optional<Stage> stage = stage(id);
+        if (stage.isEmpty()) {
+            return;
+        }
+        if (id.isContainer()
+                && t0 != null
+                && id.getSource().filter(ClassSource.class::isInstance).isPresent()) {
+            durations.merge(stage.get(), Duration.ofNanos(System.nanoTime() - t0), Duration::plus);
+        }
+        if (!id.isTest()) {
+            return;
+        }
+        String reason = result.getThrowable()
+                .map(t -> String.valueOf(t.getMessage())
+                        .lines()
+                        .findFirst()
+                        .orElse(t.getClass().getSimpleName()))
+                .orElse("");
+        Kind kind =
+                switch (result.getStatus()) {
+                    case SUCCESSFUL -> Kind.PASSED;
+                    case ABORTED -> Kind.SKIPPED;
+                    case FAILED ->
+                        result.getThrowable().map(TierOutcomes::isVerdict).orElse(true) ? Kind.FAILED : Kind.ERRORED;
+                };
+        add(stage.get(), new Outcome(id.getDisplayName(), kind, reason));
+    }
+
+    /** An assertion, or the app failing to deploy or to take an operation, is a verdict on the recipe. */
+    static boolean isVerdict(Throwable t) {
+        return t instanceof AssertionError || t instanceof org.coopcloud.recipeci.DeployFailedException;
+    }
+
+    public synchronized List<Outcome> of(Stage stage) {
+        return List.copyOf(outcomes.getOrDefault(stage, List.of()));
+    }
+
+    public synchronized Duration duration(Stage stage) {
+        return durations.getOrDefault(stage, Duration.ZERO);
+    }
+
+    private void add(Stage stage, Outcome outcome) {
+        outcomes.computeIfAbsent(stage, s -> new ArrayList<>()).add(outcome);
+    }
+
+    private static Optional<Stage> stage(TestIdentifier id) {
+        return id.getSource()
+                .flatMap(s -> s instanceof ClassSource c
+                        ? Optional.<Class<?>>of(c.getJavaClass())
+                        : s instanceof MethodSource m ? Optional.<Class<?>>of(m.getJavaClass()) : Optional.empty())
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, Tier.class))
+                .map(Tier::value);
+    }
+}

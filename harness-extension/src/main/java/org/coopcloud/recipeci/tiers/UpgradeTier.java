@@ -1,0 +1,57 @@
+package org.coopcloud.recipeci.tiers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.coopcloud.recipeci.DeployedApp;
+import org.coopcloud.recipeci.RecipeAssertions;
+import org.coopcloud.recipeci.RecipeTest;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.Tier;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The UPGRADE checks every recipe gets. Before these run, the app — deployed at the previous release — was marked
+ * and redeployed in place at the code under test.
+ */
+@RecipeTest
+@Tier(Stage.UPGRADE)
+@DisplayName("UPGRADE (generic)")
+public class UpgradeTier {
+
+    @Test
+    @DisplayName("after the upgrade every service converged and the app is ready")
+    void convergedAndReady(DeployedApp app) {
+        RecipeAssertions.assertThat(app).hasConverged().servesHttp(app.profile().healthPath());
+    }
+
+    @Test
+    @DisplayName("the version label is the code under test's")
+    void runsTheCodeUnderTest(DeployedApp app) {
+        RecipeAssertions.assertThat(app).hasVersion(app.version());
+    }
+
+    @Test
+    @DisplayName("the marker written before the upgrade survived it")
+    void stateSurvived(DeployedApp app) {
+        assumeTrue(
+                app.opState().upgradeMarker().isPresent(),
+                "not applicable: the recipe has no markerPath and no backupbot.backup.path to keep a marker in");
+        String marker = app.opState().upgradeMarker().orElseThrow();
+        RecipeAssertions.assertThat(app).holdsMarker(marker);
+    }
+
+    @Test
+    @DisplayName("the app's volumes were kept (the marker test proves their data was)")
+    void volumesSurvived(DeployedApp app) {
+        assumeTrue(!app.opState().volumesBeforeUpgrade().isEmpty(), "not applicable: the app has no volumes");
+        assertThat(app.volumes()).containsAll(app.opState().volumesBeforeUpgrade());
+    }
+
+    @Test
+    @DisplayName("the upgrade redeployed in place: still one app for the run")
+    void noSecondApp(DeployedApp app) {
+        assertThat(app.opState().appCreations()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,126 @@
+package org.coopcloud.recipeci.internal.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.internal.report.Ladder.Status;
+import org.coopcloud.recipeci.internal.report.TierOutcomes.Kind;
+import org.coopcloud.recipeci.internal.report.TierOutcomes.Outcome;
+import org.junit.jupiter.api.Test;
+
+class LadderTest {
+    private final Map<Stage, List<Outcome>> outcomes = new EnumMap<>(Stage.class);
+
+    private static Outcome passed() {
+        return new Outcome("t", Kind.PASSED, "");
+    }
+
+    private Ladder.Result climb(List<String> lint) {
+        return Ladder.climb(s -> outcomes.getOrDefault(s, List.of()), EnumSet.allOf(Stage.class), lint);
+    }
+
+    private void allPass() {
+        for (Stage s : Stage.values()) {
+            outcomes.put(s, List.of(passed()));
+        }
+    }
+
+    @Test
+    void everythingPassingIsL5WithoutACap() {
+        allPass();
+
+        Ladder.Result result = climb(List.of());
+
+        assertThat(result.level()).isEqualTo(5);
+        assertThat(result.capReason()).isEmpty();
+        assertThat(result.rungs()).extracting(Ladder.Rung::status).containsOnly(Status.PASS);
+    }
+
+    @Test
+    void aFailedUpgradeWithUnverifiedDependentsIsL1_cappedByTheUpgrade() {
+        allPass();
+        outcomes.put(Stage.UPGRADE, List.of(new Outcome("converged", Kind.FAILED, "upgrade failed: task exit 127")));
+        outcomes.put(Stage.BACKUP, List.of(new Outcome("b", Kind.SKIPPED, "unverified: upgrade failed")));
+        outcomes.put(Stage.RESTORE, List.of(new Outcome("r", Kind.SKIPPED, "unverified: upgrade failed")));
+        outcomes.put(Stage.CUSTOM, List.of(new Outcome("c", Kind.SKIPPED, "unverified: upgrade failed")));
+
+        Ladder.Result result = climb(List.of());
+
+        assertThat(result.level()).isEqualTo(1);
+        assertThat(result.capReason())
+                .hasValueSatisfying(
+                        c -> assertThat(c).startsWith("L2 upgrade fail").contains("exit 127"));
+        assertThat(result.rungs().get(2).status()).isEqualTo(Status.UNVERIFIED);
+        assertThat(result.rungs().get(3).status()).isEqualTo(Status.UNVERIFIED);
+    }
+
+    @Test
+    void anIntentionallySkippedRungDoesNotCapTheLevel() {
+        allPass();
+        outcomes.put(Stage.BACKUP, List.of(new Outcome("b", Kind.SKIPPED, "not applicable: no backupbot labels")));
+        outcomes.put(Stage.RESTORE, List.of(new Outcome("r", Kind.SKIPPED, "not applicable: no backupbot labels")));
+
+        Ladder.Result result = climb(List.of());
+
+        assertThat(result.rungs().get(2).status()).isEqualTo(Status.SKIP);
+        assertThat(result.level()).isEqualTo(5);
+    }
+
+    @Test
+    void aHarnessErrorIsUnverifiedNotFail() {
+        allPass();
+        outcomes.put(Stage.CUSTOM, List.of(new Outcome("c", Kind.ERRORED, "NullPointerException")));
+
+        Ladder.Result result = climb(List.of());
+
+        assertThat(result.rungs().get(3).status()).isEqualTo(Status.UNVERIFIED);
+        assertThat(result.rungs().get(3).reason()).contains("harness error");
+        assertThat(result.level()).isEqualTo(3);
+    }
+
+    @Test
+    void aStageNotSelectedIsUnverifiedAndCapsTheLevel() {
+        outcomes.put(Stage.INSTALL, List.of(passed()));
+
+        Ladder.Result result =
+                Ladder.climb(s -> outcomes.getOrDefault(s, List.of()), EnumSet.of(Stage.INSTALL), List.of());
+
+        assertThat(result.level()).isEqualTo(1);
+        assertThat(result.capReason()).hasValueSatisfying(c -> assertThat(c).contains("stage not selected"));
+    }
+
+    @Test
+    void lintFindingsFailTheTopRung() {
+        allPass();
+
+        Ladder.Result result = climb(List.of("there is no abra.sh"));
+
+        assertThat(result.level()).isEqualTo(4);
+        assertThat(result.rungs().get(4))
+                .extracting(Ladder.Rung::status, Ladder.Rung::reason)
+                .containsExactly(Status.FAIL, "there is no abra.sh");
+    }
+
+    @Test
+    void aFailedInstallIsL0() {
+        allPass();
+        outcomes.put(Stage.INSTALL, List.of(new Outcome("i", Kind.FAILED, "task rejected")));
+
+        assertThat(climb(List.of()).level()).isZero();
+    }
+
+    @Test
+    void backupPassingButRestoreFailingFailsTheCombinedRung() {
+        allPass();
+        outcomes.put(Stage.RESTORE, List.of(new Outcome("marker back", Kind.FAILED, "marker differs")));
+
+        Ladder.Rung rung = climb(List.of()).rungs().get(2);
+
+        assertThat(rung.status()).isEqualTo(Status.FAIL);
+        assertThat(rung.reason()).startsWith("restore:");
+    }
+}

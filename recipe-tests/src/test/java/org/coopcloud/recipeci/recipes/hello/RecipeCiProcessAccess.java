@@ -1,0 +1,38 @@
+package org.coopcloud.recipeci.recipes.hello;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The child-JVM runner of the hello ITs, for the ITs of other recipes. */
+public final class RecipeCiProcessAccess {
+    private RecipeCiProcessAccess() {}
+
+    public record Outcome(int exitCode, String output) {}
+
+    public static Outcome run(Path runs, String runId, String... properties) throws IOException, InterruptedException {
+        RecipeCiProcess.Outcome outcome = RecipeCiProcess.run(runs, runId, properties);
+        return new Outcome(outcome.exitCode(), outcome.output());
+    }
+
+    /** Stack names of the run apps of a recipe (by its 4-character prefix) named in a run's output. */
+    public static List<String> stacks(String output, String prefix) {
+        List<String> stacks = new ArrayList<>();
+        Matcher m = Pattern.compile("\\b(" + prefix + "-[0-9a-f]{6}\\.[a-z0-9.-]+?): ")
+                .matcher(output);
+        while (m.find()) {
+            String stack = m.group(1).replace('.', '_');
+            if (!stacks.contains(stack)) {
+                stacks.add(stack);
+            }
+        }
+        return stacks;
+    }
+
+    public static void assertNothingLeftOf(List<String> stacks) throws IOException, InterruptedException {
+        RecipeCiProcess.assertNothingLeftOf(stacks);
+    }
+}

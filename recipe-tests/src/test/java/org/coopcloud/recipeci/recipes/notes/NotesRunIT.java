@@ -1,0 +1,101 @@
+package org.coopcloud.recipeci.recipes.notes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.coopcloud.recipeci.recipes.hello.RecipeCiProcessAccess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole job on the stateful demo recipe: five tiers, the gate, the results ladder, the leak flag. */
+class NotesRunIT {
+    @TempDir
+    Path runs;
+
+    private final List<String> stacks = new ArrayList<>();
+
+    @AfterEach
+    void nothingLeft() throws Exception {
+        RecipeCiProcessAccess.assertNothingLeftOf(stacks);
+    }
+
+    private JsonNode run(String runId, int expectedExit, String... properties) throws Exception {
+        RecipeCiProcessAccess.Outcome outcome = RecipeCiProcessAccess.run(runs, runId, properties);
+        stacks.addAll(RecipeCiProcessAccess.stacks(outcome.output(), "note"));
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(expectedExit);
+        JsonNode results = new ObjectMapper()
+                .readTree(runs.resolve(runId).resolve("results.json").toFile());
+        assertThat(results.path("clean_teardown").asBoolean())
+                .as("clean teardown")
+                .isTrue();
+        return results;
+    }
+
+    private static String status(JsonNode results, String level) {
+        for (JsonNode rung : results.path("rungs")) {
+            if (rung.path("level").asText().equals(level)) {
+                return rung.path("status").asText();
+            }
+        }
+        throw new AssertionError("no rung " + level + " in " + results);
+    }
+
+    @Test
+    void allFiveTiersPass_levelL5() throws Exception {
+        JsonNode results = run("it-notes-green", 0, "-Drecipe=notes");
+
+        assertThat(results.path("level").asText()).isEqualTo("L5");
+        assertThat(results.path("cap_reason").isNull()).isTrue();
+        assertThat(results.path("installed_version").asText()).isEqualTo("1.0.0+1.0");
+        assertThat(results.path("tested_version").asText()).isEqualTo("1.1.0+1.1");
+        assertThat(results.path("no_secret_leak").asBoolean()).isTrue();
+        assertThat(runs.resolve("it-notes-green/summary.md")).content().contains("**L5**");
+        assertThat(runs.resolve("it-notes-green/evidence")).doesNotExist();
+    }
+
+    @Test
+    void aBrokenUpgradeFailsUpgrade_leavesTheRestUnverified_levelL1() throws Exception {
+        JsonNode results = run("it-notes-upgrade", 1, "-Drecipe=notes", "-Drecipeci.ref=broken-upgrade");
+
+        assertThat(results.path("level").asText()).isEqualTo("L1");
+        assertThat(status(results, "L1")).isEqualTo("pass");
+        assertThat(status(results, "L2")).isEqualTo("fail");
+        assertThat(status(results, "L3")).isEqualTo("unverified");
+        assertThat(status(results, "L4")).isEqualTo("unverified");
+        assertThat(results.path("cap_reason").asText()).contains("non-zero exit (127)");
+        String xml = Files.readString(runs.resolve("it-notes-upgrade/reports/TEST-junit-jupiter.xml"));
+        assertThat(xml).contains("unverified: upgrade failed");
+        assertThat(runs.resolve("it-notes-upgrade/evidence/tasks.txt"))
+                .content()
+                .contains("non-zero exit (127)");
+    }
+
+    @Test
+    void aWrongBackupPathFailsBackup_restoreIsUnverified_levelL2() throws Exception {
+        JsonNode results = run(
+                "it-notes-backup",
+                1,
+                "-Drecipe=notes",
+                "-Drecipeci.ref=broken-backup-path",
+                "-Dstages=install,upgrade,backup,restore");
+
+        assertThat(results.path("level").asText()).isEqualTo("L2");
+        assertThat(status(results, "L3")).isEqualTo("fail");
+        assertThat(results.path("cap_reason").asText()).contains("/no/such/dir");
+    }
+
+    @Test
+    void aSecretPlantedInTheReportsMakesNoSecretLeakFalse() throws Exception {
+        JsonNode results =
+                run("it-notes-leak", 0, "-Drecipe=notes", "-Dstages=install,custom", "-Drecipeci.it.leak-secret=true");
+
+        assertThat(results.path("no_secret_leak").asBoolean()).isFalse();
+        assertThat(runs.resolve("it-notes-leak/summary.md")).content().contains("leaked");
+    }
+}
