@@ -68,6 +68,14 @@ public interface DeployedApp {
     /** What the tier operations did so far (markers, snapshot id, app creations). */
     OperationState opState();
 
+    /**
+     * A dependency the recipe's profile declares, deployed before this app on its own domain.
+     *
+     * @throws org.opentest4j.TestAbortedException when it did not come up: the calling test is skipped, with why
+     * @throws IllegalArgumentException when the profile does not declare it
+     */
+    DeployedApp dependency(String recipe);
+
     /** The names of the app's volumes now. */
     List<String> volumes();
 

@@ -54,6 +54,20 @@ final class LiveApp implements DeployedApp {
         this.marker = new StateMarker(profile.markerPath(), profile.httpTimeout());
     }
 
+    private volatile java.util.function.Function<String, DeployedApp> dependencies = name -> {
+        throw new IllegalArgumentException(
+                "'" + name + "' is not a declared dependency: add it to the profile's" + " dependencies()");
+    };
+
+    void dependencies(java.util.function.Function<String, DeployedApp> resolver) {
+        this.dependencies = resolver;
+    }
+
+    @Override
+    public DeployedApp dependency(String recipe) {
+        return dependencies.apply(recipe);
+    }
+
     void upgraded(AppInstance newInstance, RecipeSource newSource) {
         this.instance = newInstance;
         this.source = newSource;

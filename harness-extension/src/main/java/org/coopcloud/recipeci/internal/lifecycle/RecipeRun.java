@@ -51,7 +51,8 @@ public final class RecipeRun implements AutoCloseable {
     private final DeployDriver driver;
     private final RecipeCatalogue catalogue;
     private final GeneratedSecrets secrets;
-    private final DeployCounter deploys = new DeployCounter(0);
+    private DeployCounter deploys = new DeployCounter(0);
+    private Dependencies dependencies = Dependencies.none();
 
     private State state = State.NEW;
     private RuntimeException failure;
@@ -295,13 +296,16 @@ public final class RecipeRun implements AutoCloseable {
         // The lock comes before the app: a janitor never sees a run app whose lock is free while its run lives.
         lock = AppLock.acquire(config.lockDir(), domain, log);
         log.info(domain + ": app lock held (" + lock.path() + ")");
+        deploys = new DeployCounter(profile.dependencies().size());
         deploys.recordCreation(domain);
         createdDomain = domain;
         operations = new TierOperations(log, driver, catalogue, secrets, runDir);
+        dependencies = Dependencies.deploy(profile, domain, config, driver, catalogue, runDir, secrets, deploys, log);
         operations.recordCreations(deploys.created().size());
         AppInstance instance = driver.create(first, domain, profile.extraEnv(), secrets);
-        instance = runInstallSteps(profile, instance);
+        instance = AppPreparation.installSteps(profile, AppPreparation.overlay(profile, instance, first.workTree()));
         LiveApp live = new LiveApp(instance, first, profile, driver, operations::state);
+        live.dependencies(dependencies::get);
         try {
             // One limit for converging and becoming ready together, as the profile documents.
             long deadline = System.nanoTime() + profile.deployTimeout().toNanos();
@@ -313,37 +317,6 @@ public final class RecipeRun implements AutoCloseable {
         }
         log.info(domain + ": deployed and healthy at " + instance.baseUrl());
         return live;
-    }
-
-    /** The profile's install steps may set env values; they land in the env file before the first deploy. */
-    private AppInstance runInstallSteps(RecipeProfile profile, AppInstance instance) {
-        java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
-        profile.installSteps(new RecipeProfile.AppSetup() {
-            @Override
-            public AppDomain domain() {
-                return instance.domain();
-            }
-
-            @Override
-            public Optional<String> env(String key) {
-                return Optional.ofNullable(set.get(key)).or(() -> instance.env().get(key));
-            }
-
-            @Override
-            public void setEnv(String key, String value) {
-                set.put(key, value);
-            }
-        });
-        if (set.isEmpty()) {
-            return instance;
-        }
-        org.coopcloud.recipeci.internal.deploy.AppEnv env = instance.env();
-        for (var e : set.entrySet()) {
-            env = env.with(e.getKey(), e.getValue());
-        }
-        env.write(instance.envFile());
-        return new AppInstance(
-                instance.recipe(), instance.domain(), instance.envFile(), env, instance.port(), instance.secretNames());
     }
 
     Janitor janitor() {
@@ -399,7 +372,8 @@ public final class RecipeRun implements AutoCloseable {
             Evidence.save(config.runDir().resolve("evidence"), app.instance(), driver, secrets, log);
         }
         log.info(createdDomain + ": tearing down");
-        List<String> left = driver.teardown(createdDomain);
+        List<String> left = new java.util.ArrayList<>(driver.teardown(createdDomain));
+        left.addAll(dependencies.tearDown(driver, log));
         publishFacts(left.isEmpty(), left);
         if (!left.isEmpty()) {
             // The lockfile stays: the next janitor finds the leftovers and retries.

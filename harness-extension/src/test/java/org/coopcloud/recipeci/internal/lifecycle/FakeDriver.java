@@ -26,12 +26,17 @@ import org.coopcloud.recipeci.internal.report.RunLog;
 public final class FakeDriver implements DeployDriver {
     static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     static volatile int port;
+    static final List<String> CREATED_RECIPES = Collections.synchronizedList(new ArrayList<>());
     static volatile String failDeployWith;
+    static volatile String failDeployOfRecipe;
 
     static void reset(int appPort) {
         EVENTS.clear();
+        CREATED_RECIPES.clear();
         port = appPort;
         failDeployWith = null;
+        failDeployOfRecipe = null;
+        FakeRecipeProfile.withDependency = false;
     }
 
     /** Registered in test resources as a {@link DeployDriverFactory} service. */
@@ -62,6 +67,7 @@ public final class FakeDriver implements DeployDriver {
     public AppInstance create(
             RecipeSource source, AppDomain domain, java.util.Map<String, String> extra, GeneratedSecrets secrets) {
         EVENTS.add("create " + domain);
+        CREATED_RECIPES.add(source.recipe().value());
         return new AppInstance(
                 source.recipe(),
                 domain,
@@ -74,6 +80,9 @@ public final class FakeDriver implements DeployDriver {
     @Override
     public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
         EVENTS.add("deploy");
+        if (failDeployOfRecipe != null && failDeployOfRecipe.equals(app.recipe().value())) {
+            throw new DeployFailedException(failDeployOfRecipe + " cannot start");
+        }
         if (failDeployWith != null) {
             throw new DeployFailedException(failDeployWith);
         }

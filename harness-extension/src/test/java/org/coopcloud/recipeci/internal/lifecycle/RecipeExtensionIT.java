@@ -45,6 +45,7 @@ class RecipeExtensionIT {
 
     @BeforeEach
     void startTheAppAndTheCatalogue() throws Exception {
+        catalogue("fake-dep");
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, -1);
@@ -52,9 +53,13 @@ class RecipeExtensionIT {
         });
         app.start();
         FakeDriver.reset(app.getAddress().getPort());
-        Path repo = Files.createDirectories(home.resolve("recipes").resolve(RECIPE));
+        catalogue(RECIPE);
+    }
+
+    private void catalogue(String recipe) throws Exception {
+        Path repo = Files.createDirectories(home.resolve("recipes").resolve(recipe));
         Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: x}}\n");
-        Files.writeString(repo.resolve(".env.sample"), "TYPE=" + RECIPE + "\nDOMAIN=x.example.org\n");
+        Files.writeString(repo.resolve(".env.sample"), "TYPE=" + recipe + "\nDOMAIN=x.example.org\n");
         git(repo, "init", "-q", "-b", "main");
         git(repo, "add", ".");
         git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qm", "release");
@@ -100,6 +105,21 @@ class RecipeExtensionIT {
         @Test
         void upgrades(DeployedApp app) {
             FakeDriver.EVENTS.add("test upgrade");
+        }
+    }
+
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.CUSTOM)
+    static class DependencyTier {
+        @Test
+        void usesTheDependency(DeployedApp app) {
+            FakeDriver.EVENTS.add(
+                    "test with dependency " + app.dependency("fake-dep").domain());
+        }
+
+        @Test
+        void doesNotNeedIt(DeployedApp app) {
+            FakeDriver.EVENTS.add("test without dependency");
         }
     }
 
@@ -187,6 +207,45 @@ class RecipeExtensionIT {
                         1,
                         event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
                                 message(m -> m.startsWith("not applicable: ")))));
+    }
+
+    @Test
+    void aDependencyIsDeployedBeforeTheApp_handedToTests_andTornDownAfterIt() {
+        FakeRecipeProfile.withDependency = true;
+
+        EngineExecutionResults results = run(Map.of(), selectClass(DependencyTier.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(FakeDriver.CREATED_RECIPES).containsExactly("fake-dep", RECIPE);
+        List<String> events = List.copyOf(FakeDriver.EVENTS);
+        String dep = events.get(0).substring("create ".length());
+        String main = events.stream()
+                .filter(e -> e.startsWith("create "))
+                .skip(1)
+                .findFirst()
+                .orElseThrow()
+                .substring("create ".length());
+        assertThat(events).contains("test with dependency " + dep);
+        assertThat(events.subList(events.size() - 2, events.size()))
+                .as("the app first, then its dependency")
+                .containsExactly("teardown " + main, "teardown " + dep);
+    }
+
+    @Test
+    void aDependencyThatDoesNotComeUpSkipsOnlyTheTestsThatNeedIt_andIsStillTornDown() {
+        FakeRecipeProfile.withDependency = true;
+        FakeDriver.failDeployOfRecipe = "fake-dep";
+
+        EngineExecutionResults results = run(Map.of(), selectClass(DependencyTier.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.succeeded(1).aborted(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(message(
+                                m -> m.startsWith("dependency fake-dep is not ready") && m.contains("cannot start")))));
+        assertThat(FakeDriver.EVENTS).filteredOn(e -> e.startsWith("teardown ")).hasSize(2);
     }
 
     @Test
