@@ -64,6 +64,9 @@ public interface DeployDriver {
     /** The task table of the app's stack, for failure messages and evidence. */
     String taskTable(AppDomain domain);
 
+    /** Everything of the app that exists now (stack, containers, volumes, secrets, configs, networks, env file). */
+    List<String> leftovers(AppDomain domain);
+
     /**
      * Removes everything the app owns (stack, volumes, secrets, configs, networks, env file), then checks that
      * nothing remains.

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.lifecycle.RunDirectory;
 import org.coopcloud.recipeci.internal.lifecycle.RunFacts;
 import org.coopcloud.recipeci.internal.lifecycle.TierClassOrderer;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
@@ -52,6 +53,7 @@ public final class RecipeCiMain {
     public static final int TESTS_FAILED = 1;
     public static final int BAD_CONFIGURATION = 2;
     static final String GENERIC_TIERS = "org.coopcloud.recipeci.tiers";
+    static final String FIXTURE_TAG = "recipe-ci-it-fixture";
 
     private final PrintStream out;
     private final Properties properties;
@@ -71,7 +73,8 @@ public final class RecipeCiMain {
         try {
             config = RunConfig.resolve(RunConfig.Source.ofSystem(properties, env), Optional.empty());
             // Guards first: nothing below may take a lock or deploy without them.
-            lifetime = Lifetime.install(config.deadline(), RunLog.consoleOnly()::info, () -> {
+            RunLog guards = new RunLog(out, Optional.of(config.runDir().resolve("logs")));
+            lifetime = Lifetime.install(config.deadline(), guards::info, () -> {
                 cancellation.cancel();
                 main.interrupt();
             });
@@ -80,9 +83,16 @@ public final class RecipeCiMain {
             return BAD_CONFIGURATION;
         }
         try {
+            // Before anything is written into it: a second live run with the same id must not touch it.
+            RunDirectory.claim(config.runDir());
             checkCatalogue(config);
         } catch (RecipeConfigurationException e) {
             lifetime.close();
+            if (lifetime.exitOverride().isPresent()) {
+                // Stopped by a signal or the deadline while checking, not misconfigured.
+                writeExitCode(config, lifetime.exitOverride().getAsInt());
+                return lifetime.exitOverride().getAsInt();
+            }
             out.println("recipe-ci: configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
         }
@@ -182,6 +192,7 @@ public final class RecipeCiMain {
      */
     private void writeExitCode(RunConfig config, int code) {
         try {
+            Files.createDirectories(config.runDir());
             Files.writeString(config.runDir().resolve("exit-code"), code + "\n");
         } catch (IOException e) {
             out.println("[recipe-ci] cannot write " + config.runDir().resolve("exit-code") + ": " + e.getMessage());
@@ -199,6 +210,11 @@ public final class RecipeCiMain {
                 .selectors(selectPackage(GENERIC_TIERS))
                 .selectors(selectClasspathRoots(roots))
                 .filters(TagFilter.includeTags(Tier.TAG), new TierSelection(config.recipe(), config.stages()))
+                // Test fixtures of the project's own ITs (tiers that hold a run or leak a secret on purpose).
+                .filters(
+                        Boolean.getBoolean("recipeci.it.fixtures")
+                                ? TagFilter.includeTags(Tier.TAG)
+                                : TagFilter.excludeTags(FIXTURE_TAG))
                 .configurationParameters(config.asParameters())
                 .configurationParameter("junit.jupiter.testclass.order.default", TierClassOrderer.class.getName())
                 .configurationParameter("junit.platform.reporting.open.xml.enabled", "true")

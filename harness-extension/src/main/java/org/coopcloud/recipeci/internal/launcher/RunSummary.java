@@ -95,7 +95,7 @@ record RunSummary(
                 switch (exitCode()) {
                     case RecipeCiMain.GREEN -> "GREEN";
                     case RecipeCiMain.BAD_CONFIGURATION -> "CONFIGURATION ERROR";
-                    case 130, 142, 143 ->
+                    case 129, 130, 142, 143 ->
                         "CANCELLED — " + cancellation.map(Cancellation::cause).orElse("");
                     default -> "RED";
                 };

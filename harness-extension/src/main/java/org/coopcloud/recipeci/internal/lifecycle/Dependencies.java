@@ -81,6 +81,10 @@ final class Dependencies {
                 RecipeProfile profile = Profiles.forRecipe(recipe);
                 driver.validate(source, dep.domain);
                 dep.lock = AppLock.acquire(config.lockDir(), dep.domain, log);
+                if (!driver.leftovers(dep.domain).isEmpty()
+                        && !driver.teardown(dep.domain).isEmpty()) {
+                    throw new RecipeCiException("a dead run's leftovers of " + dep.domain + " cannot be removed");
+                }
                 counter.recordCreation(dep.domain);
                 dep.created = true;
                 AppInstance instance = AppPreparation.installSteps(

@@ -296,6 +296,7 @@ public final class RecipeRun implements AutoCloseable {
         // The lock comes before the app: a janitor never sees a run app whose lock is free while its run lives.
         lock = AppLock.acquire(config.lockDir(), domain, log);
         log.info(domain + ": app lock held (" + lock.path() + ")");
+        reapLeftovers(domain);
         deploys = new DeployCounter(profile.dependencies().size());
         deploys.recordCreation(domain);
         createdDomain = domain;
@@ -319,11 +320,30 @@ public final class RecipeRun implements AutoCloseable {
         return live;
     }
 
+    /**
+     * With the domain's lock held, anything of the domain on the swarm belongs to a run that is gone (it died while
+     * this one waited for the lock, or its reap left residue): remove it before creating anything.
+     */
+    private void reapLeftovers(AppDomain domain) {
+        List<String> found = driver.leftovers(domain);
+        if (found.isEmpty()) {
+            return;
+        }
+        log.warn(domain + ": a dead run left " + String.join(", ", found) + " — removing it before creating the app");
+        List<String> left = driver.teardown(domain);
+        if (!left.isEmpty()) {
+            throw new DeployFailedException("cannot create " + domain + ": a dead run's " + String.join(", ", left)
+                    + " cannot be removed — remove it by hand (docker stack rm / volume rm / secret rm)");
+        }
+    }
+
     Janitor janitor() {
         return new Janitor(
                 config.lockDir(),
                 AppDomains.runAppPattern(config.domainSuffix()),
-                config.deadline().multipliedBy(2),
+                // Other runs may have the default 60-minute deadline even when this one is shorter.
+                java.util.Collections.max(List.of(config.deadline(), Duration.ofMinutes(60)))
+                        .multipliedBy(2),
                 driver::listApps,
                 driver::teardown,
                 log);

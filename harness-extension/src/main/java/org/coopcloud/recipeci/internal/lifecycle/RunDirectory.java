@@ -5,14 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.lock.AppLock;
 
 /**
- * The directory of one run ({@code <runs>/<run-id>}), claimed by one process: its {@code owner.pid} names the
- * harness pid. A second live process with the same run id is refused instead of writing into the first one's
- * reports; a directory left by a dead process is reused. Run-scoped state is keyed by run id + pid, never by app
+ * The directory of one run ({@code <runs>/<run-id>}), claimed by one process with a {@code flock(2)} held for the
+ * process's life ({@code owner.pid} names it for humans). A second live process with the same run id is refused
+ * before it writes anything; a directory left by a dead process is reused. Run-scoped state is keyed by run id + pid, never by app
  * domain: two runs of one domain must not share it.
  */
 public final class RunDirectory {
@@ -22,27 +25,54 @@ public final class RunDirectory {
         this.dir = dir;
     }
 
+    /** Directories this process claimed; their owner locks stay held until the process ends. */
+    private static final Map<Path, AppLock> CLAIMED = new ConcurrentHashMap<>();
+
+    /**
+     * Claims {@code dir} for this process with a {@code flock(2)} on {@code <dir>/.owner.lock}, held until the
+     * process ends (the kernel drops it however the process dies). Claiming again in the same process is a no-op.
+     *
+     * @throws RecipeConfigurationException when another live process holds it
+     */
     public static RunDirectory claim(Path dir) {
-        long me = ProcessHandle.current().pid();
-        Path owner = dir.resolve("owner.pid");
-        try {
-            Files.createDirectories(dir);
-            Optional<Long> previous = readPid(owner);
-            if (previous.isPresent()
-                    && previous.get() != me
-                    && ProcessHandle.of(previous.get())
-                            .map(ProcessHandle::isAlive)
-                            .orElse(false)) {
-                throw new RecipeConfigurationException("run directory " + dir + " belongs to the live process "
-                        + previous.get() + ": give this run its own id (recipeci.run-id) or wait for that one");
-            }
-            Files.writeString(owner, me + "\n", StandardCharsets.UTF_8);
+        Path key = dir.toAbsolutePath().normalize();
+        if (CLAIMED.containsKey(key)) {
             return new RunDirectory(dir);
-        } catch (IOException e) {
-            throw new RecipeConfigurationException(
-                    "cannot use the run directory " + dir + ": " + e.getMessage()
-                            + " — set recipeci.runs-dir to a writable directory",
-                    e);
+        }
+        synchronized (CLAIMED) {
+            if (CLAIMED.containsKey(key)) {
+                return new RunDirectory(dir);
+            }
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new RecipeConfigurationException(
+                        "cannot use the run directory " + dir + ": " + e.getMessage()
+                                + " — set recipeci.runs-dir to a writable directory",
+                        e);
+            }
+            AppLock.Probe probe = AppLock.probe(dir.resolve(".owner.lock"));
+            switch (probe.outcome()) {
+                case ACQUIRED -> CLAIMED.put(key, probe.lock().orElseThrow());
+                case HELD ->
+                    throw new RecipeConfigurationException("run directory " + dir + " belongs to the live"
+                            + " process "
+                            + readPid(dir.resolve("owner.pid"))
+                                    .map(String::valueOf)
+                                    .orElse("(unknown)")
+                            + ": give this run its own id (recipeci.run-id) or wait for that one");
+                default ->
+                    throw new RecipeConfigurationException("cannot lock the run directory " + dir + " ("
+                            + probe.detail() + ") — set recipeci.runs-dir to a writable directory");
+            }
+            try {
+                Files.writeString(
+                        dir.resolve("owner.pid"), ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new RecipeConfigurationException(
+                        "cannot write in the run directory " + dir + ": " + e.getMessage(), e);
+            }
+            return new RunDirectory(dir);
         }
     }
 
@@ -74,11 +104,12 @@ public final class RunDirectory {
                         + ProcessHandle.current().pid());
     }
 
-    private static Optional<Long> readPid(Path file) throws IOException {
-        if (!Files.exists(file)) {
+    private static Optional<Long> readPid(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return text.matches("\\d+") ? Optional.of(Long.parseLong(text)) : Optional.empty();
+        } catch (IOException e) {
             return Optional.empty();
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        return text.matches("\\d+") ? Optional.of(Long.parseLong(text)) : Optional.empty();
     }
 }

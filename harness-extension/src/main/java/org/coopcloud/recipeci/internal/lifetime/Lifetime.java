@@ -32,6 +32,7 @@ public final class Lifetime {
     public static final int EXIT_SIGTERM = 143;
     public static final int EXIT_SIGINT = 130;
     public static final int EXIT_DEADLINE = 142;
+    public static final int EXIT_SIGHUP = 129;
 
     private static final AtomicReference<Lifetime> CURRENT = new AtomicReference<>();
     /** The parent pid as early as this class is loaded; a later change means the parent died. */
@@ -95,9 +96,15 @@ public final class Lifetime {
         // A JVM started in the background of a non-interactive shell inherits SIGINT ignored, and the JVM then
         // refuses to handle it: restore the default first so that INT reaches the funnel.
         libc.signal(NativePosix.SIGINT, LibC.SIG_DFL);
+        // The same for TERM and HUP: a wrapper may start us with them ignored (`trap '' TERM`), and PDEATHSIG
+        // delivers TERM — an ignored TERM would silently void both.
+        libc.signal(NativePosix.SIGTERM, LibC.SIG_DFL);
+        libc.signal(NativePosix.SIGHUP, LibC.SIG_DFL);
         Signal.handle(
                 new Signal("TERM"), s -> lifetime.cancel(EXIT_SIGTERM, "SIGTERM received (CI cancel or parent death)"));
         Signal.handle(new Signal("INT"), s -> lifetime.cancel(EXIT_SIGINT, "SIGINT received"));
+        Signal.handle(
+                new Signal("HUP"), s -> lifetime.cancel(EXIT_SIGHUP, "SIGHUP received (terminal or session gone)"));
         lifetime.deadlineTimer.schedule(
                 () -> lifetime.cancel(EXIT_DEADLINE, "run exceeded its " + human(deadline) + " hard deadline"),
                 deadline.toMillis(),

@@ -36,12 +36,10 @@ public final class AppLock implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Path path;
-    private final AppDomain domain;
     private int fd;
 
-    private AppLock(Path path, AppDomain domain, int fd) {
+    private AppLock(Path path, int fd) {
         this.path = path;
-        this.domain = domain;
         this.fd = fd;
     }
 
@@ -68,7 +66,7 @@ public final class AppLock implements AutoCloseable {
         createDirectory(lockDir);
         boolean announced = false;
         while (true) {
-            Probe probe = probe(path, domain);
+            Probe probe = probe(path);
             switch (probe.outcome()) {
                 case ACQUIRED:
                     AppLock lock = probe.lock().orElseThrow();
@@ -113,13 +111,22 @@ public final class AppLock implements AutoCloseable {
 
     public record Probe(Outcome outcome, Optional<AppLock> lock, String detail) {}
 
-    /** One {@code LOCK_EX|LOCK_NB} attempt, with the inode identity check after success. Never blocks, never throws. */
-    public static Probe probe(Path path, AppDomain domain) {
+    /**
+     * One {@code LOCK_EX|LOCK_NB} attempt on any lockfile, with the inode identity check after success. Never
+     * blocks, never throws.
+     */
+    public static Probe probe(Path path) {
+        return probe(path, () -> {});
+    }
+
+    /** {@link #probe(Path)} with a hook between open and flock, for the tests of the identity check. */
+    static Probe probe(Path path, Runnable afterOpen) {
         POSIX posix = NativePosix.get();
         int fd = posix.open(path.toString(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) {
             return new Probe(Outcome.UNOPENABLE, Optional.empty(), "errno " + posix.errno());
         }
+        afterOpen.run();
         if (posix.flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int errno = posix.errno();
             posix.close(fd);
@@ -131,7 +138,7 @@ public final class AppLock implements AutoCloseable {
             posix.close(fd);
             return new Probe(Outcome.STALE, Optional.empty(), "unlinked or replaced while locking");
         }
-        return new Probe(Outcome.ACQUIRED, Optional.of(new AppLock(path, domain, fd)), "acquired");
+        return new Probe(Outcome.ACQUIRED, Optional.of(new AppLock(path, fd)), "acquired");
     }
 
     private static boolean sameInode(POSIX posix, int fd, Path path) {
@@ -147,8 +154,9 @@ public final class AppLock implements AutoCloseable {
         return path;
     }
 
-    public AppDomain domain() {
-        return domain;
+    /** The locked file descriptor (for the tests of its flags). */
+    int fd() {
+        return fd;
     }
 
     /** When the lock was last taken (the lockfile's mtime); feeds the janitor's long-held warning. */

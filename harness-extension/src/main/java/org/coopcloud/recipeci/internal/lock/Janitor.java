@@ -82,7 +82,7 @@ public final class Janitor {
         }
         for (AppDomain domain : candidates) {
             Path path = AppLock.lockFile(lockDir, domain);
-            AppLock.Probe probe = AppLock.probe(path, domain);
+            AppLock.Probe probe = AppLock.probe(path);
             switch (probe.outcome()) {
                 case ACQUIRED -> {
                     try (AppLock lock = probe.lock().orElseThrow()) {
@@ -137,7 +137,7 @@ public final class Janitor {
                         .filter(d ->
                                 candidates.stream().noneMatch(c -> c.value().equals(d)))
                         .ifPresent(d -> {
-                            AppLock.Probe probe = AppLock.probe(file, new AppDomain(d));
+                            AppLock.Probe probe = AppLock.probe(file);
                             probe.lock().ifPresent(lock -> {
                                 try (lock) {
                                     lock.unlink();

@@ -12,6 +12,7 @@ public final class NativePosix {
     public static final int SIGTERM = 15;
     public static final int SIGKILL = 9;
     public static final int SIGINT = 2;
+    public static final int SIGHUP = 1;
 
     private NativePosix() {}
 

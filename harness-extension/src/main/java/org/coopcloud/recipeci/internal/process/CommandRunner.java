@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 public final class CommandRunner {
     private static final int OUTPUT_CAP_BYTES = 8 * 1024 * 1024;
     private static final File DEV_NULL = new File("/dev/null");
+    private static final boolean SETPRIV_AVAILABLE = new File("/usr/bin/setpriv").canExecute();
 
     private final Duration grace;
     private final Consumer<CommandResult> journal;
@@ -48,8 +49,14 @@ public final class CommandRunner {
      */
     public CommandResult run(Command command) {
         long started = System.nanoTime();
-        List<String> argv = new ArrayList<>(command.argv().size() + 1);
+        List<String> argv = new ArrayList<>(command.argv().size() + 5);
         argv.add("setsid");
+        if (SETPRIV_AVAILABLE) {
+            // Dies with us: a SIGKILLed harness must not leave a `docker stack deploy` changing an app it no
+            // longer holds the lock of. (PDEATHSIG follows the spawning thread: commands run on the run's
+            // long-lived thread.)
+            argv.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+        }
         argv.addAll(command.argv());
         ProcessBuilder builder = new ProcessBuilder(argv);
         command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
@@ -66,9 +73,11 @@ public final class CommandRunner {
         ProcessGroup group = new ProcessGroup(process.pid());
         running.add(group);
         try {
+            // Until the child has called setsid() its group does not exist yet and a group kill would miss it.
+            group.awaitLeadership(process);
             Capture out = Capture.start(process.getInputStream(), "stdout", process.pid());
             Capture err = Capture.start(process.getErrorStream(), "stderr", process.pid());
-            command.stdin().ifPresent(bytes -> feed(process.getOutputStream(), bytes));
+            command.stdin().ifPresent(bytes -> feedInBackground(process, bytes));
             boolean exited = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
                 group.terminate(grace);
@@ -120,12 +129,19 @@ public final class CommandRunner {
         return -1;
     }
 
-    private static void feed(OutputStream stdin, byte[] bytes) {
-        try (stdin) {
-            stdin.write(bytes);
-        } catch (IOException e) {
-            // The child closed its stdin early; its exit code tells the story.
-        }
+    /** On its own thread: a child that does not read its stdin must not block the timeout. */
+    private static void feedInBackground(Process process, byte[] bytes) {
+        Thread feeder = new Thread(
+                () -> {
+                    try (OutputStream stdin = process.getOutputStream()) {
+                        stdin.write(bytes);
+                    } catch (IOException e) {
+                        // The child closed its stdin early, or was killed; its exit code tells the story.
+                    }
+                },
+                "recipe-ci-stdin-" + process.pid());
+        feeder.setDaemon(true);
+        feeder.start();
     }
 
     private static Duration since(long startedNanos) {

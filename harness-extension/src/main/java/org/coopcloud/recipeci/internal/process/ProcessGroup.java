@@ -24,6 +24,18 @@ final class ProcessGroup {
         return pgid;
     }
 
+    /** Waits (bounded) until the started child leads its own group, or is gone. */
+    void awaitLeadership(Process process) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            ProcStat stat = ProcStat.read(PROC.resolve(Long.toString(pgid)).resolve("stat"));
+            if (stat == null || stat.pgrp() == pgid) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+    }
+
     /** SIGTERM the group, wait up to {@code grace} for it to empty, then SIGKILL. Never throws. */
     void terminate(Duration grace) {
         signal(NativePosix.SIGTERM);
@@ -36,6 +48,8 @@ final class ProcessGroup {
 
     void signal(int signal) {
         NativePosix.kill(-pgid, signal);
+        // The leader too, by pid: should it not have reached setsid() yet, the group does not exist.
+        NativePosix.kill(pgid, signal);
     }
 
     /**

@@ -142,6 +142,11 @@ public final class FakeDriver implements DeployDriver {
     }
 
     @Override
+    public List<String> leftovers(AppDomain domain) {
+        return List.of();
+    }
+
+    @Override
     public Set<AppDomain> listApps() {
         return Set.of();
     }

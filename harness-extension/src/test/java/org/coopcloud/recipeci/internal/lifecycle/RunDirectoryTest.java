@@ -23,26 +23,32 @@ class RunDirectoryTest {
     }
 
     @Test
-    void aRunIdOwnedByAnotherLiveProcessIsRefused() throws Exception {
+    void aRunIdHeldByAnotherLiveProcessIsRefusedBeforeAnythingIsWritten() throws Exception {
         Path dir = Files.createDirectories(runs.resolve("42"));
-        // pid 1 is always alive and never this JVM
-        Files.writeString(dir.resolve("owner.pid"), "1\n");
+        Files.writeString(dir.resolve("owner.pid"), "4242\n");
+        Process holder = new ProcessBuilder(
+                        "flock", "-x", dir.resolve(".owner.lock").toString(), "sh", "-c", "echo held; exec sleep 300")
+                .redirectErrorStream(true)
+                .start();
+        try {
+            assertThat(new String(holder.getInputStream().readNBytes(5))).isEqualTo("held\n");
 
-        assertThatThrownBy(() -> RunDirectory.claim(dir))
-                .isInstanceOf(RecipeConfigurationException.class)
-                .hasMessageContaining("belongs to the live process 1")
-                .hasMessageContaining("recipeci.run-id");
+            assertThatThrownBy(() -> RunDirectory.claim(dir))
+                    .isInstanceOf(RecipeConfigurationException.class)
+                    .hasMessageContaining("belongs to the live process 4242")
+                    .hasMessageContaining("recipeci.run-id");
+            assertThat(dir.resolve("owner.pid")).hasContent("4242");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
     }
 
     @Test
-    void aDirectoryLeftByADeadProcessIsReused() throws Exception {
-        Path dir = Files.createDirectories(runs.resolve("42"));
-        Process dead = new ProcessBuilder("true").start();
-        dead.waitFor();
-        Files.writeString(dir.resolve("owner.pid"), dead.pid() + "\n");
+    void claimingTwiceInOneProcessIsANoOp() {
+        RunDirectory first = RunDirectory.claim(runs.resolve("7"));
+        RunDirectory again = RunDirectory.claim(runs.resolve("7"));
 
-        assertThat(RunDirectory.claim(dir).path()).isEqualTo(dir);
-        assertThat(dir.resolve("owner.pid")).hasContent(ME + "");
+        assertThat(again.path()).isEqualTo(first.path());
     }
 
     @Test

@@ -269,7 +269,7 @@ class LifetimeIT {
     }
 
     private Outcome probeAndRelease() {
-        AppLock.Probe probe = AppLock.probe(AppLock.lockFile(lockDir, DOMAIN), DOMAIN);
+        AppLock.Probe probe = AppLock.probe(AppLock.lockFile(lockDir, DOMAIN));
         probe.lock().ifPresent(AppLock::close);
         return probe.outcome();
     }

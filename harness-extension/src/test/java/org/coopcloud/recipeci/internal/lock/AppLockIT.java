@@ -58,7 +58,7 @@ class AppLockIT {
     }
 
     private Outcome probeAndRelease() {
-        AppLock.Probe probe = AppLock.probe(lockFile(), DOMAIN);
+        AppLock.Probe probe = AppLock.probe(lockFile());
         probe.lock().ifPresent(AppLock::close);
         return probe.outcome();
     }
@@ -140,6 +140,41 @@ class AppLockIT {
     }
 
     @Test
+    void aLockTakenOnAnInodeThatWasUnlinkedMeanwhileIsStale_andNotKept() throws Exception {
+        Files.createFile(lockFile());
+
+        // Between our open and our flock, a janitor unlinks the file and a new run creates a fresh one.
+        AppLock.Probe probe = AppLock.probe(lockFile(), () -> {
+            try {
+                Files.delete(lockFile());
+                Files.createFile(lockFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        assertThat(probe.outcome()).isEqualTo(Outcome.STALE);
+        assertThat(probe.lock()).isEmpty();
+        assertThat(probeAndRelease()).as("the stale attempt let go of its fd").isEqualTo(Outcome.ACQUIRED);
+    }
+
+    @Test
+    void theLockFdIsCloseOnExec() throws Exception {
+        AppLock mine = AppLock.acquire(lockDir, DOMAIN, log);
+        cleanup.add(mine);
+
+        String flags = Files.readAllLines(Path.of("/proc/self/fdinfo/" + mine.fd())).stream()
+                .filter(l -> l.startsWith("flags:"))
+                .findFirst()
+                .orElseThrow()
+                .substring("flags:".length())
+                .strip();
+        assertThat(Long.parseLong(flags, 8) & 02000000L)
+                .as("O_CLOEXEC in fd flags " + flags)
+                .isNotZero();
+    }
+
+    @Test
     void aBlockedAcquireEndsPromptlyOnInterrupt() throws Exception {
         holder();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -211,7 +246,7 @@ class AppLockIT {
     void aDirectoryInPlaceOfTheLockfileIsUnopenable_andAcquireSaysHowToFix() throws Exception {
         Files.createDirectories(lockFile());
 
-        assertThat(AppLock.probe(lockFile(), DOMAIN).outcome()).isEqualTo(Outcome.UNOPENABLE);
+        assertThat(AppLock.probe(lockFile()).outcome()).isEqualTo(Outcome.UNOPENABLE);
         assertThatThrownBy(() -> AppLock.acquire(lockDir, DOMAIN, log))
                 .hasMessageContaining("cannot open the app lockfile")
                 .hasMessageContaining("recipeci.lock-dir");

@@ -143,6 +143,40 @@ class CommandRunnerIT {
     }
 
     @Test
+    void aChildDiesWithItsHarnessEvenWhenTheHarnessIsSigkilled() throws Exception {
+        Path pid = dir.resolve("orphan.pid");
+        try (org.coopcloud.recipeci.internal.testsupport.ChildJvm harness =
+                org.coopcloud.recipeci.internal.testsupport.ChildJvm.start(
+                        org.coopcloud.recipeci.internal.testsupport.RunnerHolderMain.class, pid.toString())) {
+            awaitFile(pid);
+            long child = Long.parseLong(Files.readString(pid).strip());
+            spawned.add(child);
+
+            harness.signal("KILL");
+            harness.awaitExit(java.time.Duration.ofSeconds(20));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (isLive(child) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(isLive(child))
+                    .as("the command outlived the SIGKILLed harness")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aChildThatNeverReadsALargeStdinStillTimesOut() {
+        long started = System.nanoTime();
+
+        CommandResult result = runner.run(
+                Command.of("sleep", "30").withStdin("x".repeat(4 * 1024 * 1024)).withTimeout(Duration.ofSeconds(1)));
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
     void terminateAllStopsEveryRunningCommand() throws Exception {
         Path pid = dir.resolve("hung.pid");
         CompletableFuture<CommandResult> hung = CompletableFuture.supplyAsync(() -> runner.run(

@@ -91,7 +91,12 @@ class HelloLifetimeIT {
 
     private Process startHolding(String runId, StringBuilder output) throws Exception {
         Process process = new ProcessBuilder(RecipeCiProcess.argv(
-                        runs, runId, "-Drecipe=hello", "-Drecipeci.it.hold-tier=true", "-Dstages=install,custom"))
+                        runs,
+                        runId,
+                        "-Drecipe=hello",
+                        "-Drecipeci.it.hold-tier=true",
+                        "-Drecipeci.it.fixtures=true",
+                        "-Dstages=install,custom"))
                 .redirectErrorStream(true)
                 .start();
         reader = CompletableFuture.runAsync(() -> {

@@ -364,6 +364,11 @@ public final class SwarmDriver implements DeployDriver {
                         });
     }
 
+    @Override
+    public List<String> leftovers(AppDomain domain) {
+        return residuals(domain);
+    }
+
     /** Everything of the app still present: services, containers, volumes, secrets, configs, networks, env file. */
     List<String> residuals(AppDomain domain) {
         StackName stack = domain.stackName();
