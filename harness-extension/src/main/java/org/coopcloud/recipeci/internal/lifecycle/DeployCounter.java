@@ -10,11 +10,20 @@ import org.coopcloud.recipeci.DeployFailedException;
  * harness bug that would double the swarm's load and leave an app nobody tears down, so it fails the run loudly.
  */
 final class DeployCounter {
+    /** One count per run directory in this JVM: a second run handle of the same run shares it. */
+    private static final java.util.Map<java.nio.file.Path, DeployCounter> BY_RUN =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final int allowed;
     private final List<AppDomain> created = new ArrayList<>();
 
     DeployCounter(int dependencies) {
         this.allowed = 1 + dependencies;
+    }
+
+    /** The counter of the run in {@code runDir}; created with the allowance on first use. */
+    static DeployCounter forRun(java.nio.file.Path runDir, int dependencies) {
+        return BY_RUN.computeIfAbsent(runDir.toAbsolutePath().normalize(), k -> new DeployCounter(dependencies));
     }
 
     synchronized void recordCreation(AppDomain domain) {

@@ -297,7 +297,7 @@ public final class RecipeRun implements AutoCloseable {
         lock = AppLock.acquire(config.lockDir(), domain, log);
         log.info(domain + ": app lock held (" + lock.path() + ")");
         reapLeftovers(domain);
-        deploys = new DeployCounter(profile.dependencies().size());
+        deploys = DeployCounter.forRun(config.runDir(), profile.dependencies().size());
         deploys.recordCreation(domain);
         createdDomain = domain;
         operations = new TierOperations(log, driver, catalogue, secrets, runDir);

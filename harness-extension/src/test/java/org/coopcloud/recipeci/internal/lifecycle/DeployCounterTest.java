@@ -33,6 +33,14 @@ class DeployCounterTest {
     }
 
     @Test
+    void twoHandlesOfOneRunShareTheCount(@org.junit.jupiter.api.io.TempDir java.nio.file.Path runDir) {
+        DeployCounter.forRun(runDir, 0).recordCreation(APP);
+
+        assertThatThrownBy(() -> DeployCounter.forRun(runDir.resolve("."), 0).recordCreation(OTHER))
+                .isInstanceOf(DeployFailedException.class);
+    }
+
+    @Test
     void declaredDependenciesAddToTheAllowance() {
         DeployCounter counter = new DeployCounter(1);
         counter.recordCreation(DEP);

@@ -92,8 +92,13 @@ class NotesRunIT {
 
     @Test
     void aSecretPlantedInTheReportsMakesNoSecretLeakFalse() throws Exception {
-        JsonNode results =
-                run("it-notes-leak", 0, "-Drecipe=notes", "-Dstages=install,custom", "-Drecipeci.it.leak-secret=true");
+        JsonNode results = run(
+                "it-notes-leak",
+                0,
+                "-Drecipe=notes",
+                "-Dstages=install,custom",
+                "-Drecipeci.it.leak-secret=true",
+                "-Drecipeci.it.fixtures=true");
 
         assertThat(results.path("no_secret_leak").asBoolean()).isFalse();
         assertThat(runs.resolve("it-notes-leak/summary.md")).content().contains("leaked");
