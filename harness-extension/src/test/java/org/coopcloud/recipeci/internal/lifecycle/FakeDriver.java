@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.AppDomain;
@@ -29,6 +30,8 @@ public final class FakeDriver implements DeployDriver {
     static final List<String> CREATED_RECIPES = Collections.synchronizedList(new ArrayList<>());
     static volatile String failDeployWith;
     static volatile String failDeployOfRecipe;
+    static volatile Map<String, String> lastDeployEnv = Map.of();
+    static volatile Map<String, String> lastReconfigureExtra = Map.of();
 
     static void reset(int appPort) {
         EVENTS.clear();
@@ -36,7 +39,9 @@ public final class FakeDriver implements DeployDriver {
         port = appPort;
         failDeployWith = null;
         failDeployOfRecipe = null;
-        FakeRecipeProfile.withDependency = false;
+        FakeRecipeProfile.reset();
+        lastDeployEnv = Map.of();
+        lastReconfigureExtra = Map.of();
     }
 
     /** Registered in test resources as a {@link DeployDriverFactory} service. */
@@ -68,18 +73,17 @@ public final class FakeDriver implements DeployDriver {
             RecipeSource source, AppDomain domain, java.util.Map<String, String> extra, GeneratedSecrets secrets) {
         EVENTS.add("create " + domain);
         CREATED_RECIPES.add(source.recipe().value());
-        return new AppInstance(
-                source.recipe(),
-                domain,
-                source.workTree().resolve("app.env"),
-                AppEnv.parse("TYPE=" + source.recipe(), "fake"),
-                port,
-                List.of());
+        AppEnv env = AppEnv.parse("TYPE=" + source.recipe(), "fake");
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            env = env.with(e.getKey(), e.getValue());
+        }
+        return new AppInstance(source.recipe(), domain, source.workTree().resolve("app.env"), env, port, List.of());
     }
 
     @Override
     public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
         EVENTS.add("deploy");
+        lastDeployEnv = app.env().asMap();
         if (failDeployOfRecipe != null && failDeployOfRecipe.equals(app.recipe().value())) {
             throw new DeployFailedException(failDeployOfRecipe + " cannot start");
         }
@@ -102,6 +106,7 @@ public final class FakeDriver implements DeployDriver {
     public AppInstance reconfigure(
             AppInstance app, RecipeSource source, java.util.Map<String, String> extra, GeneratedSecrets secrets) {
         EVENTS.add("reconfigure");
+        lastReconfigureExtra = Map.copyOf(extra);
         return app;
     }
 

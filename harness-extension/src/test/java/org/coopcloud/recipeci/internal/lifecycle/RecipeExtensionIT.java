@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeConfigurationException;
@@ -246,6 +247,45 @@ class RecipeExtensionIT {
                         event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(message(
                                 m -> m.startsWith("dependency fake-dep is not ready") && m.contains("cannot start")))));
         assertThat(FakeDriver.EVENTS).filteredOn(e -> e.startsWith("teardown ")).hasSize(2);
+    }
+
+    @Test
+    void profileEnvInstallStepsAndOverlayReachTheAppBeforeItsFirstDeploy() {
+        FakeRecipeProfile.extraEnv = Map.of("LOG_LEVEL", "debug");
+        FakeRecipeProfile.installSteps = Map.of("ADMIN_EMAIL", "ci@example.org");
+        FakeRecipeProfile.overlay = Optional.of("fake-overlay.yml");
+
+        run(Map.of(), selectClass(FirstTier.class)).testEvents().assertStatistics(s -> s.succeeded(1));
+
+        assertThat(FakeDriver.lastDeployEnv)
+                .containsEntry("LOG_LEVEL", "debug")
+                .containsEntry("ADMIN_EMAIL", "ci@example.org")
+                .containsEntry("COMPOSE_FILE", "compose.yml:" + AppPreparation.OVERLAY_FILE);
+    }
+
+    @Test
+    void theUpgradeRunsOnceWithItsHookAndEnv_fromThePreviousRelease() throws Exception {
+        Path repo = home.resolve("recipes").resolve(RECIPE);
+        Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: y}}\n");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qam", "release 2");
+        git(repo, "tag", "1.1.0+1.1");
+        FakeRecipeProfile.upgradeExtraEnv = Map.of("MIGRATE", "true");
+
+        EngineExecutionResults results =
+                run(Map.of(), selectClass(UpgradeTierOfFake.class), selectClass(SecondTier.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(FakeDriver.EVENTS)
+                .containsSubsequence("deploy", "before UPGRADE", "reconfigure", "deploy", "test upgrade");
+        assertThat(FakeDriver.EVENTS)
+                .filteredOn("reconfigure"::equals)
+                .as("upgraded once")
+                .hasSize(1);
+        assertThat(FakeDriver.EVENTS)
+                .filteredOn(e -> e.startsWith("create "))
+                .as("in place")
+                .hasSize(1);
+        assertThat(FakeDriver.lastReconfigureExtra).containsEntry("MIGRATE", "true");
     }
 
     @Test
