@@ -2,6 +2,7 @@ package org.coopcloud.recipeci.launcher;
 
 import org.coopcloud.recipeci.internal.launcher.RecipeCiMain;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
+import org.coopcloud.recipeci.internal.report.ConsoleTee;
 
 /**
  * {@code java -cp ... org.coopcloud.recipeci.launcher.RecipeCi} — what {@code mvn verify -Drecipe=NAME} runs in a
@@ -12,6 +13,7 @@ public final class RecipeCi {
 
     public static void main(String[] args) {
         Lifetime.parentAtStart();
+        ConsoleTee.install();
         if (args.length > 0) {
             System.out.println("usage: java -Drecipe=NAME [-Drecipeci.version=V | -Drecipeci.ref=REF]"
                     + " [-Dstages=install,...] -cp CLASSPATH " + RecipeCi.class.getName()

@@ -44,6 +44,10 @@ public record RunConfig(
                     "no stage selected: name at least one of install, upgrade," + " backup, restore, custom");
         }
         stages = java.util.Collections.unmodifiableSet(EnumSet.copyOf(stages));
+        if (stages.contains(Stage.RESTORE) && !stages.contains(Stage.BACKUP)) {
+            throw new RecipeConfigurationException("stage restore restores the backup the backup stage takes: add"
+                    + " backup to recipeci.stages (e.g. backup,restore)");
+        }
         if (deadline.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new RecipeConfigurationException("recipeci.deadline " + deadline + " is too short: give the run at"
                     + " least a second (default 60m)");

@@ -49,7 +49,7 @@ public interface DeployDriver {
     /** Whether any service of the app carries {@code backupbot.backup=true}. */
     boolean backupCapable(AppInstance app);
 
-    /** The first {@code backupbot.backup.path} of the app's {@code app} service, if it declares one. */
+    /** Where the {@code app} service's backups start (first backup path, else first backed-up volume), if any. */
     Optional<String> backupPath(AppInstance app);
 
     /** Takes a backup the way backupbot's labels say (hooks, paths, excluded volumes) into {@code dir}. */

@@ -14,7 +14,19 @@ public final class GeneratedSecrets {
 
     public static final String REDACTED = "[secret redacted]";
 
+    /** Every value generated in this JVM, for the console's redaction. */
+    private static final java.util.Set<String> ALL = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final List<String> values = new ArrayList<>();
+
+    /** {@code text} with every value generated in this JVM redacted. */
+    public static String redactEverywhere(String text) {
+        String result = text;
+        for (String value : ALL) {
+            result = result.replace(value, REDACTED);
+        }
+        return result;
+    }
 
     /** A fresh random value of {@code length} characters, remembered for leak scans. */
     public synchronized String generate(int length) {
@@ -23,6 +35,7 @@ public final class GeneratedSecrets {
             value.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
         values.add(value.toString());
+        ALL.add(value.toString());
         return value.toString();
     }
 

@@ -25,6 +25,7 @@ import org.coopcloud.recipeci.internal.lifecycle.TierClassOrderer;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
+import org.coopcloud.recipeci.internal.report.ConsoleTee;
 import org.coopcloud.recipeci.internal.report.Ladder;
 import org.coopcloud.recipeci.internal.report.LeakScan;
 import org.coopcloud.recipeci.internal.report.RunLog;
@@ -85,6 +86,7 @@ public final class RecipeCiMain {
         try {
             // Before anything is written into it: a second live run with the same id must not touch it.
             RunDirectory.claim(config.runDir());
+            ConsoleTee.mirrorTo(config.runDir().resolve("logs").resolve("output.log"));
             checkCatalogue(config);
         } catch (RecipeConfigurationException e) {
             lifetime.close();
@@ -166,17 +168,20 @@ public final class RecipeCiMain {
     /** The ladder and flags of the run, written as results.json and summary.md in the run directory. */
     private RunResults results(RunConfig config, TierOutcomes outcomes, int exitCode) {
         Optional<RunFacts> facts = RunFacts.last();
-        List<String> lint = facts.map(RunFacts::lint).orElse(List.of());
+        Optional<List<String>> lint = facts.flatMap(RunFacts::lint);
+        Optional<String> stopped =
+                Lifetime.current().filter(Lifetime::cancelled).map(Lifetime::cause);
         RunResults results = new RunResults(
                 config,
-                Ladder.climb(outcomes::of, config.stages(), lint),
+                Ladder.climb(outcomes::of, config.stages(), lint, stopped)
+                        .redacted(org.coopcloud.recipeci.internal.deploy.GeneratedSecrets::redactEverywhere),
                 outcomes,
                 facts.flatMap(RunFacts::domain),
                 facts.flatMap(RunFacts::installedVersion),
                 facts.flatMap(RunFacts::testedVersion),
+                facts.flatMap(RunFacts::codeUnderTest),
                 facts.map(RunFacts::teardownClean).orElse(true),
-                LeakScan.leaks(
-                        config.runDir(), facts.map(RunFacts::secretValues).orElse(List.of())),
+                leaks(config, facts),
                 exitCode);
         try {
             results.write(config.runDir());
@@ -184,6 +189,16 @@ public final class RecipeCiMain {
             out.println("[recipe-ci] cannot write results.json in " + config.runDir() + ": " + e.getMessage());
         }
         return results;
+    }
+
+    private static List<Path> leaks(RunConfig config, Optional<RunFacts> facts) {
+        List<Path> leaks = new java.util.ArrayList<>(LeakScan.leaks(
+                config.runDir(), facts.map(RunFacts::secretValues).orElse(List.of())));
+        if (ConsoleTee.secretPrinted()) {
+            // Redacted on its way out, but printed all the same: a test or library handles secrets carelessly.
+            leaks.add(config.runDir().resolve("logs").resolve("output.log"));
+        }
+        return leaks;
     }
 
     /**

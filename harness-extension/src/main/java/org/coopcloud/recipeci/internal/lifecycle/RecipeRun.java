@@ -59,13 +59,14 @@ public final class RecipeRun implements AutoCloseable {
     private AppDomain createdDomain;
     private AppLock lock;
     private LiveApp app;
+    private AppInstance createdInstance;
     private Thread shutdownHook;
     private Stage deployOwner;
     private RecipeProfile profile;
     private RecipeSource underTest;
     private Optional<RecipeSource> upgradeFrom = Optional.empty();
     private TierOperations operations;
-    private List<String> lint = List.of();
+    private List<String> lint;
     private boolean testsFailed;
     private final Map<Stage, RuntimeException> opFailures = new EnumMap<>(Stage.class);
     private final java.util.Set<Stage> opsDone = EnumSet.noneOf(Stage.class);
@@ -112,7 +113,9 @@ public final class RecipeRun implements AutoCloseable {
                 // A fresh exception per caller, same message: every test of every tier reports the real cause.
                 throw failure instanceof RecipeConfigurationException
                         ? new RecipeConfigurationException(failure.getMessage(), failure)
-                        : new DeployFailedException(failure.getMessage(), failure);
+                        : failure instanceof DeployFailedException
+                                ? new DeployFailedException(failure.getMessage(), failure)
+                                : new RecipeCiException(failure.getMessage(), failure);
             case CLOSED:
                 throw new IllegalStateException("this run is closed: its app was torn down");
             default:
@@ -120,7 +123,7 @@ public final class RecipeRun implements AutoCloseable {
         }
         try {
             if (Lifetime.current().filter(Lifetime::cancelled).isPresent()) {
-                throw new DeployFailedException(
+                throw new RecipeCiException(
                         "not deployed: " + Lifetime.current().get().cause());
             }
             armShutdownHookUnlessGuarded();
@@ -133,7 +136,8 @@ public final class RecipeRun implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             state = State.FAILED;
-            failure = new DeployFailedException("deploy of recipe '" + config.recipe() + "' failed: " + e, e);
+            // Not a verdict on the recipe: a harness problem, reported as such (unverified).
+            failure = new RecipeCiException("recipe-ci failed while deploying '" + config.recipe() + "': " + e, e);
             throw failure;
         }
     }
@@ -166,7 +170,7 @@ public final class RecipeRun implements AutoCloseable {
             case INSTALL -> {}
             case UPGRADE -> {
                 if (upgradeFrom.isEmpty()) {
-                    skip("not applicable: recipe '" + config.recipe() + "' has no release before the code under"
+                    skip("unverified: recipe '" + config.recipe() + "' has no release before the code under"
                             + " test to upgrade from");
                 }
                 operate(Stage.UPGRADE);
@@ -221,7 +225,9 @@ public final class RecipeRun implements AutoCloseable {
     private void operate(Stage stage) {
         RuntimeException failed = opFailures.get(stage);
         if (failed != null) {
-            throw new DeployFailedException(failed.getMessage(), failed);
+            throw failed instanceof DeployFailedException
+                    ? new DeployFailedException(failed.getMessage(), failed)
+                    : new RecipeCiException(failed.getMessage(), failed);
         }
         if (opsDone.contains(stage)) {
             return;
@@ -236,10 +242,12 @@ public final class RecipeRun implements AutoCloseable {
             }
             opsDone.add(stage);
         } catch (RuntimeException e) {
+            String what = stage.name().toLowerCase(java.util.Locale.ROOT);
+            // The app failing an operation is a verdict; recipe-ci itself failing is not (unverified).
             RecipeCiException recorded = e instanceof RecipeCiException rc
-                    ? new DeployFailedException(secrets.redact(stage.name().toLowerCase(java.util.Locale.ROOT)
-                            + " failed: " + rc.getMessage() + evidence(app.domain(), rc)))
-                    : new DeployFailedException(stage.name().toLowerCase(java.util.Locale.ROOT) + " failed: " + e, e);
+                    ? new DeployFailedException(
+                            secrets.redact(what + " failed: " + rc.getMessage() + evidence(app.domain(), rc)))
+                    : new RecipeCiException("recipe-ci failed during " + what + ": " + e, e);
             opFailures.put(stage, recorded);
             log.warn(app.domain() + ": " + firstLine(recorded));
             throw recorded;
@@ -305,7 +313,11 @@ public final class RecipeRun implements AutoCloseable {
         operations.recordCreations(deploys.created().size());
         AppInstance instance = driver.create(first, domain, profile.extraEnv(), secrets);
         instance = AppPreparation.installSteps(profile, AppPreparation.overlay(profile, instance, first.workTree()));
-        LiveApp live = new LiveApp(instance, first, profile, driver, operations::state);
+        createdInstance = instance;
+        // Read live: a second creation anywhere in the run would show in the upgrade's "still one app" check.
+        LiveApp live = new LiveApp(instance, first, profile, driver, () -> operations
+                .state()
+                .withAppCreations(deploys.created().size()));
         live.dependencies(dependencies::get);
         try {
             // One limit for converging and becoming ready together, as the profile documents.
@@ -388,8 +400,9 @@ public final class RecipeRun implements AutoCloseable {
                     + " volumes and secrets");
             return;
         }
-        if (app != null && (testsFailed || !opFailures.isEmpty())) {
-            Evidence.save(config.runDir().resolve("evidence"), app.instance(), driver, secrets, log);
+        AppInstance current = app != null ? app.instance() : createdInstance;
+        if (current != null && (testsFailed || failure != null || !opFailures.isEmpty())) {
+            Evidence.save(config.runDir().resolve("evidence"), current, driver, secrets, log);
         }
         log.info(createdDomain + ": tearing down");
         List<String> left = new java.util.ArrayList<>(driver.teardown(createdDomain));
@@ -410,9 +423,10 @@ public final class RecipeRun implements AutoCloseable {
                 Optional.ofNullable(createdDomain).map(AppDomain::value),
                 clean,
                 left,
-                lint,
+                Optional.ofNullable(lint),
                 upgradeFrom.or(() -> Optional.ofNullable(underTest)).map(RecipeSource::expectedVersionLabel),
                 Optional.ofNullable(underTest).map(RecipeSource::expectedVersionLabel),
+                Optional.ofNullable(underTest).map(s -> s.ref() + "@" + s.shortCommit()),
                 operations == null ? org.coopcloud.recipeci.OperationState.initial() : operations.state(),
                 secrets.values()));
     }

@@ -17,9 +17,10 @@ public record RunFacts(
         Optional<String> domain,
         boolean teardownClean,
         List<String> leftovers,
-        List<String> lint,
+        Optional<List<String>> lint,
         Optional<String> installedVersion,
         Optional<String> testedVersion,
+        Optional<String> codeUnderTest,
         OperationState operations,
         List<String> secretValues) {
 
@@ -27,7 +28,7 @@ public record RunFacts(
 
     public RunFacts {
         leftovers = List.copyOf(leftovers);
-        lint = List.copyOf(lint);
+        lint = lint.map(List::copyOf);
         secretValues = List.copyOf(secretValues);
     }
 

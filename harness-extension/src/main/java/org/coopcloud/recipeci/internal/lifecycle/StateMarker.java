@@ -27,6 +27,8 @@ final class StateMarker {
 
     private final Optional<String> httpPath;
     private final Duration timeout;
+    // Fixed at the first write: an upgrade may change the labels the location was derived from.
+    private volatile String file;
 
     StateMarker(Optional<String> httpPath, Duration timeout) {
         this.httpPath = httpPath;
@@ -74,10 +76,19 @@ final class StateMarker {
     }
 
     private String file(AppInstance app, DeployDriver driver) {
+        if (file == null) {
+            file = locate(app, driver);
+        }
+        return file;
+    }
+
+    private static String locate(AppInstance app, DeployDriver driver) {
         return driver.backupPath(app)
                 .map(dir -> dir.replaceAll("/+$", "") + "/" + FILE)
-                .orElseThrow(() -> new RecipeCiException("the recipe has no markerPath in its profile and no"
-                        + " backupbot.backup.path on its app service: recipe-ci has nowhere to keep a state marker"));
+                .orElseThrow(
+                        () -> new RecipeCiException(
+                                "the recipe has no markerPath in its profile and no"
+                                        + " backed-up path or volume on its app service: recipe-ci has nowhere to keep a state marker"));
     }
 
     private URI uri(AppInstance app) {

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.coopcloud.recipeci.Stage;
 
 /**
  * The results ladder: L1 install, L2 upgrade, L3 backup/restore, L4 functional (the CUSTOM tier), L5 lint. Each
  * rung passes, fails, is skipped on purpose (not applicable), or is unverified (not run, a harness problem, an
- * earlier stage aborted it). The level is the highest rung that passed with every rung below it passed or skipped
- * on purpose.
+ * earlier stage aborted it, the run was stopped). The level is the highest rung that passed with every rung below
+ * it passed or skipped on purpose.
  */
 public final class Ladder {
     public enum Status {
@@ -31,25 +32,42 @@ public final class Ladder {
         }
     }
 
-    public record Result(int level, Optional<String> capReason, List<Rung> rungs) {}
+    public record Result(int level, Optional<String> capReason, List<Rung> rungs) {
+        /** The same result with every reason passed through {@code redact} (generated secret values). */
+        public Result redacted(UnaryOperator<String> redact) {
+            return new Result(
+                    level,
+                    capReason.map(redact),
+                    rungs.stream()
+                            .map(r -> new Rung(r.level(), r.name(), r.status(), redact.apply(r.reason())))
+                            .toList());
+        }
+    }
 
     private Ladder() {}
 
+    /**
+     * @param lint the lint findings; empty when there are none, absent when the recipe was never checked out
+     * @param stopped why the run was stopped early (signal, deadline), if it was
+     */
     public static Result climb(
-            Function<Stage, List<TierOutcomes.Outcome>> outcomes, Set<Stage> stages, List<String> lint) {
+            Function<Stage, List<TierOutcomes.Outcome>> outcomes,
+            Set<Stage> stages,
+            Optional<List<String>> lint,
+            Optional<String> stopped) {
         List<Rung> rungs = new ArrayList<>();
-        rungs.add(rung(1, "install", outcomes, stages, Stage.INSTALL));
-        rungs.add(rung(2, "upgrade", outcomes, stages, Stage.UPGRADE));
+        rungs.add(rung(1, "install", outcomes, stages, Stage.INSTALL, stopped));
+        rungs.add(rung(2, "upgrade", outcomes, stages, Stage.UPGRADE, stopped));
         rungs.add(combine(
                 3,
                 "backup/restore",
-                rung(3, "backup", outcomes, stages, Stage.BACKUP),
-                rung(3, "restore", outcomes, stages, Stage.RESTORE)));
-        rungs.add(rung(4, "functional", outcomes, stages, Stage.CUSTOM));
-        rungs.add(
-                lint.isEmpty()
+                rung(3, "backup", outcomes, stages, Stage.BACKUP, stopped),
+                rung(3, "restore", outcomes, stages, Stage.RESTORE, stopped)));
+        rungs.add(rung(4, "functional", outcomes, stages, Stage.CUSTOM, stopped));
+        rungs.add(lint.map(found -> found.isEmpty()
                         ? new Rung(5, "lint", Status.PASS, "")
-                        : new Rung(5, "lint", Status.FAIL, String.join("; ", lint)));
+                        : new Rung(5, "lint", Status.FAIL, String.join("; ", found)))
+                .orElse(new Rung(5, "lint", Status.UNVERIFIED, "the recipe was not checked out")));
         int level = 0;
         Optional<String> cap = Optional.empty();
         for (Rung rung : rungs) {
@@ -69,13 +87,22 @@ public final class Ladder {
             String name,
             Function<Stage, List<TierOutcomes.Outcome>> outcomes,
             Set<Stage> stages,
-            Stage stage) {
+            Stage stage,
+            Optional<String> stopped) {
         if (!stages.contains(stage)) {
             return new Rung(level, name, Status.UNVERIFIED, "stage not selected");
         }
         List<TierOutcomes.Outcome> all = outcomes.apply(stage);
         if (all.isEmpty()) {
-            return new Rung(level, name, Status.UNVERIFIED, "no tests ran");
+            return new Rung(
+                    level,
+                    name,
+                    Status.UNVERIFIED,
+                    stopped.map(Ladder::stoppedReason)
+                            .orElse(
+                                    stage == Stage.CUSTOM
+                                            ? "the recipe has no functional (CUSTOM) tests"
+                                            : "no tests ran"));
         }
         Optional<TierOutcomes.Outcome> failed = first(all, TierOutcomes.Kind.FAILED);
         if (failed.isPresent()) {
@@ -96,16 +123,30 @@ public final class Ladder {
         }
         List<TierOutcomes.Outcome> skipped =
                 all.stream().filter(o -> o.kind() == TierOutcomes.Kind.SKIPPED).toList();
+        // Only the harness's own gate and a stopped run make a rung unverified; an author's assumption does not.
         Optional<TierOutcomes.Outcome> unverified = skipped.stream()
-                .filter(o -> !o.reason().startsWith("not applicable"))
+                .filter(o -> o.reason().startsWith("unverified") || isCancellation(o.reason()))
                 .findFirst();
         if (unverified.isPresent()) {
-            return new Rung(level, name, Status.UNVERIFIED, unverified.get().reason());
+            String reason = unverified.get().reason();
+            return new Rung(
+                    level,
+                    name,
+                    Status.UNVERIFIED,
+                    isCancellation(reason) ? stoppedReason(stopped.orElse("cancelled")) : reason);
         }
-        if (skipped.size() == all.size()) {
+        if (all.stream().noneMatch(o -> o.kind() == TierOutcomes.Kind.PASSED)) {
             return new Rung(level, name, Status.SKIP, skipped.get(0).reason());
         }
         return new Rung(level, name, Status.PASS, "");
+    }
+
+    private static String stoppedReason(String why) {
+        return "unverified: the run was stopped (" + why + ")";
+    }
+
+    private static boolean isCancellation(String reason) {
+        return reason.startsWith("Execution cancelled");
     }
 
     static Rung combine(int level, String name, Rung a, Rung b) {

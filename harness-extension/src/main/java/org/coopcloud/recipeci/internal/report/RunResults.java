@@ -25,6 +25,7 @@ public record RunResults(
         Optional<String> domain,
         Optional<String> installedVersion,
         Optional<String> testedVersion,
+        Optional<String> codeUnderTest,
         boolean cleanTeardown,
         List<Path> leaks,
         int exitCode) {
@@ -72,6 +73,7 @@ public record RunResults(
         json.put("domain", domain.orElse(null));
         json.put("installed_version", installedVersion.orElse(null));
         json.put("tested_version", testedVersion.orElse(null));
+        json.put("code_under_test", codeUnderTest.orElse(null));
         json.put("clean_teardown", cleanTeardown);
         json.put("no_secret_leak", noSecretLeak());
         json.put("exit_code", exitCode);
@@ -89,10 +91,11 @@ public record RunResults(
                 .append(level())
                 .append("**");
         md.append(exitCode == 0 ? " ✅" : " ❌").append("\n\n");
-        testedVersion.ifPresent(v -> md.append("Code under test: `").append(v).append("`"));
+        codeUnderTest.ifPresent(c -> md.append("Code under test: `").append(c).append("`"));
+        testedVersion.ifPresent(v -> md.append(" (version `").append(v).append("`)"));
         installedVersion
-                .filter(v -> !Optional.of(v).equals(testedVersion))
-                .ifPresent(v -> md.append(", upgraded from `").append(v).append("`"));
+                .filter(v -> config.stages().contains(Stage.UPGRADE))
+                .ifPresent(v -> md.append(", first deployed at `").append(v).append("` to upgrade from"));
         md.append("\n\n| rung | | status | reason |\n|---|---|---|---|\n");
         for (Ladder.Rung r : ladder.rungs()) {
             md.append("| ")

@@ -226,7 +226,14 @@ class RunConfigTest {
 
     @Test
     void stagesFallBackToStagesEnv() {
-        assertThat(resolve(withRecipe(), Map.of("STAGES", "restore")).stages()).containsExactly(Stage.RESTORE);
+        assertThat(resolve(withRecipe(), Map.of("STAGES", "upgrade")).stages()).containsExactly(Stage.UPGRADE);
+    }
+
+    @Test
+    void restoreWithoutBackupIsRejectedBeforeAnythingIsDeployed() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.stages", "restore")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("add backup to recipeci.stages");
     }
 
     @Test

@@ -39,6 +39,8 @@ class RunDirectoryTest {
                     .hasMessageContaining("recipeci.run-id");
             assertThat(dir.resolve("owner.pid")).hasContent("4242");
         } finally {
+            // flock runs the shell as its child: kill the whole tree, or the sleep outlives the test.
+            holder.descendants().forEach(ProcessHandle::destroyForcibly);
             holder.destroyForcibly().waitFor();
         }
     }

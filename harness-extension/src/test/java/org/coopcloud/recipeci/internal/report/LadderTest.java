@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.report.Ladder.Status;
 import org.coopcloud.recipeci.internal.report.TierOutcomes.Kind;
@@ -20,7 +21,11 @@ class LadderTest {
     }
 
     private Ladder.Result climb(List<String> lint) {
-        return Ladder.climb(s -> outcomes.getOrDefault(s, List.of()), EnumSet.allOf(Stage.class), lint);
+        return Ladder.climb(
+                s -> outcomes.getOrDefault(s, List.of()),
+                EnumSet.allOf(Stage.class),
+                Optional.of(lint),
+                Optional.empty());
     }
 
     private void allPass() {
@@ -86,8 +91,11 @@ class LadderTest {
     void aStageNotSelectedIsUnverifiedAndCapsTheLevel() {
         outcomes.put(Stage.INSTALL, List.of(passed()));
 
-        Ladder.Result result =
-                Ladder.climb(s -> outcomes.getOrDefault(s, List.of()), EnumSet.of(Stage.INSTALL), List.of());
+        Ladder.Result result = Ladder.climb(
+                s -> outcomes.getOrDefault(s, List.of()),
+                EnumSet.of(Stage.INSTALL),
+                Optional.of(List.of()),
+                Optional.empty());
 
         assertThat(result.level()).isEqualTo(1);
         assertThat(result.capReason()).hasValueSatisfying(c -> assertThat(c).contains("stage not selected"));
@@ -103,6 +111,61 @@ class LadderTest {
         assertThat(result.rungs().get(4))
                 .extracting(Ladder.Rung::status, Ladder.Rung::reason)
                 .containsExactly(Status.FAIL, "there is no abra.sh");
+    }
+
+    @Test
+    void anAuthorsAssumptionBesidePassingTestsDoesNotMakeTheRungUnverified() {
+        allPass();
+        outcomes.put(
+                Stage.INSTALL, List.of(passed(), new Outcome("a", Kind.SKIPPED, "Assumption failed: only from 1.1")));
+
+        Ladder.Result result = climb(List.of());
+
+        assertThat(result.rungs().get(0).status()).isEqualTo(Status.PASS);
+        assertThat(result.level()).isEqualTo(5);
+    }
+
+    @Test
+    void aStoppedRunNamesWhyInTheRungsItCutShort() {
+        outcomes.put(Stage.INSTALL, List.of(passed()));
+        outcomes.put(Stage.UPGRADE, List.of(new Outcome("u", Kind.SKIPPED, "Execution cancelled")));
+
+        Ladder.Result result = Ladder.climb(
+                s -> outcomes.getOrDefault(s, List.of()),
+                EnumSet.allOf(Stage.class),
+                Optional.of(List.of()),
+                Optional.of("run exceeded its 60-minute hard deadline"));
+
+        assertThat(result.rungs().get(1).status()).isEqualTo(Status.UNVERIFIED);
+        assertThat(result.rungs().get(1).reason()).contains("stopped").contains("deadline");
+        assertThat(result.rungs().get(3).reason()).contains("deadline");
+    }
+
+    @Test
+    void lintThatNeverRanIsUnverifiedNotPass() {
+        allPass();
+
+        Ladder.Result result = Ladder.climb(
+                s -> outcomes.getOrDefault(s, List.of()),
+                EnumSet.allOf(Stage.class),
+                Optional.empty(),
+                Optional.empty());
+
+        assertThat(result.rungs().get(4).status()).isEqualTo(Status.UNVERIFIED);
+        assertThat(result.level()).isEqualTo(4);
+    }
+
+    @Test
+    void reasonsAreRedacted() {
+        allPass();
+        outcomes.put(Stage.CUSTOM, List.of(new Outcome("c", Kind.FAILED, "token s3cr3t-value leaked")));
+
+        Ladder.Result result = climb(List.of()).redacted(t -> t.replace("s3cr3t-value", "[secret redacted]"));
+
+        assertThat(result.rungs().get(3).reason())
+                .doesNotContain("s3cr3t-value")
+                .contains("[secret redacted]");
+        assertThat(result.capReason()).hasValueSatisfying(c -> assertThat(c).doesNotContain("s3cr3t-value"));
     }
 
     @Test

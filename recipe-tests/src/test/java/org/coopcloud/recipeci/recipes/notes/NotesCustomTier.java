@@ -3,6 +3,7 @@ package org.coopcloud.recipeci.recipes.notes;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.restassured.http.ContentType;
 import org.coopcloud.recipeci.DeployedApp;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class NotesCustomTier {
 
     @Test
-    @DisplayName("a note posted is listed, in 1.1's JSON format")
+    @DisplayName("a note posted is listed (1.0 lists plain text, 1.1 JSON)")
     void storesAndListsANote(DeployedApp app) {
         given().spec(app.http())
                 .body("buy oat milk")
@@ -31,12 +32,27 @@ class NotesCustomTier {
                 .then()
                 .statusCode(201);
 
-        given().spec(app.http())
+        String listing = given().spec(app.http())
                 .get("/cgi-bin/notes")
                 .then()
                 .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(listing).contains("buy oat milk");
+    }
+
+    @Test
+    @DisplayName("from 1.1 on, notes are listed as JSON with a count")
+    void listsJsonFrom11(DeployedApp app) {
+        assumeFalse(app.version().startsWith("1.0."), "1.0 lists notes as plain text");
+        given().spec(app.http()).body("counted").post("/cgi-bin/notes").then().statusCode(201);
+
+        given().spec(app.http())
+                .get("/cgi-bin/notes")
+                .then()
                 .contentType(ContentType.JSON)
-                .body("notes", org.hamcrest.Matchers.hasItem("buy oat milk"));
+                .body("notes", org.hamcrest.Matchers.hasItem("counted"))
+                .body("count", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
     }
 
     @Test

@@ -97,10 +97,28 @@ class NotesRunIT {
                 0,
                 "-Drecipe=notes",
                 "-Dstages=install,custom",
-                "-Drecipeci.it.leak-secret=true",
+                "-Drecipeci.it.leak-secret=report",
                 "-Drecipeci.it.fixtures=true");
 
         assertThat(results.path("no_secret_leak").asBoolean()).isFalse();
         assertThat(runs.resolve("it-notes-leak/summary.md")).content().contains("leaked");
+    }
+
+    @Test
+    void aSecretPrintedByATestIsRedactedOnTheConsole_andStillFlagged() throws Exception {
+        RecipeCiProcessAccess.Outcome outcome = RecipeCiProcessAccess.run(
+                runs,
+                "it-notes-print",
+                "-Drecipe=notes",
+                "-Dstages=install,custom",
+                "-Drecipeci.it.leak-secret=stdout",
+                "-Drecipeci.it.fixtures=true");
+        stacks.addAll(RecipeCiProcessAccess.stacks(outcome.output(), "note"));
+
+        assertThat(outcome.output()).contains("the token is [secret redacted]");
+        JsonNode results = new ObjectMapper()
+                .readTree(runs.resolve("it-notes-print/results.json").toFile());
+        assertThat(results.path("no_secret_leak").asBoolean()).isFalse();
+        assertThat(runs.resolve("it-notes-print/logs/output.log")).content().contains("the token is [secret redacted]");
     }
 }

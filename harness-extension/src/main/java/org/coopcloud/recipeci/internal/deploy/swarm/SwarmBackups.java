@@ -46,13 +46,18 @@ final class SwarmBackups {
         return !backedUp(stack).isEmpty();
     }
 
-    /** The app service's first backup path, if declared. */
+    /**
+     * Where the app service's backups start: its first {@code backupbot.backup.path}, or without one its first
+     * volume that is not excluded. Empty when the app service is not backed up.
+     */
     Optional<String> firstPath(StackName stack) {
-        return Optional.ofNullable(docker.serviceLabels(stack + "_app").get(BACKUP + ".path"))
-                .flatMap(p -> Arrays.stream(p.split(","))
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .findFirst());
+        String service = stack + "_app";
+        Map<String, String> labels = docker.serviceLabels(service);
+        if (!"true".equalsIgnoreCase(labels.getOrDefault(BACKUP, ""))) {
+            return Optional.empty();
+        }
+        return docker.runningContainer(service)
+                .flatMap(container -> paths(stack, container, labels).stream().findFirst());
     }
 
     Snapshot backup(StackName stack, String id, Path dir) {
@@ -61,20 +66,12 @@ final class SwarmBackups {
             Map<String, String> labels = docker.serviceLabels(service);
             String container = container(service);
             hook(container, service, labels.get(BACKUP + ".pre-hook"), "backup pre-hook");
-            int n = 0;
-            for (String path : paths(stack, container, labels)) {
-                Path copy = dir.resolve(shortName(stack, service)).resolve(Integer.toString(n++));
-                createDirectories(copy.getParent());
-                CommandResult copied = docker.run(org.coopcloud.recipeci.internal.process.Command.of(
-                                "docker", "cp", container + ":" + path, copy.toString())
-                        .withTimeout(COPY_TIMEOUT));
-                if (!copied.ok()) {
-                    throw new RecipeCiException("backup of " + service + " failed: cannot copy " + path
-                            + " out of its container (backupbot.backup.path): " + firstLine(copied));
-                }
-                entries.add(new Snapshot.Entry(service, path, copy));
+            try {
+                copyOut(stack, service, container, labels, dir, entries);
+            } finally {
+                // Always: a pre-hook may have put the app into maintenance mode.
+                hook(container, service, labels.get(BACKUP + ".post-hook"), "backup post-hook");
             }
-            hook(container, service, labels.get(BACKUP + ".post-hook"), "backup post-hook");
         }
         if (entries.isEmpty()) {
             throw new RecipeCiException("backup of " + stack + " copied nothing: no service with " + BACKUP
@@ -84,6 +81,28 @@ final class SwarmBackups {
         writeManifest(snapshot);
         log.info(stack + ": backup " + id + " taken (" + entries.size() + " path(s)) in " + dir);
         return snapshot;
+    }
+
+    private void copyOut(
+            StackName stack,
+            String service,
+            String container,
+            Map<String, String> labels,
+            Path dir,
+            List<Snapshot.Entry> entries) {
+        int n = 0;
+        for (String path : paths(stack, container, labels)) {
+            Path copy = dir.resolve(shortName(stack, service)).resolve(Integer.toString(n++));
+            createDirectories(copy.getParent());
+            CommandResult copied = docker.run(org.coopcloud.recipeci.internal.process.Command.of(
+                            "docker", "cp", container + ":" + path, copy.toString())
+                    .withTimeout(COPY_TIMEOUT));
+            if (!copied.ok()) {
+                throw new RecipeCiException("backup of " + service + " failed: cannot copy " + path
+                        + " out of its container (backupbot.backup.path): " + firstLine(copied));
+            }
+            entries.add(new Snapshot.Entry(service, path, copy));
+        }
     }
 
     void restore(StackName stack, Snapshot snapshot) {
@@ -98,8 +117,24 @@ final class SwarmBackups {
                 if (!entry.service().equals(service)) {
                     continue;
                 }
+                boolean directory = Files.isDirectory(entry.copy());
+                if (directory) {
+                    // A restore puts the directory back as it was: files created since the backup go.
+                    CommandResult emptied = docker.exec(
+                            container,
+                            List.of("sh", "-c", "rm -rf -- \"$0\"/* \"$0\"/.[!.]* \"$0\"/..?*", entry.path()),
+                            Optional.empty(),
+                            HOOK_TIMEOUT);
+                    if (!emptied.ok()) {
+                        throw new RecipeCiException("restore of " + entry.path() + " into " + service
+                                + " failed: cannot empty it first: " + firstLine(emptied));
+                    }
+                }
                 CommandResult copied = docker.run(org.coopcloud.recipeci.internal.process.Command.of(
-                                "docker", "cp", entry.copy() + "/.", container + ":" + entry.path())
+                                "docker",
+                                "cp",
+                                directory ? entry.copy() + "/." : entry.copy().toString(),
+                                container + ":" + entry.path())
                         .withTimeout(COPY_TIMEOUT));
                 if (!copied.ok()) {
                     throw new RecipeCiException(

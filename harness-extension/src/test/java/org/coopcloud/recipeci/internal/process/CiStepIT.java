@@ -1,0 +1,322 @@
+package org.coopcloud.recipeci.internal.process;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/ci-step}, the Drone step wrapper, with real processes and real signals: green and red exit codes,
+ * the harness's exit-code file, a TERM to the wrapper while the command's group is still tearing down, and the
+ * SIGKILL bound. Failsafe runs in {@code harness-extension/}, so the repository root is {@code ..}.
+ */
+class CiStepIT {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path CI_STEP = REPO.resolve("scripts/ci-step");
+    private static final Pattern STARTED = Pattern.compile("ci-step: started process group (\\d+):");
+
+    /** Maven in the middle: exits at once on TERM, while its child (the harness) takes ~2 s to tear down. */
+    private static final String SLOW_TEARDOWN =
+            """
+            sh -c 'trap "sleep 2; echo torn-down > \\"$1\\"; exit 143" TERM
+                   echo child $$
+                   while :; do sleep 0.1; done' child "$1" &
+            echo parent $$
+            wait
+            """;
+
+    /** As above, but the child ignores TERM (and its sleeps inherit that): only SIGKILL ends it. */
+    private static final String DEAF_CHILD =
+            """
+            sh -c 'trap "" TERM
+                   echo child $$
+                   while :; do sleep 0.1; done' &
+            echo parent $$
+            wait
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final List<Step> steps = new ArrayList<>();
+
+    private record Step(Process process, Path out, Path err) {
+        String stdout() {
+            return read(out);
+        }
+
+        String stderr() {
+            return read(err);
+        }
+
+        int await() throws InterruptedException {
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("ci-step returned\n%s", stderr())
+                    .isTrue();
+            return process.exitValue();
+        }
+
+        Optional<Long> pgid() {
+            Matcher m = STARTED.matcher(stderr());
+            return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+        }
+    }
+
+    @AfterEach
+    void reapEverything() throws InterruptedException {
+        for (Step step : steps) {
+            if (step.process().isAlive()) {
+                step.process().destroyForcibly();
+            }
+            step.process().waitFor(10, TimeUnit.SECONDS);
+            step.pgid().ifPresent(pgid -> liveMembers(pgid)
+                    .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)));
+        }
+        for (Step step : steps) {
+            step.pgid().ifPresent(pgid -> assertThat(awaitEmpty(pgid, Duration.ofSeconds(5)))
+                    .as("process group %d is empty after the test", pgid)
+                    .isTrue());
+        }
+    }
+
+    @Test
+    void greenExitsZeroWithoutErrorLines() throws Exception {
+        Step step = start(Map.of(), "--", "sh", "-c", "exit 0");
+
+        assertThat(step.await()).isZero();
+        assertThat(step.stderr().lines()).allSatisfy(line -> assertThat(line)
+                .startsWith("ci-step: ")
+                .doesNotContainIgnoringCase("error")
+                .doesNotContain("SIGTERM", "SIGKILL", "No such process"));
+    }
+
+    @Test
+    void greenStaysGreenInASetEShell() throws Exception {
+        // The incident this guards against: a trap firing after a green command turned the step red under `set -e`.
+        for (String shell : List.of("bash", "sh")) {
+            Step step = startRaw(Map.of(), shell, "-e", "-c", "scripts/ci-step -- true; echo after");
+
+            assertThat(step.await()).as("%s -e", shell).isZero();
+            assertThat(step.stdout()).as("%s -e", shell).isEqualTo("after\n");
+        }
+    }
+
+    @Test
+    void redExitsWithTheCommandsCode() throws Exception {
+        Step step = start(Map.of(), "--", "sh", "-c", "exit 3");
+
+        assertThat(step.await()).isEqualTo(3);
+    }
+
+    @Test
+    void exitCodeFileOverridesTheCommandsCode() throws Exception {
+        // Maven turns every failure into 1; the harness writes its own code into the run directory.
+        Path file = dir.resolve("run/exit-code");
+        Step step = start(
+                Map.of(),
+                "--exit-code-file",
+                file.toString(),
+                "--",
+                "sh",
+                "-c",
+                "mkdir -p \"$(dirname \"$1\")\"; echo 2 > \"$1\"; exit 1",
+                "sh",
+                file.toString());
+
+        assertThat(step.await()).isEqualTo(2);
+        assertThat(step.stderr()).contains("using exit code 2 from " + file);
+    }
+
+    @Test
+    void staleExitCodeFileFromAnEarlierRunIsNotBelieved() throws Exception {
+        Path file = dir.resolve("exit-code");
+        Files.writeString(file, "5\n");
+        Step step = start(Map.of(), "--exit-code-file", file.toString(), "--", "true");
+
+        assertThat(step.await()).isZero();
+    }
+
+    @Test
+    void membersLeftBehindByAFinishedCommandAreStopped() throws Exception {
+        Step step = start(Map.of(), "--", "sh", "-c", "sleep 60 & echo $!; exit 0");
+
+        assertThat(step.await()).isZero();
+        long sleeper = Long.parseLong(step.stdout().strip());
+        assertThat(isLive(sleeper)).as("leftover %d", sleeper).isFalse();
+        assertThat(liveMembers(step.pgid().orElseThrow())).isEmpty();
+    }
+
+    @Test
+    void termWaitsForTheWholeGroupToTearDown() throws Exception {
+        Path marker = dir.resolve("torn-down");
+        Step step = start(Map.of(), "--", "sh", "-c", SLOW_TEARDOWN, "chain", marker.toString());
+        Map<String, Long> pids = awaitPids(step);
+        long pgid = step.pgid().orElseThrow();
+        assertThat(pids.get("parent"))
+                .as("the command leads its own process group")
+                .isEqualTo(pgid);
+        assertThat(liveMembers(pgid)).contains(pids.get("parent"), pids.get("child"));
+
+        long sent = System.nanoTime();
+        step.process().destroy(); // SIGTERM, to the wrapper only: forwarding it is the wrapper's job
+        int code = step.await();
+        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+
+        assertThat(code).isEqualTo(143);
+        assertThat(marker)
+                .as("the wrapper returned before the child's teardown ended")
+                .exists();
+        assertThat(took).isGreaterThan(Duration.ofMillis(1500));
+        assertThat(liveMembers(pgid)).as("members of group %d", pgid).isEmpty();
+        assertThat(pids.values()).noneMatch(CiStepIT::isLive);
+        assertThat(step.stderr())
+                .contains("ci-step: got SIGTERM: sending SIGTERM to process group " + pgid)
+                .doesNotContain("SIGKILL");
+    }
+
+    @Test
+    void aGroupThatIgnoresTermIsKilledAfterTheGracePeriod() throws Exception {
+        Step step = start(Map.of("CI_STEP_GRACE_SECONDS", "2"), "--", "sh", "-c", DEAF_CHILD);
+        Map<String, Long> pids = awaitPids(step);
+        long pgid = step.pgid().orElseThrow();
+
+        long sent = System.nanoTime();
+        step.process().destroy();
+        int code = step.await();
+        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+
+        assertThat(code).isEqualTo(143);
+        assertThat(took).isBetween(Duration.ofMillis(1800), Duration.ofSeconds(10));
+        assertThat(step.stderr()).contains("after 2s: sending SIGKILL");
+        assertThat(liveMembers(pgid)).as("members of group %d", pgid).isEmpty();
+        assertThat(pids.values()).noneMatch(CiStepIT::isLive);
+    }
+
+    // ---- helpers
+
+    private Step start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(CI_STEP.toString());
+        command.addAll(List.of(args));
+        return startRaw(env, command.toArray(String[]::new));
+    }
+
+    private Step startRaw(Map<String, String> env, String... command) throws IOException {
+        assertThat(CI_STEP).isExecutable();
+        int n = steps.size();
+        Path out = dir.resolve("out-" + n + ".txt");
+        Path err = dir.resolve("err-" + n + ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(REPO.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().remove("CI_STEP_GRACE_SECONDS");
+        builder.environment().putAll(env);
+        Step step = new Step(builder.start(), out, err);
+        steps.add(step);
+        return step;
+    }
+
+    /** The {@code parent <pid>} and {@code child <pid>} lines the chain prints once its traps are set. */
+    private static Map<String, Long> awaitPids(Step step) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Map<String, Long> pids = new LinkedHashMap<>();
+            step.stdout()
+                    .lines()
+                    .map(l -> l.split(" "))
+                    .filter(f -> f.length == 2)
+                    .forEach(f -> {
+                        pids.put(f[0], Long.parseLong(f[1]));
+                    });
+            if (pids.containsKey("parent")
+                    && pids.containsKey("child")
+                    && step.pgid().isPresent()) {
+                return pids;
+            }
+            assertThat(step.process().isAlive())
+                    .as("ci-step still running\n%s", step.stderr())
+                    .isTrue();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the chain never printed its pids:\n" + step.stdout() + step.stderr());
+    }
+
+    /** Non-zombie processes whose process group is {@code pgid}, read from /proc. */
+    private static TreeSet<Long> liveMembers(long pgid) {
+        TreeSet<Long> members = new TreeSet<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                long[] stat = stat(proc.resolve("stat"));
+                if (stat != null && stat[1] == pgid) {
+                    members.add(stat[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return members;
+    }
+
+    private static boolean awaitEmpty(long pgid, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!liveMembers(pgid).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLive(long pid) {
+        return stat(Path.of("/proc", Long.toString(pid), "stat")) != null;
+    }
+
+    /** {@code [pid, pgrp]} of a live process, or null when it is gone or a zombie. */
+    private static long[] stat(Path file) {
+        String line;
+        try {
+            line = Files.readString(file, UTF_8);
+        } catch (IOException e) {
+            return null; // gone meanwhile
+        }
+        int close = line.lastIndexOf(')');
+        String[] fields = line.substring(close + 2).trim().split(" "); // state ppid pgrp ...
+        if (fields.length < 3 || fields[0].equals("Z") || fields[0].equals("X")) {
+            return null;
+        }
+        long pid = Long.parseLong(line.substring(0, line.indexOf(' ')));
+        return new long[] {pid, Long.parseLong(fields[2])};
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, UTF_8) : "";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
