@@ -15,6 +15,7 @@ public final class FakeRecipeProfile implements RecipeProfile {
     static volatile Map<String, String> upgradeExtraEnv = Map.of();
     static volatile Map<String, String> installSteps = Map.of();
     static volatile Optional<String> overlay = Optional.empty();
+    static volatile Map<Stage, String> notApplicable = Map.of();
 
     static void reset() {
         withDependency = false;
@@ -22,6 +23,12 @@ public final class FakeRecipeProfile implements RecipeProfile {
         upgradeExtraEnv = Map.of();
         installSteps = Map.of();
         overlay = Optional.empty();
+        notApplicable = Map.of();
+    }
+
+    @Override
+    public Map<Stage, String> notApplicable() {
+        return notApplicable;
     }
 
     @Override

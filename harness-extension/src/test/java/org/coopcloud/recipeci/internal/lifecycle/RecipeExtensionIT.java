@@ -197,7 +197,7 @@ class RecipeExtensionIT {
     }
 
     @Test
-    void aTierTheProfileDeclaresNotApplicableIsSkippedWithItsReason() {
+    void anUpgradeWithoutAnEarlierReleaseIsSkippedAsUnverified() {
         EngineExecutionResults results =
                 run(Map.of(), selectClass(FirstTier.class), selectClass(UpgradeTierOfFake.class));
 
@@ -207,7 +207,22 @@ class RecipeExtensionIT {
                 .haveExactly(
                         1,
                         event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
-                                message(m -> m.startsWith("not applicable: ")))));
+                                message(m -> m.startsWith("unverified: ") && m.contains("no release before")))));
+    }
+
+    @Test
+    void aTierTheProfileDeclaresNotApplicableIsSkippedWithItsReason() {
+        FakeRecipeProfile.notApplicable = Map.of(Stage.CUSTOM, "the fake has no features");
+
+        EngineExecutionResults results = run(Map.of(), selectClass(FirstTier.class), selectClass(SecondTier.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.succeeded(1).aborted(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
+                                message("not applicable: the fake has no features"))));
     }
 
     @Test

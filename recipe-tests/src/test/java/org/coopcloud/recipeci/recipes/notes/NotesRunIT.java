@@ -91,6 +91,30 @@ class NotesRunIT {
     }
 
     @Test
+    void withoutABackupPathEveryVolumeButTheExcludedOneIsBackedUp_andRestoreHooksRun() throws Exception {
+        JsonNode results = run(
+                "it-notes-volumes",
+                0,
+                "-Drecipe=notes",
+                "-Drecipeci.ref=whole-volumes",
+                "-Dstages=install,backup,restore");
+
+        assertThat(status(results, "L3")).isEqualTo("pass");
+        JsonNode manifest = new ObjectMapper()
+                .readTree(runs.resolve("it-notes-volumes/snapshots/snapshot-1/manifest.json")
+                        .toFile());
+        List<String> paths = new ArrayList<>();
+        manifest.forEach(entry -> paths.add(entry.path("path").asText()));
+        assertThat(paths)
+                .as("backupbot.backup.volumes.cache=false leaves /cache out")
+                .containsExactly("/data");
+        assertThat(runs.resolve("it-notes-volumes/logs/run.log"))
+                .content()
+                .contains(
+                        "backup pre-hook ran", "backup post-hook ran", "restore pre-hook ran", "restore post-hook ran");
+    }
+
+    @Test
     void aSecretPlantedInTheReportsMakesNoSecretLeakFalse() throws Exception {
         JsonNode results = run(
                 "it-notes-leak",
