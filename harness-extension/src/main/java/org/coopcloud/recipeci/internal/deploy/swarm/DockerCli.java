@@ -58,6 +58,43 @@ final class DockerCli {
                 .toList();
     }
 
+    /**
+     * A service's rollout as swarm reports it: whether its task template changed in the last spec update (a rollout
+     * is then due), and the state and start time (epoch seconds, 0 when unknown) of its latest update.
+     */
+    record Rollout(String service, boolean templateChanged, String state, long startedAt) {}
+
+    /** The rollouts of a stack's services. */
+    List<Rollout> rollouts(StackName stack) {
+        List<String> names = serviceNames(stack);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(
+                List.of(
+                        "service",
+                        "inspect",
+                        "--format",
+                        "{{.Spec.Name}}\t{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}\t"
+                                + "{{if .UpdateStatus}}{{if .UpdateStatus.StartedAt}}{{.UpdateStatus.StartedAt.Unix}}{{end}}{{end}}\t"
+                                + "{{json .Spec.TaskTemplate}}\t{{if .PreviousSpec}}{{json .PreviousSpec.TaskTemplate}}{{end}}"));
+        args.addAll(names);
+        CommandResult inspected = docker(args.toArray(String[]::new));
+        List<Rollout> rollouts = new ArrayList<>();
+        // A service removed between the two calls makes inspect fail; the next poll sees the truth.
+        inspected
+                .stdout()
+                .lines()
+                .map(l -> l.split("\t", -1))
+                .filter(p -> p.length == 5)
+                .forEach(p -> {
+                    boolean changed = !p[4].isBlank() && !p[4].equals(p[3]);
+                    long started = p[2].isBlank() ? 0 : Long.parseLong(p[2].strip());
+                    rollouts.add(new Rollout(p[0].strip(), changed, p[1].strip(), started));
+                });
+        return rollouts;
+    }
+
     List<ServiceState> services(StackName stack) {
         List<String> rows =
                 lines("service", "ls", "--filter", "label=" + STACK_LABEL + "=" + stack, "--format", "{{json .}}");

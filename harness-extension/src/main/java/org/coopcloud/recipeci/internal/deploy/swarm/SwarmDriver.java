@@ -41,6 +41,7 @@ public final class SwarmDriver implements DeployDriver {
     private static final Duration DEPLOY_COMMAND_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration CONTAINER_STOP_WAIT = Duration.ofSeconds(60);
     private static final int SECRET_LENGTH = 32;
+    private static final Duration ROLLOUT_GRACE = Duration.ofSeconds(15);
 
     private final DockerCli docker;
     private final SwarmBackups backups;
@@ -198,6 +199,9 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
+        // Whole seconds, as swarm reports update start times: an update started in this second counts.
+        long deployStarted = java.time.Instant.now().getEpochSecond();
+        long[] rolloutWait = {0};
         Set<String> before = new HashSet<>();
         docker.tasks(app.stack()).forEach(t -> before.add(t.id()));
         List<String> argv =
@@ -214,10 +218,18 @@ public final class SwarmDriver implements DeployDriver {
             throw new DeployFailedException(
                     "docker stack deploy of " + app.domain() + " failed: " + deployed.describe());
         }
-        NamedWait.of(app.domain() + " converging", timeout).until(() -> convergence(app.stack(), before), log::info);
+        NamedWait.of(app.domain() + " converging", timeout)
+                .until(() -> convergence(app.stack(), before, deployStarted, rolloutWait), log::info);
     }
 
-    private Poll<List<ServiceState>> convergence(StackName stack, Set<String> tasksBefore) {
+    /**
+     * Converged: no new task failed, every service has all replicas running with no update in flight — and every
+     * service whose task template this deploy changed has an update that started after the deploy and is not
+     * still running. (Right after {@code docker stack deploy} swarm may not have begun the rollout yet: the old
+     * tasks then look converged.) A rollback ends the wait at once.
+     */
+    private Poll<List<ServiceState>> convergence(
+            StackName stack, Set<String> tasksBefore, long deployStarted, long[] rolloutWaitStarted) {
         List<DockerCli.Task> tasks = docker.tasks(stack);
         List<DockerCli.Task> failed = tasks.stream()
                 .filter(t -> !tasksBefore.contains(t.id()) && t.failed())
@@ -231,6 +243,26 @@ public final class SwarmDriver implements DeployDriver {
                     + "\ntasks:\n" + DockerCli.table(tasks)
                     + "\nlast log lines of " + service + ":\n"
                     + docker.serviceLogs(service, 20).indent(2).stripTrailing());
+        }
+        for (DockerCli.Rollout rollout : docker.rollouts(stack)) {
+            boolean thisDeploy = rollout.startedAt() >= deployStarted;
+            if (thisDeploy && rollout.state().startsWith("rollback")) {
+                throw new DeployFailedException("the update of " + rollout.service() + " was rolled back ("
+                        + rollout.state() + ")\ntasks:\n" + DockerCli.table(docker.tasks(stack))
+                        + "\nlast log lines of "
+                        + rollout.service() + ":\n"
+                        + docker.serviceLogs(rollout.service(), 20).indent(2).stripTrailing());
+            }
+            if (rollout.templateChanged() && !thisDeploy) {
+                // Swarm may decide a changed template needs no rollout: give it ROLLOUT_GRACE to start one.
+                long now = System.nanoTime();
+                if (rolloutWaitStarted[0] == 0) {
+                    rolloutWaitStarted[0] = now;
+                }
+                if (now - rolloutWaitStarted[0] < ROLLOUT_GRACE.toNanos()) {
+                    return Poll.pending("waiting for swarm to start the update of " + rollout.service());
+                }
+            }
         }
         List<ServiceState> services = docker.services(stack);
         long running = services.stream().filter(ServiceState::converged).count();
