@@ -15,6 +15,12 @@ public final class HelloProfile implements RecipeProfile {
         return "/health";
     }
 
+    /** Ready once its port accepts connections three times in a row (the health path is still checked by INSTALL). */
+    @Override
+    public ReadyProbe readyProbe() {
+        return ReadyProbe.tcp(3);
+    }
+
     @Override
     public Optional<String> markerPath() {
         return Optional.of("/cgi-bin/marker");

@@ -39,7 +39,8 @@ class HelloRunIT {
         assertThat(outcome.output())
                 .contains("GREEN (exit 0)")
                 .contains("teardown clean")
-                .contains("services running");
+                .contains("services running")
+                .containsPattern("ready on TCP port \\d+: ok: TCP \\d+ accepts, stable 3");
         String xml = Files.readString(runs.resolve("it-green/reports/TEST-junit-jupiter.xml"));
         assertThat(count(xml, "<testcase ")).isGreaterThanOrEqualTo(3);
         assertThat(attribute(xml, "failures")).isZero();

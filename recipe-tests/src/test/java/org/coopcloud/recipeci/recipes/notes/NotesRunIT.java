@@ -57,6 +57,11 @@ class NotesRunIT {
         assertThat(results.path("no_secret_leak").asBoolean()).isTrue();
         assertThat(runs.resolve("it-notes-green/summary.md")).content().contains("**L5**");
         assertThat(runs.resolve("it-notes-green/evidence")).doesNotExist();
+        assertThat(runs.resolve("it-notes-green/logs/run.log"))
+                .as("the profile's ready probe: HTTP /health, stable 2")
+                .content()
+                .contains("ready at /health: ok: HTTP 200 (1/2)")
+                .contains("ready at /health: ok: HTTP 200, stable 2");
     }
 
     @Test
