@@ -33,6 +33,12 @@ public record CommandResult(
                 + (tail.isBlank() ? "" : ":\n" + tail.indent(4).stripTrailing());
     }
 
+    /** The first line of stderr (else stdout), or the outcome when both are empty: for one-line messages. */
+    public String firstLine() {
+        String text = stderr.isBlank() ? stdout : stderr;
+        return text.strip().lines().findFirst().orElse(timedOut ? "timed out" : "exit " + exitCode);
+    }
+
     static String tail(String text) {
         String[] lines = text.strip().split("\n");
         int from = Math.max(0, lines.length - TAIL_LINES);

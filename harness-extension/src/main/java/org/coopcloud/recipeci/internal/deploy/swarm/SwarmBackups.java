@@ -99,7 +99,7 @@ final class SwarmBackups {
                     .withTimeout(COPY_TIMEOUT));
             if (!copied.ok()) {
                 throw new RecipeCiException("backup of " + service + " failed: cannot copy " + path
-                        + " out of its container (backupbot.backup.path): " + firstLine(copied));
+                        + " out of its container (backupbot.backup.path): " + copied.firstLine());
             }
             entries.add(new Snapshot.Entry(service, path, copy));
         }
@@ -127,7 +127,7 @@ final class SwarmBackups {
                             HOOK_TIMEOUT);
                     if (!emptied.ok()) {
                         throw new RecipeCiException("restore of " + entry.path() + " into " + service
-                                + " failed: cannot empty it first: " + firstLine(emptied));
+                                + " failed: cannot empty it first: " + emptied.firstLine());
                     }
                 }
                 CommandResult copied = docker.run(org.coopcloud.recipeci.internal.process.Command.of(
@@ -138,7 +138,7 @@ final class SwarmBackups {
                         .withTimeout(COPY_TIMEOUT));
                 if (!copied.ok()) {
                     throw new RecipeCiException(
-                            "restore of " + entry.path() + " into " + service + " failed: " + firstLine(copied));
+                            "restore of " + entry.path() + " into " + service + " failed: " + copied.firstLine());
                 }
             }
             hook(container, service, labels.get("backupbot.restore.post-hook"), "restore post-hook");
@@ -223,10 +223,5 @@ final class SwarmBackups {
         } catch (IOException e) {
             throw new RecipeCiException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String firstLine(CommandResult result) {
-        String text = result.stderr().isBlank() ? result.stdout() : result.stderr();
-        return text.strip().lines().findFirst().orElse("exit " + result.exitCode());
     }
 }

@@ -39,12 +39,12 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 public final class SwarmDriver implements DeployDriver {
     static final String SECRET_OWNER_LABEL = "org.coopcloud.recipeci.stack";
     private static final Duration DEPLOY_COMMAND_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration CONTAINER_STOP_WAIT = Duration.ofSeconds(60);
     private static final int SECRET_LENGTH = 32;
     private static final Duration ROLLOUT_GRACE = Duration.ofSeconds(15);
 
     private final DockerCli docker;
     private final SwarmBackups backups;
+    private final SwarmTeardown teardown;
     private final RunLog log;
     private final Path serversDir;
 
@@ -55,6 +55,7 @@ public final class SwarmDriver implements DeployDriver {
     public SwarmDriver(CommandRunner runner, RunLog log, Path serversDir) {
         this.docker = new DockerCli(runner);
         this.backups = new SwarmBackups(docker, log);
+        this.teardown = new SwarmTeardown(docker, log, this::envFile);
         this.log = log;
         this.serversDir = serversDir;
     }
@@ -69,7 +70,7 @@ public final class SwarmDriver implements DeployDriver {
         CommandResult info = docker.docker("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}");
         if (!info.ok()) {
             throw new RecipeConfigurationException("the swarm driver needs a Docker engine, and `docker info` failed ("
-                    + firstLine(info) + "): run `scripts/local-swarm up` (installs and starts docker.io and a"
+                    + info.firstLine() + "): run `scripts/local-swarm up` (installs and starts docker.io and a"
                     + " single-node swarm), or start dockerd");
         }
         if (!info.stdout().strip().equals("active true")) {
@@ -97,7 +98,7 @@ public final class SwarmDriver implements DeployDriver {
         }
         if (!result.ok()) {
             throw new RecipeConfigurationException("the compose files of recipe '" + source.recipe() + "' at "
-                    + source.ref() + " do not parse: " + firstLine(result).strip()
+                    + source.ref() + " do not parse: " + result.firstLine().strip()
                     + " — fix the recipe's compose.yml (check it with `docker stack config -c compose.yml`)");
         }
     }
@@ -322,132 +323,14 @@ public final class SwarmDriver implements DeployDriver {
         return DockerCli.table(docker.tasks(domain.stackName()));
     }
 
-    /**
-     * Best effort, step by step: a step that fails or times out is logged and the next one still runs; what
-     * matters is the residual check at the end, which lists every object of the app still present.
-     */
     @Override
     public List<String> teardown(AppDomain domain) {
-        StackName stack = domain.stackName();
-        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
-        step(domain, "stack rm", () -> docker.docker("stack", "rm", stack.value()));
-        // stack rm returns before the containers are gone, and volumes in use cannot be removed until they are.
-        // A task that ignores SIGTERM for longer than CONTAINER_STOP_WAIT is killed.
-        step(domain, "containers stopped", () -> {
-            try {
-                awaitNoContainers(domain, filter, CONTAINER_STOP_WAIT);
-            } catch (NamedWait.TimeoutException e) {
-                List<String> stuck = docker.lines("ps", "-aq", "--filter", filter);
-                log.warn(domain + ": " + stuck.size() + " container(s) still stopping after "
-                        + CONTAINER_STOP_WAIT.toSeconds() + " s — removing them by force");
-                List<String> args = new ArrayList<>(List.of("rm", "--force"));
-                args.addAll(stuck);
-                docker.docker(args.toArray(String[]::new));
-                awaitNoContainers(domain, filter, Duration.ofSeconds(30));
-            }
-        });
-        step(
-                domain,
-                "volumes",
-                () -> removeAll(docker.lines("volume", "ls", "-q", "--filter", filter), "volume", "rm", "--force"));
-        step(
-                domain,
-                "secrets",
-                () -> removeAll(owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack), "secret", "rm"));
-        step(
-                domain,
-                "configs",
-                () -> removeAll(owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack), "config", "rm"));
-        step(
-                domain,
-                "networks",
-                () -> removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm"));
-        step(domain, "env file", () -> {
-            try {
-                Files.deleteIfExists(envFile(domain));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        return residuals(domain);
-    }
-
-    private void step(AppDomain domain, String name, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            log.warn(domain + ": teardown step '" + name + "' failed, going on: " + e.getMessage());
-        }
-    }
-
-    private void awaitNoContainers(AppDomain domain, String filter, Duration limit) {
-        NamedWait.of(domain + " containers stopping", limit)
-                .every(Duration.ofMillis(500))
-                .until(
-                        () -> {
-                            int left = docker.lines("ps", "-aq", "--filter", filter)
-                                    .size();
-                            return left == 0 ? Poll.done("none left", true) : Poll.pending(left + " container(s) left");
-                        },
-                        line -> {
-                            if (!line.contains("none left")) {
-                                log.info(line);
-                            }
-                        });
+        return teardown.run(domain);
     }
 
     @Override
     public List<String> leftovers(AppDomain domain) {
-        return residuals(domain);
-    }
-
-    /** Everything of the app still present: services, containers, volumes, secrets, configs, networks, env file. */
-    List<String> residuals(AppDomain domain) {
-        StackName stack = domain.stackName();
-        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
-        List<String> left = new ArrayList<>();
-        residual(left, "service", () -> docker.lines("service", "ls", "--format", "{{.Name}}", "--filter", filter));
-        residual(left, "container", () -> docker.lines("ps", "-a", "--format", "{{.Names}}", "--filter", filter));
-        residual(left, "volume", () -> docker.lines("volume", "ls", "-q", "--filter", filter));
-        residual(left, "secret", () -> owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack));
-        residual(left, "config", () -> owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack));
-        residual(left, "network", () -> docker.lines("network", "ls", "--format", "{{.Name}}", "--filter", filter));
-        if (Files.exists(envFile(domain))) {
-            left.add("env file " + envFile(domain));
-        }
-        return left;
-    }
-
-    private static void residual(List<String> left, String kind, java.util.function.Supplier<List<String>> listing) {
-        try {
-            listing.get().forEach(name -> left.add(kind + " " + name));
-        } catch (RuntimeException e) {
-            left.add(kind + "s unknown (cannot list them: "
-                    + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-    }
-
-    private void removeAll(List<String> names, String... removeCommand) {
-        for (String name : names) {
-            // A network or volume may still be held for a moment after its containers are gone: retry briefly.
-            NamedWait.of(removeCommand[0] + " " + name + " removed", Duration.ofSeconds(30))
-                    .every(Duration.ofMillis(500))
-                    .until(
-                            () -> {
-                                List<String> args = new ArrayList<>(List.of(removeCommand));
-                                args.add(name);
-                                CommandResult result = docker.docker(args.toArray(String[]::new));
-                                boolean gone = result.ok()
-                                        || result.stderr().contains("not found")
-                                        || result.stderr().contains("No such");
-                                return gone ? Poll.done("removed", true) : Poll.pending(firstLine(result));
-                            },
-                            line -> {});
-        }
-    }
-
-    private static List<String> owned(List<String> names, StackName stack) {
-        return names.stream().filter(n -> n.startsWith(stack + "_")).toList();
+        return teardown.leftovers(domain);
     }
 
     private AppEnv envFor(RecipeSource source, AppDomain domain, int port) {
@@ -490,10 +373,5 @@ public final class SwarmDriver implements DeployDriver {
         } catch (IOException e) {
             throw new DeployFailedException("no free port on 127.0.0.1 for the app: " + e.getMessage(), e);
         }
-    }
-
-    private static String firstLine(CommandResult result) {
-        String text = result.stderr().isBlank() ? result.stdout() : result.stderr();
-        return text.strip().lines().findFirst().orElse(result.timedOut() ? "timed out" : "exit " + result.exitCode());
     }
 }
