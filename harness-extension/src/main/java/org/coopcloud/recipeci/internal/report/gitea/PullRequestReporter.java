@@ -107,10 +107,6 @@ public final class PullRequestReporter {
                 .orElse(List.of());
     }
 
-    public boolean enabled() {
-        return config.isPresent();
-    }
-
     private Optional<String> commit(GiteaConfig c, GiteaClient client) throws GiteaClient.GiteaCallFailed {
         if (sha.isEmpty()) {
             sha = c.sha();
