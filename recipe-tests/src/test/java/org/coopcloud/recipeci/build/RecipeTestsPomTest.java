@@ -11,6 +11,7 @@ import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RunId;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.report.gitea.GiteaConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +48,13 @@ class RecipeTestsPomTest {
                     .as("recipe-tests/pom.xml forwards " + key)
                     .contains("<argument>-D" + key + "=${" + key + "}</argument>");
         }
+        for (String key : GiteaConfig.KNOBS) {
+            assertThat(pom)
+                    .as("recipe-tests/pom.xml forwards " + key)
+                    .contains("<" + key + "></" + key + ">")
+                    .contains("<argument>-D" + key + "=${" + key + "}</argument>");
+        }
+        assertThat(pom).as("the Gitea token is never a -D argument").doesNotContain("recipeci.gitea.token=");
         assertThat(pom)
                 .contains("<argument>-Drecipeci.recipe=${recipe}</argument>")
                 .contains("<argument>-Drecipeci.stages=${stages}</argument>")

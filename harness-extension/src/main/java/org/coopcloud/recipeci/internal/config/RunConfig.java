@@ -190,7 +190,9 @@ public record RunConfig(
     /** The environment variables read for a key, most specific first. */
     static java.util.List<String> envNames(String key) {
         String bare = key.substring(key.indexOf('.') + 1);
-        String specific = "RECIPECI_" + bare.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        // Dotted keys of a sub-namespace (recipeci.gitea.url) read RECIPECI_GITEA_URL.
+        String specific = "RECIPECI_"
+                + bare.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
         return switch (bare) {
             case "run-id" -> java.util.List.of(specific, "DRONE_BUILD_NUMBER");
             case "stages" -> java.util.List.of(specific, "STAGES");

@@ -28,6 +28,16 @@ public final class GeneratedSecrets {
         return result;
     }
 
+    /**
+     * A secret this JVM holds but did not generate (an API token): from now on it is redacted from the console and
+     * log lines like a generated value. Leak scans of the run directory take it separately.
+     */
+    public static void redactFromNowOn(String value) {
+        if (!value.isEmpty()) {
+            ALL.add(value);
+        }
+    }
+
     /** A fresh random value of {@code length} characters, remembered for leak scans. */
     public synchronized String generate(int length) {
         StringBuilder value = new StringBuilder(length);

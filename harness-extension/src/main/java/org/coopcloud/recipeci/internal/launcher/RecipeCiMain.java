@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
 import org.coopcloud.recipeci.internal.lifecycle.RunDirectory;
 import org.coopcloud.recipeci.internal.lifecycle.RunFacts;
 import org.coopcloud.recipeci.internal.lifecycle.TierClassOrderer;
@@ -31,6 +32,7 @@ import org.coopcloud.recipeci.internal.report.LeakScan;
 import org.coopcloud.recipeci.internal.report.RunLog;
 import org.coopcloud.recipeci.internal.report.RunResults;
 import org.coopcloud.recipeci.internal.report.TierOutcomes;
+import org.coopcloud.recipeci.internal.report.gitea.PullRequestReporter;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -44,10 +46,10 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
 
 /**
  * The CI entrypoint: checks the configuration, selects the tier classes of the recipe, runs them with the JUnit
- * Platform Launcher, writes JUnit XML and Open Test Reporting XML, prints progress and a summary, and answers an
- * exit code: {@value #GREEN} green, {@value #TESTS_FAILED} tests failed, {@value #BAD_CONFIGURATION} configuration
- * error; 143 (SIGTERM), 130 (SIGINT) or 142 (deadline) when the lifetime guards cancelled the run — after its
- * teardown.
+ * Platform Launcher, writes JUnit XML and Open Test Reporting XML, prints progress and a summary, reports to the
+ * pull request when Gitea reporting is configured, and answers an exit code: {@value #GREEN} green,
+ * {@value #TESTS_FAILED} tests failed, {@value #BAD_CONFIGURATION} configuration error; 143 (SIGTERM), 130 (SIGINT)
+ * or 142 (deadline) when the lifetime guards cancelled the run — after its teardown.
  */
 public final class RecipeCiMain {
     public static final int GREEN = 0;
@@ -68,11 +70,19 @@ public final class RecipeCiMain {
 
     public int run() {
         RunConfig config;
+        PullRequestReporter reporter;
         Lifetime lifetime;
         CancellationToken cancellation = CancellationToken.create();
         Thread main = Thread.currentThread();
         try {
-            config = RunConfig.resolve(RunConfig.Source.ofSystem(properties, env), Optional.empty());
+            RunConfig.Source source = RunConfig.Source.ofSystem(properties, env);
+            config = RunConfig.resolve(source, Optional.empty());
+            reporter = PullRequestReporter.resolve(
+                    source,
+                    env,
+                    config,
+                    new RunLog(out, Optional.of(config.runDir().resolve("logs")), GeneratedSecrets::redactEverywhere)
+                            ::info);
             // Guards first: nothing below may take a lock or deploy without them.
             RunLog guards = new RunLog(out, Optional.of(config.runDir().resolve("logs")));
             lifetime = Lifetime.install(config.deadline(), guards::info, () -> {
@@ -99,7 +109,7 @@ public final class RecipeCiMain {
             return BAD_CONFIGURATION;
         }
         try {
-            return execute(config, cancellation, lifetime);
+            return execute(config, cancellation, lifetime, reporter);
         } finally {
             lifetime.close();
         }
@@ -121,7 +131,8 @@ public final class RecipeCiMain {
         }
     }
 
-    private int execute(RunConfig config, CancellationToken cancellation, Lifetime lifetime) {
+    private int execute(
+            RunConfig config, CancellationToken cancellation, Lifetime lifetime, PullRequestReporter reporter) {
         Path reports = config.runDir().resolve("reports");
         try {
             Files.createDirectories(reports);
@@ -143,6 +154,7 @@ public final class RecipeCiMain {
         }
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         TierOutcomes outcomes = new TierOutcomes();
+        reporter.started(config);
         launcher.execute(LauncherExecutionRequestBuilder.request(plan)
                 .cancellationToken(cancellation)
                 .listeners(
@@ -159,29 +171,28 @@ public final class RecipeCiMain {
                         ? Optional.of(new RunSummary.Cancellation(
                                 lifetime.exitOverride().getAsInt(), lifetime.cause()))
                         : Optional.empty());
-        RunResults results = results(config, outcomes, result.exitCode());
+        RunResults results = results(config, outcomes, result.exitCode(), reporter);
         result.print(out, results);
+        reporter.finished(results, stopped());
         writeExitCode(config, result.exitCode());
         return result.exitCode();
     }
 
     /** The ladder and flags of the run, written as results.json and summary.md in the run directory. */
-    private RunResults results(RunConfig config, TierOutcomes outcomes, int exitCode) {
+    private RunResults results(RunConfig config, TierOutcomes outcomes, int exitCode, PullRequestReporter reporter) {
         Optional<RunFacts> facts = RunFacts.last();
         Optional<List<String>> lint = facts.flatMap(RunFacts::lint);
-        Optional<String> stopped =
-                Lifetime.current().filter(Lifetime::cancelled).map(Lifetime::cause);
         RunResults results = new RunResults(
                 config,
-                Ladder.climb(outcomes::of, config.stages(), lint, stopped)
-                        .redacted(org.coopcloud.recipeci.internal.deploy.GeneratedSecrets::redactEverywhere),
+                Ladder.climb(outcomes::of, config.stages(), lint, stopped())
+                        .redacted(GeneratedSecrets::redactEverywhere),
                 outcomes,
                 facts.flatMap(RunFacts::domain),
                 facts.flatMap(RunFacts::installedVersion),
                 facts.flatMap(RunFacts::testedVersion),
                 facts.flatMap(RunFacts::codeUnderTest),
                 facts.map(RunFacts::teardownClean).orElse(true),
-                leaks(config, facts),
+                leaks(config, facts, reporter),
                 exitCode);
         try {
             results.write(config.runDir());
@@ -191,9 +202,17 @@ public final class RecipeCiMain {
         return results;
     }
 
-    private static List<Path> leaks(RunConfig config, Optional<RunFacts> facts) {
+    /** Why a signal or the deadline stopped the run, if one did. */
+    private static Optional<String> stopped() {
+        return Lifetime.current().filter(Lifetime::cancelled).map(Lifetime::cause);
+    }
+
+    private static List<Path> leaks(RunConfig config, Optional<RunFacts> facts, PullRequestReporter reporter) {
         List<Path> leaks = new java.util.ArrayList<>(LeakScan.leaks(
                 config.runDir(), facts.map(RunFacts::secretValues).orElse(List.of())));
+        reporter.tokenLeaks(config.runDir()).stream()
+                .filter(p -> !leaks.contains(p))
+                .forEach(leaks::add);
         if (ConsoleTee.secretPrinted()) {
             // Redacted on its way out, but printed all the same: a test or library handles secrets carelessly.
             leaks.add(config.runDir().resolve("logs").resolve("output.log"));

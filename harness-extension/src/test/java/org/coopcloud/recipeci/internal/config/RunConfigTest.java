@@ -303,6 +303,13 @@ class RunConfigTest {
         assertThat(config.deadline()).isEqualTo(Duration.ofMinutes(15));
     }
 
+    @Test
+    void envNamesForDottedKeysUseUnderscores() {
+        RunConfig.Source source = RunConfig.Source.of(k -> Optional.empty(), Map.of("RECIPECI_GITEA_TOKEN_FILE", "/t"));
+        assertThat(source.lookup("recipeci.gitea.token-file")).contains("/t");
+        assertThat(RunConfig.envNames("recipeci.gitea.url")).containsExactly("RECIPECI_GITEA_URL");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0s", "-5m", "soon", "1.5h", "15"})
     void deadlineMustBeAPositiveDuration(String text) {

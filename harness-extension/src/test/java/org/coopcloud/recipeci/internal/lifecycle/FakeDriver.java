@@ -26,7 +26,9 @@ import org.coopcloud.recipeci.internal.report.RunLog;
  */
 public final class FakeDriver implements DeployDriver {
     static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
-    static volatile int port;
+    /** In a child JVM (an entrypoint run with {@code recipeci.driver=fake}) the app's port comes as a property. */
+    static volatile int port = Integer.getInteger("recipeci.it.fake-app-port", 0);
+
     static final List<String> CREATED_RECIPES = Collections.synchronizedList(new ArrayList<>());
     static volatile String failDeployWith;
     static volatile String failDeployOfRecipe;

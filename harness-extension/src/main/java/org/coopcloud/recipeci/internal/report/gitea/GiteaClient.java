@@ -1,0 +1,166 @@
+package org.coopcloud.recipeci.internal.report.gitea;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The calls of Gitea's REST API (v1) a run makes: the pull request's head commit, its comments (list, create,
+ * edit) and a commit status. Every request carries the token in the {@code Authorization} header only, has the
+ * configured connect and response timeout, and follows no redirect (the header would travel with it).
+ */
+final class GiteaClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A comment on the pull request, as far as a run needs it. */
+    record Comment(long id, String body) {}
+
+    private final GiteaConfig config;
+    private final HttpClient http;
+
+    GiteaClient(GiteaConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** {@code GET /repos/{owner}/{repo}/pulls/{index}} → {@code head.sha}. */
+    String headSha() throws GiteaCallFailed {
+        JsonNode pull = call("GET", config.repoPath() + "/pulls/" + config.pullRequest(), Optional.empty(), 200);
+        String sha = pull.path("head").path("sha").asText("");
+        if (!sha.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+            throw new GiteaCallFailed(
+                    "GET " + config.repoPath() + "/pulls/" + config.pullRequest() + " answered no head commit", false);
+        }
+        return sha;
+    }
+
+    /** {@code GET /repos/{owner}/{repo}/issues/{index}/comments}: every comment of the pull request. */
+    List<Comment> comments() throws GiteaCallFailed {
+        JsonNode list = call("GET", commentsPath(), Optional.empty(), 200);
+        List<Comment> comments = new ArrayList<>();
+        for (JsonNode c : list) {
+            comments.add(new Comment(c.path("id").asLong(), c.path("body").asText("")));
+        }
+        return comments;
+    }
+
+    /** {@code POST /repos/{owner}/{repo}/issues/{index}/comments}; answers the new comment's id. */
+    long createComment(String body) throws GiteaCallFailed {
+        ObjectNode json = JSON.createObjectNode().put("body", body);
+        return call("POST", commentsPath(), Optional.of(json), 201).path("id").asLong();
+    }
+
+    /** {@code PATCH /repos/{owner}/{repo}/issues/comments/{id}}. */
+    void editComment(long id, String body) throws GiteaCallFailed {
+        ObjectNode json = JSON.createObjectNode().put("body", body);
+        call("PATCH", config.repoPath() + "/issues/comments/" + id, Optional.of(json), 200);
+    }
+
+    /** {@code POST /repos/{owner}/{repo}/statuses/{sha}}. */
+    void createStatus(String sha, Verdict verdict) throws GiteaCallFailed {
+        ObjectNode json = JSON.createObjectNode()
+                .put("state", verdict.state().apiValue())
+                .put("description", verdict.description())
+                .put("context", config.context());
+        config.buildUrl().ifPresent(u -> json.put("target_url", u.toString()));
+        call("POST", config.repoPath() + "/statuses/" + sha, Optional.of(json), 201);
+    }
+
+    private String commentsPath() {
+        return config.repoPath() + "/issues/" + config.pullRequest() + "/comments";
+    }
+
+    private JsonNode call(String method, String path, Optional<JsonNode> body, int expected) throws GiteaCallFailed {
+        URI uri = config.api(path);
+        String what = method + " " + uri;
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(config.timeout())
+                .header("Authorization", config.token().authorization())
+                .header("Accept", "application/json");
+        if (body.isPresent()) {
+            request.header("Content-Type", "application/json")
+                    .method(
+                            method,
+                            HttpRequest.BodyPublishers.ofString(body.get().toString()));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new GiteaCallFailed(
+                    what + " got no answer within " + config.timeout().toMillis() + " ms", true);
+        } catch (IOException e) {
+            throw new GiteaCallFailed(what + " failed: " + e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GiteaCallFailed(what + " was interrupted", true);
+        }
+        if (response.statusCode() != expected) {
+            throw new GiteaCallFailed(
+                    what + " answered HTTP " + response.statusCode() + hint(response.statusCode())
+                            + message(response.body()),
+                    false);
+        }
+        try {
+            return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+        } catch (IOException e) {
+            throw new GiteaCallFailed(what + " answered HTTP " + expected + " but no JSON", false);
+        }
+    }
+
+    private static String hint(int status) {
+        return switch (status) {
+            case 401 -> " (the token is not accepted: check RECIPECI_GITEA_TOKEN)";
+            case 403 -> " (the token's account may not do this: it needs write access to issues and statuses)";
+            case 404 -> " (no such repository or pull request for this token: check recipeci.gitea.repo and PR)";
+            default -> "";
+        };
+    }
+
+    /** Gitea's own error message ({"message": …}), first line, shortened; never the request. */
+    private static String message(String body) {
+        String text;
+        try {
+            text = JSON.readTree(body).path("message").asText("");
+        } catch (IOException e) {
+            text = "";
+        }
+        text = text.lines().findFirst().orElse("").strip();
+        if (text.length() > 160) {
+            text = text.substring(0, 160) + "…";
+        }
+        return text.isEmpty() ? "" : ": " + text;
+    }
+
+    /**
+     * A call that did not do what it should. {@code unreachable}: the server did not answer at all (timeout,
+     * refused, reset) — the rest of the report is skipped rather than waited for again.
+     */
+    static final class GiteaCallFailed extends Exception {
+        private final boolean unreachable;
+
+        GiteaCallFailed(String message, boolean unreachable) {
+            super(message);
+            this.unreachable = unreachable;
+        }
+
+        boolean unreachable() {
+            return unreachable;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.coopcloud.recipeci.internal.report.gitea;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.coopcloud.recipeci.RunId;
+import org.coopcloud.recipeci.internal.report.RunResults;
+
+/**
+ * The one comment a run leaves on its pull request: a hidden marker that names the run, then the run's
+ * {@code summary.md} (level, cap reason, rung table, flags, run id), why it was stopped if it was, and the link to
+ * the build. The marker is how a later report of the same run finds the comment to update instead of adding one.
+ */
+final class PullRequestComment {
+    /** Gitea keeps comment bodies as long text; this bound only keeps a runaway reason from filling a page. */
+    static final int MAX_LENGTH = 60_000;
+
+    private PullRequestComment() {}
+
+    /** The first line of the comment: invisible in the rendered Markdown, unique per context and run. */
+    static String marker(String context, RunId runId) {
+        return "<!-- recipe-ci context=" + context.replace("--", "- -") + " run=" + runId + " -->";
+    }
+
+    /**
+     * @param redact applied to everything but the marker (generated secrets and the token never reach Gitea)
+     */
+    static String body(
+            String context,
+            RunResults results,
+            Optional<String> stopped,
+            Optional<URI> buildUrl,
+            UnaryOperator<String> redact) {
+        StringBuilder text = new StringBuilder(results.markdown());
+        stopped.ifPresent(why -> text.append("\n**Stopped:** ").append(why).append('\n'));
+        text.append('\n')
+                .append(buildUrl.map(u -> "[Build log](" + u + ")")
+                        .orElse("No build link (set recipeci.build-url or run under Drone)."))
+                .append('\n');
+        String shown = redact.apply(text.toString());
+        if (shown.length() > MAX_LENGTH) {
+            shown = shown.substring(0, MAX_LENGTH)
+                    + "\n\n… (cut; the full summary is summary.md in the run directory)\n";
+        }
+        return marker(context, results.config().runId()) + "\n" + shown;
+    }
+
+    /** Whether {@code body} is the comment of this context and run. */
+    static boolean isOf(String body, String context, RunId runId) {
+        return body.startsWith(marker(context, runId));
+    }
+}

@@ -1,0 +1,182 @@
+package org.coopcloud.recipeci.internal.report.gitea;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.report.LeakScan;
+import org.coopcloud.recipeci.internal.report.RunResults;
+
+/**
+ * Reports a run to its pull request on Gitea: a {@code pending} commit status with the build link when the tiers
+ * start; at the end the final status and the run's comment (created, or updated when the run already has one).
+ *
+ * <p>Reporting never changes the run's outcome and never holds it up for long: each request has the configured
+ * timeout, each of the two reports a bound of {@value #REQUESTS_PER_REPORT} timeouts, and a server that does not
+ * answer at all ends the report at once. Every failure is one log line — method and URL, never the token. The
+ * reports run on a daemon thread, so they also work while a stopped run shuts down, and an interrupt of the
+ * caller does not cut them short.
+ */
+public final class PullRequestReporter {
+    static final int REQUESTS_PER_REPORT = 4;
+
+    private final Optional<GiteaConfig> config;
+    private final Consumer<String> log;
+    private volatile Optional<String> sha = Optional.empty();
+
+    private PullRequestReporter(Optional<GiteaConfig> config, Consumer<String> log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    /** A reporter that reports nothing (reporting is not configured). */
+    public static PullRequestReporter off() {
+        return new PullRequestReporter(Optional.empty(), line -> {});
+    }
+
+    /**
+     * Reads the reporting configuration ({@link GiteaConfig#resolve}) and, when it is on, registers the token for
+     * redaction: from now on no console or log line shows it.
+     *
+     * @throws org.coopcloud.recipeci.RecipeConfigurationException when reporting is configured but unusable
+     */
+    public static PullRequestReporter resolve(
+            RunConfig.Source source, Map<String, String> env, RunConfig run, Consumer<String> log) {
+        return GiteaConfig.resolve(source, env, run).map(c -> to(c, log)).orElseGet(PullRequestReporter::off);
+    }
+
+    static PullRequestReporter to(GiteaConfig config, Consumer<String> log) {
+        GeneratedSecrets.redactFromNowOn(config.token().value());
+        return new PullRequestReporter(Optional.of(config), log);
+    }
+
+    /** Sets the {@code pending} status on the commit under test (the pull request's head unless configured). */
+    public void started(RunConfig run) {
+        config.ifPresent(c -> report("pending", c, client -> {
+            Optional<String> commit = commit(c, client);
+            if (commit.isPresent()) {
+                client.createStatus(commit.get(), Verdict.pending(run));
+                log.accept("reported pending to " + where(c) + " (commit "
+                        + commit.get().substring(0, 10) + ")");
+            }
+        }));
+    }
+
+    /**
+     * Sets the final status and creates or updates the run's comment.
+     *
+     * @param stopped why a signal or the deadline stopped the run, if one did
+     */
+    public void finished(RunResults results, Optional<String> stopped) {
+        config.ifPresent(c -> report("final", c, client -> {
+            Verdict verdict = Verdict.of(results, stopped);
+            Optional<String> commit = commit(c, client);
+            if (commit.isPresent()) {
+                try {
+                    client.createStatus(commit.get(), verdict);
+                } catch (GiteaClient.GiteaCallFailed e) {
+                    if (e.unreachable()) {
+                        throw e;
+                    }
+                    log.accept("!! " + where(c) + ": no final commit status: " + e.getMessage());
+                }
+            }
+            String body = PullRequestComment.body(
+                    c.context(), results, stopped, c.buildUrl(), GeneratedSecrets::redactEverywhere);
+            Optional<GiteaClient.Comment> existing = client.comments().stream()
+                    .filter(comment -> PullRequestComment.isOf(
+                            comment.body(), c.context(), results.config().runId()))
+                    .findFirst();
+            if (existing.isPresent()) {
+                client.editComment(existing.get().id(), body);
+            } else {
+                client.createComment(body);
+            }
+            log.accept("reported " + verdict.state().apiValue() + " to " + where(c) + " ("
+                    + (existing.isPresent() ? "updated" : "posted") + " the run's comment)");
+        }));
+    }
+
+    /** The files of the run directory that contain the token; empty when reporting is off or nothing leaked. */
+    public List<Path> tokenLeaks(Path runDir) {
+        return config.map(c -> LeakScan.leaks(runDir, List.of(c.token().value())))
+                .orElse(List.of());
+    }
+
+    private Optional<String> commit(GiteaConfig c, GiteaClient client) throws GiteaClient.GiteaCallFailed {
+        if (sha.isEmpty()) {
+            sha = c.sha();
+        }
+        if (sha.isEmpty()) {
+            try {
+                // Read once, at the start: the status belongs to the commit that was there when the run began.
+                sha = Optional.of(client.headSha());
+            } catch (GiteaClient.GiteaCallFailed e) {
+                if (e.unreachable()) {
+                    throw e;
+                }
+                log.accept("!! " + where(c) + ": no commit status (set recipeci.gitea.sha to name the commit): "
+                        + e.getMessage());
+            }
+        }
+        return sha;
+    }
+
+    private interface Report {
+        void run(GiteaClient client) throws GiteaClient.GiteaCallFailed;
+    }
+
+    /** Runs one report on a daemon thread and waits for it, at most {@value #REQUESTS_PER_REPORT} timeouts. */
+    private void report(String name, GiteaConfig c, Report work) {
+        // Once the caller has given up (and said so), a late failure of the abandoned request stays silent.
+        java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
+        Consumer<String> failure = line -> {
+            if (!abandoned.get()) {
+                log.accept("!! " + where(c) + ": " + name + " report " + line);
+            }
+        };
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        work.run(new GiteaClient(c));
+                    } catch (GiteaClient.GiteaCallFailed e) {
+                        failure.accept("not sent — " + e.getMessage()
+                                + (e.unreachable() ? "; the rest of this report is skipped" : ""));
+                    } catch (RuntimeException e) {
+                        failure.accept("failed: " + e);
+                    }
+                },
+                "recipe-ci-gitea-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        Duration bound = c.timeout().multipliedBy(REQUESTS_PER_REPORT);
+        long deadline = System.nanoTime() + bound.toNanos();
+        boolean interrupted = false;
+        long left;
+        while (thread.isAlive() && (left = deadline - System.nanoTime()) > 0) {
+            try {
+                thread.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                // A late signal: the report carries on to its bound; the interrupt is handed back afterwards.
+                interrupted = true;
+            }
+        }
+        if (thread.isAlive()) {
+            abandoned.set(true);
+            thread.interrupt();
+            log.accept("!! " + where(c) + ": " + name + " report gave up after " + bound.toSeconds()
+                    + " s; the run's result is unchanged");
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String where(GiteaConfig c) {
+        return "Gitea " + c.owner() + "/" + c.repo() + "#" + c.pullRequest();
+    }
+}
