@@ -300,7 +300,8 @@ public final class RecipeRun implements AutoCloseable {
         }
         RecipeSource first = upgradeFrom.orElse(underTest);
         catalogue.switchTo(first);
-        log.info(domain + ": code under test " + underTest.ref() + " @ " + underTest.shortCommit() + ", version "
+        log.info(domain + ": code under test " + underTest.ref() + " @ " + underTest.shortCommit()
+                + config.src().map(src -> " from " + src).orElse("") + ", version "
                 + underTest.expectedVersionLabel()
                 + upgradeFrom
                         .map(f -> "; deploying " + f.ref() + " first, to upgrade from")

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +64,7 @@ public final class CommandRunner {
         argv.addAll(command.argv());
         ProcessBuilder builder = new ProcessBuilder(argv);
         command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
-        builder.environment().keySet().removeAll(WITHHELD_ENV);
-        builder.environment().putAll(command.env());
+        prepareEnvironment(builder.environment(), command);
         if (command.stdin().isEmpty()) {
             builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
         }
@@ -110,6 +110,12 @@ public final class CommandRunner {
         List<ProcessGroup> groups = new ArrayList<>(running);
         groups.forEach(g -> g.signal(org.coopcloud.recipeci.internal.os.NativePosix.SIGTERM));
         groups.forEach(g -> g.terminate(grace));
+    }
+
+    /** Turns the inherited environment into the child's: the harness's secrets out, the command's own in. */
+    static void prepareEnvironment(Map<String, String> inherited, Command command) {
+        inherited.keySet().removeAll(WITHHELD_ENV);
+        inherited.putAll(command.env());
     }
 
     /** Number of commands running right now. */

@@ -54,11 +54,16 @@ public final class GitCredentials {
 
     /**
      * The token of this run: the content of {@code recipeci.git-token-file}, else {@value #TOKEN_ENV} from {@code env}.
+     * None when the run has no {@code recipeci.src}: a token is for nothing else, and a host-wide token file that
+     * is missing must not stop runs that do not need it.
      *
      * @throws RecipeConfigurationException when the file cannot be read or the token is not one line; the message
      *     never contains the token
      */
     public static GitCredentials resolve(RunConfig config, Map<String, String> env) {
+        if (config.src().isEmpty()) {
+            return none();
+        }
         if (config.gitTokenFile().isPresent()) {
             Path file = config.gitTokenFile().get();
             String text;

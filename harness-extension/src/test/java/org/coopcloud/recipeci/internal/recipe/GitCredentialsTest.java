@@ -22,7 +22,8 @@ class GitCredentialsTest {
     Path tmp;
 
     private static RunConfig config(Optional<Path> tokenFile) {
-        Map<String, String> params = new java.util.HashMap<>(Map.of("recipeci.recipe", "hello"));
+        Map<String, String> params = new java.util.HashMap<>(
+                Map.of("recipeci.recipe", "hello", "recipeci.src", "https://git.example.org/forks/hello.git"));
         tokenFile.ifPresent(f -> params.put("recipeci.git-token-file", f.toString()));
         return RunConfig.resolve(
                 RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
@@ -72,6 +73,24 @@ class GitCredentialsTest {
 
         assertThat(credentials.token()).contains("from-file-token");
         assertThat(credentials.origin()).contains("recipeci.git-token-file").contains(file.toString());
+    }
+
+    @Test
+    void aRunWithoutSrcReadsNoTokenAtAll() {
+        RunConfig withoutSrc = RunConfig.resolve(
+                RunConfig.Source.of(
+                        k -> Optional.ofNullable(Map.of(
+                                        "recipeci.recipe",
+                                        "hello",
+                                        "recipeci.git-token-file",
+                                        tmp.resolve("missing").toString())
+                                .get(k)),
+                        Map.of()),
+                Optional.empty());
+
+        GitCredentials credentials = GitCredentials.resolve(withoutSrc, Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+
+        assertThat(credentials.hasToken()).isFalse();
     }
 
     @Test

@@ -179,7 +179,8 @@ class PullRequestSourceIT {
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
         assertThat(outcome.output())
-                .contains("code under test refs/pull/7/head @ " + pullHead.substring(0, 8))
+                .contains("code under test refs/pull/7/head @ " + pullHead.substring(0, 8) + " from "
+                        + server.url("hello-fork.git"))
                 .contains("GREEN (exit 0)")
                 .doesNotContain(TOKEN);
         JsonNode results =
