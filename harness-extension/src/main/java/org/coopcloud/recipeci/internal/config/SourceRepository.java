@@ -80,11 +80,6 @@ public record SourceRepository(String location) {
         return at < 0 ? location : "***" + location.substring(at);
     }
 
-    /** Whether this is a path on this host rather than a URL. */
-    public boolean isLocalPath() {
-        return location.startsWith("/");
-    }
-
     @Override
     public String toString() {
         return location;

@@ -138,7 +138,7 @@ final class RemoteSource {
     }
 
     /** The refs {@code src} advertises, by name ({@code HEAD}, {@code refs/heads/main}, …) to commit id. */
-    Map<String, String> refs(SourceRepository src) {
+    private Map<String, String> refs(SourceRepository src) {
         CommandResult listing = git.remote(
                 Path.of(System.getProperty("java.io.tmpdir")), PROBE_TIMEOUT, "ls-remote", "--", src.location());
         if (!listing.ok()) {
