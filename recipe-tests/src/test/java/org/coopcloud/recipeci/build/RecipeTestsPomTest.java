@@ -11,6 +11,7 @@ import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RunId;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.SourceRepository;
 import org.coopcloud.recipeci.internal.report.gitea.GiteaConfig;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,9 @@ class RecipeTestsPomTest {
                 "0",
                 "swarm",
                 false,
-                Duration.ofMinutes(60));
+                Duration.ofMinutes(60),
+                Optional.of(new SourceRepository("https://git.example.org/forks/hello.git")),
+                Optional.of(Path.of("/run/secrets/git-token")));
 
         for (String key : sample.asParameters().keySet()) {
             if (key.equals("recipeci.recipe")
@@ -61,5 +64,15 @@ class RecipeTestsPomTest {
                 .contains("<argument>-Drecipeci.home=${recipeci.home}</argument>")
                 .contains("<argument>-Drecipeci.runs-dir=${recipeci.runs-dir}</argument>")
                 .contains("<argument>-Drecipeci.version=${recipeci.version}</argument>");
+    }
+
+    @Test
+    void theGitTokenIsNeverAMavenProperty() throws Exception {
+        // A -D value shows in every process listing; the token reaches the forked JVM through its environment.
+        assertThat(Files.readString(Path.of("pom.xml")))
+                .contains("recipeci.git-token-file")
+                .doesNotContain("recipeci.git-token=")
+                .doesNotContain("${recipeci.git-token}")
+                .doesNotContain("RECIPECI_GIT_TOKEN}");
     }
 }

@@ -20,6 +20,11 @@ import org.coopcloud.recipeci.Version;
  * annotation) → {@code recipeci.*} configuration parameters (which include {@code -D} system properties and
  * {@code junit-platform.properties}) → {@code RECIPECI_*} and CI environment variables → defaults. Tests build it
  * directly with the canonical constructor.
+ *
+ * @param src where the code under test is fetched from when it is not the catalogue's repository (a pull request's
+ *     repository); {@code ref} and {@code version} then name what to take from it
+ * @param gitTokenFile a file holding the token for {@code src}; without it the token comes from the environment
+ *     variable {@code RECIPECI_GIT_TOKEN}. The token itself is never part of the configuration.
  */
 public record RunConfig(
         RecipeName recipe,
@@ -34,7 +39,9 @@ public record RunConfig(
         String pr,
         String driver,
         boolean keepOnFailure,
-        Duration deadline) {
+        Duration deadline,
+        Optional<SourceRepository> src,
+        Optional<Path> gitTokenFile) {
 
     public static final String DEFAULT_DOMAIN_SUFFIX = "ci.commoninternet.net";
 
@@ -130,7 +137,9 @@ public record RunConfig(
                 source.lookup("recipeci.keep-on-failure")
                         .map(v -> parseBoolean("recipeci.keep-on-failure", v))
                         .orElse(false),
-                source.lookup("recipeci.deadline").map(RunConfig::parseDuration).orElse(Duration.ofMinutes(60)));
+                source.lookup("recipeci.deadline").map(RunConfig::parseDuration).orElse(Duration.ofMinutes(60)),
+                source.lookup("recipeci.src").map(SourceRepository::new),
+                source.lookup("recipeci.git-token-file").map(Path::of));
     }
 
     static Set<Stage> parseStages(String csv) {
@@ -197,6 +206,7 @@ public record RunConfig(
             case "run-id" -> java.util.List.of(specific, "DRONE_BUILD_NUMBER");
             case "stages" -> java.util.List.of(specific, "STAGES");
             case "pr" -> java.util.List.of(specific, "PR");
+            case "src" -> java.util.List.of(specific, "SRC");
             // cc-ci's own knob, so a host migrating from it keeps one lock directory for both.
             case "lock-dir" -> java.util.List.of(specific, "CCCI_APP_LOCK_DIR");
             default -> java.util.List.of(specific);
@@ -229,6 +239,8 @@ public record RunConfig(
         params.put("recipeci.driver", driver);
         params.put("recipeci.keep-on-failure", Boolean.toString(keepOnFailure));
         params.put("recipeci.deadline", deadline.toSeconds() + "s");
+        src.ifPresent(s -> params.put("recipeci.src", s.location()));
+        gitTokenFile.ifPresent(f -> params.put("recipeci.git-token-file", f.toString()));
         return params;
     }
 

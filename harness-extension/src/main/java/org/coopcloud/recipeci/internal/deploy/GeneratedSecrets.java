@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The secret values generated during a run. Kept only in memory, never printed (no {@code toString} shows them),
- * so reports and logs can later be scanned for them.
+ * The secret values generated during a run, and those it was handed ({@link #remember}). Kept only in memory, never
+ * printed (no {@code toString} shows them), so reports and logs can later be scanned for them.
  */
 public final class GeneratedSecrets {
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -47,6 +47,25 @@ public final class GeneratedSecrets {
         values.add(value.toString());
         ALL.add(value.toString());
         return value.toString();
+    }
+
+    /**
+     * Treats {@code value}, a secret the run was handed rather than generated (a git token), like a generated one:
+     * redacted from the run's logs and the console, and looked for by the leak scan.
+     */
+    public synchronized void remember(String value) {
+        hideEverywhere(value);
+        if (!values.contains(value)) {
+            values.add(value);
+        }
+    }
+
+    /** From now on {@link #redactEverywhere} hides {@code value} too: for secrets known before a run exists. */
+    public static void hideEverywhere(String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("an empty secret cannot be redacted");
+        }
+        ALL.add(value);
     }
 
     /** {@code text} with every generated value replaced by {@value #REDACTED}. */

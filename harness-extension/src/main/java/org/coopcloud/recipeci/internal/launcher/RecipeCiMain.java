@@ -25,6 +25,7 @@ import org.coopcloud.recipeci.internal.lifecycle.RunFacts;
 import org.coopcloud.recipeci.internal.lifecycle.TierClassOrderer;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.GitCredentials;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.report.ConsoleTee;
 import org.coopcloud.recipeci.internal.report.Ladder;
@@ -97,7 +98,7 @@ public final class RecipeCiMain {
             // Before anything is written into it: a second live run with the same id must not touch it.
             RunDirectory.claim(config.runDir());
             ConsoleTee.mirrorTo(config.runDir().resolve("logs").resolve("output.log"));
-            checkCatalogue(config);
+            checkCatalogue(config, env);
         } catch (RecipeConfigurationException e) {
             lifetime.close();
             if (lifetime.exitOverride().isPresent()) {
@@ -115,10 +116,16 @@ public final class RecipeCiMain {
         }
     }
 
-    /** The recipe and the requested version or ref exist; any failure on the way is the host's configuration. */
-    private static void checkCatalogue(RunConfig config) {
+    /**
+     * The recipe and the requested version or ref exist (in the catalogue, or in {@code recipeci.src} with the
+     * run's git token); any failure on the way is the host's configuration.
+     */
+    private static void checkCatalogue(RunConfig config, Map<String, String> env) {
+        GitCredentials credentials = GitCredentials.resolve(config, env);
+        // Hidden from the console from now on, in case anything prints it.
+        credentials.token().ifPresent(GeneratedSecrets::hideEverywhere);
         try {
-            new RecipeCatalogue(config.home(), new CommandRunner()).validate(config);
+            new RecipeCatalogue(config.home(), new CommandRunner(), credentials).validate(config);
         } catch (RecipeConfigurationException e) {
             throw e;
         } catch (RuntimeException e) {

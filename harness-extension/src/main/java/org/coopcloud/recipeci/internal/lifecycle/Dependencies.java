@@ -76,7 +76,10 @@ final class Dependencies {
                         config.pr(),
                         config.driver(),
                         config.keepOnFailure(),
-                        config.deadline());
+                        config.deadline(),
+                        // A dependency comes from the catalogue: SRC is the repository of the recipe under test.
+                        Optional.empty(),
+                        Optional.empty());
                 RecipeSource source = catalogue.checkout(depConfig, runDir.fresh("recipes", recipe.value()));
                 RecipeProfile profile = Profiles.forRecipe(recipe);
                 driver.validate(source, dep.domain);

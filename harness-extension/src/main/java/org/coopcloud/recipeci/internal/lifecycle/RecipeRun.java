@@ -22,6 +22,7 @@ import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.lock.AppLock;
 import org.coopcloud.recipeci.internal.lock.Janitor;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.GitCredentials;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.report.RunLog;
@@ -92,7 +93,10 @@ public final class RecipeRun implements AutoCloseable {
         RunLog log = new RunLog(System.out, Optional.of(config.runDir().resolve("logs")), secrets::redact);
         CommandRunner runner = new CommandRunner(Duration.ofSeconds(5), log::command);
         DeployDriver driver = DeployDriverFactory.forRun(config, runner, log);
-        return new RecipeRun(config, secrets, log, runner, driver, new RecipeCatalogue(config.home(), runner));
+        GitCredentials credentials = GitCredentials.resolve(config, System.getenv());
+        credentials.token().ifPresent(secrets::remember);
+        return new RecipeRun(
+                config, secrets, log, runner, driver, new RecipeCatalogue(config.home(), runner, credentials));
     }
 
     public RunConfig config() {
@@ -296,7 +300,8 @@ public final class RecipeRun implements AutoCloseable {
         }
         RecipeSource first = upgradeFrom.orElse(underTest);
         catalogue.switchTo(first);
-        log.info(domain + ": code under test " + underTest.ref() + " @ " + underTest.shortCommit() + ", version "
+        log.info(domain + ": code under test " + underTest.ref() + " @ " + underTest.shortCommit()
+                + config.src().map(src -> " from " + src).orElse("") + ", version "
                 + underTest.expectedVersionLabel()
                 + upgradeFrom
                         .map(f -> "; deploying " + f.ref() + " first, to upgrade from")

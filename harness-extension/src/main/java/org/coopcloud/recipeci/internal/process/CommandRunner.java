@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +19,15 @@ import java.util.function.Consumer;
  * Runs every external command of a run. Each child starts in a session and process group of its own
  * ({@code setsid}), is registered while it runs, and on timeout, interrupt or {@link #terminateAll} its whole group
  * gets SIGTERM, a grace period, then SIGKILL, and is reaped. The runner never throws for a child's failure: the
- * outcome is a {@link CommandResult}.
+ * outcome is a {@link CommandResult}. Children inherit the harness's environment except its secrets (the git token),
+ * which only the commands that need them carry in {@link Command#env()}.
  */
 public final class CommandRunner {
     private static final int OUTPUT_CAP_BYTES = 8 * 1024 * 1024;
     private static final File DEV_NULL = new File("/dev/null");
     private static final boolean SETPRIV_AVAILABLE = new File("/usr/bin/setpriv").canExecute();
+    /** Secrets of the harness's own environment: a child gets one only when its command hands it over. */
+    private static final Set<String> WITHHELD_ENV = Set.of("RECIPECI_GIT_TOKEN");
 
     private final Duration grace;
     private final Consumer<CommandResult> journal;
@@ -60,7 +64,7 @@ public final class CommandRunner {
         argv.addAll(command.argv());
         ProcessBuilder builder = new ProcessBuilder(argv);
         command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
-        builder.environment().putAll(command.env());
+        prepareEnvironment(builder.environment(), command);
         if (command.stdin().isEmpty()) {
             builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
         }
@@ -106,6 +110,12 @@ public final class CommandRunner {
         List<ProcessGroup> groups = new ArrayList<>(running);
         groups.forEach(g -> g.signal(org.coopcloud.recipeci.internal.os.NativePosix.SIGTERM));
         groups.forEach(g -> g.terminate(grace));
+    }
+
+    /** Turns the inherited environment into the child's: the harness's secrets out, the command's own in. */
+    static void prepareEnvironment(Map<String, String> inherited, Command command) {
+        inherited.keySet().removeAll(WITHHELD_ENV);
+        inherited.putAll(command.env());
     }
 
     /** Number of commands running right now. */

@@ -3,7 +3,6 @@ package org.coopcloud.recipeci.internal.recipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -13,33 +12,46 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.Version;
 import org.coopcloud.recipeci.internal.config.RunConfig;
-import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 
 /**
  * The local recipe catalogue: one git repository per recipe under {@code <home>/recipes/<name>}, as abra keeps
- * them, whose tags are the released versions. Runs never touch it: they clone it into their own directory.
+ * them, whose tags are the released versions. Runs never touch it: they clone it into their own directory. When
+ * the configuration names a source repository ({@code recipeci.src}), the code under test comes from there instead
+ * (see {@link RemoteSource}).
  */
 public final class RecipeCatalogue {
-    private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
-
     private final Path recipesDir;
-    private final CommandRunner runner;
+    private final Git git;
+    private final RemoteSource remote;
 
+    /** A catalogue whose runs fetch no private source repository. */
     public RecipeCatalogue(Path home, CommandRunner runner) {
+        this(home, runner, GitCredentials.none());
+    }
+
+    /** @param credentials for {@code recipeci.src}; used for nothing else */
+    public RecipeCatalogue(Path home, CommandRunner runner, GitCredentials credentials) {
         this.recipesDir = home.resolve("recipes");
-        this.runner = runner;
+        this.git = new Git(runner, credentials);
+        this.remote = new RemoteSource(this, git);
     }
 
     public Path recipesDir() {
         return recipesDir;
     }
 
+    /** Whether the catalogue has a repository for {@code recipe}. */
+    public boolean holds(RecipeName recipe) {
+        Path repo = recipesDir.resolve(recipe.value());
+        return Files.isDirectory(repo.resolve(".git")) || Files.isRegularFile(repo.resolve("HEAD"));
+    }
+
     /** The recipe's canonical repository. */
     public Path repository(RecipeName recipe) {
         Path repo = recipesDir.resolve(recipe.value());
-        if (!Files.isDirectory(repo.resolve(".git")) && !Files.isRegularFile(repo.resolve("HEAD"))) {
+        if (!holds(recipe)) {
             throw new RecipeConfigurationException("recipe '" + recipe + "' is not in the catalogue " + recipesDir
                     + (known().isEmpty() ? " (it is empty)" : " (known: " + String.join(", ", known()) + ")")
                     + ": check the name, or run `scripts/local-swarm up` to materialise the demo recipes, or"
@@ -65,9 +77,18 @@ public final class RecipeCatalogue {
 
     /** The released versions (tags of the shape of a version), oldest first. */
     public List<Version> versions(RecipeName recipe) {
-        String tags = git(repository(recipe), "tag", "--list").orThrow().stdout();
-        return Arrays.stream(tags.split("\n"))
-                .map(String::trim)
+        return versionsIn(repository(recipe));
+    }
+
+    /** The version tags of any repository, oldest first. */
+    List<Version> versionsIn(Path repo) {
+        return versionsOf(Arrays.stream(
+                git.local(repo, "tag", "--list").orThrow().stdout().split("\n")));
+    }
+
+    /** The names that are versions, oldest first. */
+    static List<Version> versionsOf(Stream<String> names) {
+        return names.map(String::trim)
                 .filter(Version::isVersion)
                 .map(Version::new)
                 .sorted(Comparator.comparing(RecipeCatalogue::sortKey))
@@ -80,6 +101,10 @@ public final class RecipeCatalogue {
      * @throws RecipeConfigurationException naming the available versions when it does not
      */
     public void validate(RunConfig config) {
+        if (config.src().isPresent()) {
+            remote.validate(config, config.src().get());
+            return;
+        }
         Path repo = repository(config.recipe());
         config.version().ifPresent(version -> {
             List<Version> versions = versions(config.recipe());
@@ -103,16 +128,16 @@ public final class RecipeCatalogue {
 
     /**
      * Clones the recipe into {@code dest} and checks out the code under test: the requested version's tag, the
-     * requested ref, or the repository's default branch.
+     * requested ref, or the repository's default branch. With {@code recipeci.src}, the clone is of that
+     * repository.
      */
     public RecipeSource checkout(RunConfig config, Path dest) {
+        if (config.src().isPresent()) {
+            return remote.checkout(config, config.src().get(), dest);
+        }
         validate(config);
         Path repo = repository(config.recipe());
-        try {
-            Files.createDirectories(dest.getParent());
-        } catch (IOException e) {
-            throw new RecipeConfigurationException("cannot create " + dest.getParent() + ": " + e.getMessage(), e);
-        }
+        createParent(dest);
         git(dest.getParent(), "clone", "--quiet", repo.toAbsolutePath().toString(), dest.toString())
                 .orThrow();
         String target = config.version().map(Version::value).or(config::ref).orElse("HEAD");
@@ -122,6 +147,19 @@ public final class RecipeCatalogue {
                 .stdout()
                 .strip();
         git(dest, "checkout", "--quiet", "--detach", wanted).orThrow();
+        return underTest(config, dest, target, versions(config.recipe()));
+    }
+
+    static void createParent(Path dest) {
+        try {
+            Files.createDirectories(dest.getParent());
+        } catch (IOException e) {
+            throw new RecipeConfigurationException("cannot create " + dest.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What is checked out in {@code dest}, described: its commit, and the release it is or builds on. */
+    RecipeSource underTest(RunConfig config, Path dest, String target, List<Version> released) {
         String commit = git(dest, "rev-parse", "HEAD").orThrow().stdout().strip();
         Optional<Version> exact = tagAt(dest, "HEAD");
         Optional<Version> nearest = exact.or(() -> Optional.of(git(dest, "describe", "--tags", "--abbrev=0"))
@@ -129,7 +167,6 @@ public final class RecipeCatalogue {
                 .map(r -> r.stdout().strip())
                 .filter(Version::isVersion)
                 .map(Version::new));
-        List<Version> released = versions(config.recipe());
         return new RecipeSource(config.recipe(), dest, target, config.version(), commit, exact, nearest, released);
     }
 
@@ -195,13 +232,7 @@ public final class RecipeCatalogue {
     }
 
     private CommandResult git(Path dir, String... args) {
-        String[] argv = Stream.concat(Stream.of("git", "-c", "advice.detachedHead=false"), Arrays.stream(args))
-                .toArray(String[]::new);
-        Command command = Command.of(argv)
-                .withWorkDir(dir)
-                .withTimeout(GIT_TIMEOUT)
-                .withEnv(java.util.Map.of("GIT_TERMINAL_PROMPT", "0", "GIT_PAGER", "cat"));
-        return runner.run(command);
+        return git.local(dir, args);
     }
 
     /** Orders versions numerically by their semver part, then by the upstream part. */

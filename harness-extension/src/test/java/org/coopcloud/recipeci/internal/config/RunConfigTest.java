@@ -393,7 +393,9 @@ class RunConfigTest {
                 "93",
                 "swarm",
                 true,
-                Duration.ofMinutes(42));
+                Duration.ofMinutes(42),
+                Optional.of(new SourceRepository("https://git.example.org/forks/my-app.git")),
+                Optional.of(Path.of("/srv/ci/git-token")));
     }
 
     @Test
@@ -431,7 +433,9 @@ class RunConfigTest {
                 "0",
                 "swarm",
                 false,
-                Duration.ofMinutes(60));
+                Duration.ofMinutes(60),
+                Optional.empty(),
+                Optional.empty());
         Map<String, String> params = original.asParameters();
         Map<String, String> env = Map.of("RECIPECI_RECIPE", "other", "DRONE_BUILD_NUMBER", "99", "STAGES", "install");
         RunConfig again =
@@ -450,7 +454,43 @@ class RunConfigTest {
                 .containsEntry("recipeci.pr", "93")
                 .containsEntry("recipeci.keep-on-failure", "true")
                 .containsEntry("recipeci.deadline", "2520s")
+                .containsEntry("recipeci.src", "https://git.example.org/forks/my-app.git")
+                .containsEntry("recipeci.git-token-file", "/srv/ci/git-token")
                 .doesNotContainKeys("recipeci.version", "recipeci.ref");
+    }
+
+    // --- src, git-token-file -----------------------------------------------------------------------------------
+
+    @Test
+    void srcComesFromTheParameterThenRecipeciSrcThenCcCisSrc() {
+        assertThat(resolve(withRecipe()).src()).isEmpty();
+        assertThat(resolve(withRecipe(), Map.of("SRC", "https://a.example/x.git"))
+                        .src())
+                .contains(new SourceRepository("https://a.example/x.git"));
+        assertThat(resolve(withRecipe(), Map.of("SRC", "https://a.example/x.git", "RECIPECI_SRC", "/srv/x"))
+                        .src())
+                .contains(new SourceRepository("/srv/x"));
+        assertThat(resolve(withRecipe("recipeci.src", "git@b.example:y.git"), Map.of("RECIPECI_SRC", "/srv/x"))
+                        .src())
+                .contains(new SourceRepository("git@b.example:y.git"));
+    }
+
+    @Test
+    void aSrcWithCredentialsIsRejectedWithoutEchoingThem() {
+        assertThatThrownBy(() -> resolve(withRecipe(), Map.of("SRC", "https://bot:s3cr3t-tok@git.example/x.git")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("carries credentials")
+                .hasMessageContaining("RECIPECI_GIT_TOKEN")
+                .hasMessageNotContaining("s3cr3t-tok");
+    }
+
+    @Test
+    void theTokenFileIsAKnobButTheTokenItselfIsNot() {
+        RunConfig config = resolve(
+                withRecipe(), Map.of("RECIPECI_GIT_TOKEN_FILE", "/run/secrets/tok", "RECIPECI_GIT_TOKEN", "t0k"));
+        assertThat(config.gitTokenFile()).contains(Path.of("/run/secrets/tok"));
+        assertThat(config.asParameters()).doesNotContainValue("t0k");
+        assertThat(config.toString()).doesNotContain("t0k");
     }
 
     @Test

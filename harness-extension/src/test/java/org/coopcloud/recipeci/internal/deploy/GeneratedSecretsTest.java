@@ -47,4 +47,18 @@ class GeneratedSecretsTest {
                 .doesNotContain(second)
                 .contains("2 value(s)");
     }
+
+    @Test
+    void aRememberedValueIsRedactedScannedForAndHiddenOnTheConsole() {
+        GeneratedSecrets secrets = new GeneratedSecrets();
+        String token = "handed-in-" + System.nanoTime();
+        secrets.remember(token);
+        secrets.remember(token);
+
+        assertThat(secrets.values()).containsExactly(token);
+        assertThat(secrets.redact("Authorization for " + token))
+                .isEqualTo("Authorization for " + GeneratedSecrets.REDACTED);
+        assertThat(GeneratedSecrets.redactEverywhere("x " + token + " y"))
+                .isEqualTo("x " + GeneratedSecrets.REDACTED + " y");
+    }
 }

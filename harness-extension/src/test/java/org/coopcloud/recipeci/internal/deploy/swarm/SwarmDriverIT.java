@@ -136,7 +136,9 @@ class SwarmDriverIT {
                 "0",
                 "swarm",
                 false,
-                Duration.ofMinutes(60));
+                Duration.ofMinutes(60),
+                Optional.empty(),
+                Optional.empty());
         return new RecipeCatalogue(HOME, runner).checkout(config, tmp.resolve("recipe"));
     }
 

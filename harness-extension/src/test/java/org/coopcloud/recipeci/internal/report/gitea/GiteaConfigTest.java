@@ -40,7 +40,9 @@ class GiteaConfigTest {
                 pr,
                 "swarm",
                 false,
-                Duration.ofMinutes(60));
+                Duration.ofMinutes(60),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static Optional<GiteaConfig> resolve(Map<String, String> params, Map<String, String> env, String pr) {

@@ -1,0 +1,224 @@
+package org.coopcloud.recipeci.internal.recipe;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.Version;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.SourceRepository;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+
+/**
+ * The code under test taken from {@code recipeci.src} (the repository that holds a pull request) instead of the
+ * catalogue's repository.
+ *
+ * <p>Validation is one {@code git ls-remote}: it proves the repository answers, that the credentials are accepted,
+ * and that the ref exists (a branch, a tag, a full ref such as {@code refs/pull/12/head}; a commit id can only be
+ * checked by fetching it, so it is taken on trust until the checkout).
+ *
+ * <p>The checkout clones the repository into the run's directory and fetches the ref explicitly, since a clone
+ * brings branches and tags but not {@code refs/pull/*}. Releases are the repository's own version tags; a
+ * repository without any (a mirror or fork that carries branches only) gets the catalogue's tags fetched into the
+ * same clone, so the upgrade tier can still start from the release the pull request builds on, and {@code git
+ * describe} finds it when the histories are shared. Without either, the recipe has no releases and the upgrade tier
+ * reports that.
+ */
+final class RemoteSource {
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration FETCH_TIMEOUT = Duration.ofMinutes(5);
+    /** Where the fetched ref is kept in the run's clone. */
+    static final String UNDER_TEST = "refs/recipe-ci/under-test";
+
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,40}");
+    private static final Pattern DENIED = Pattern.compile(
+            "(?i).*(authentication failed|could not read (username|password)|terminal prompts disabled"
+                    + "|\\b40[13]\\b|permission denied|access denied|not authorized).*",
+            Pattern.DOTALL);
+
+    private final RecipeCatalogue catalogue;
+    private final Git git;
+
+    RemoteSource(RecipeCatalogue catalogue, Git git) {
+        this.catalogue = catalogue;
+        this.git = git;
+    }
+
+    /**
+     * Checks that {@code src} answers with these credentials and has what the configuration asks for.
+     *
+     * @throws RecipeConfigurationException saying what is wrong and how to fix it; never containing the token
+     */
+    void validate(RunConfig config, SourceRepository src) {
+        Map<String, String> refs = refs(src);
+        if (config.ref().isEmpty() && config.version().isEmpty() && !refs.containsKey("HEAD")) {
+            throw new RecipeConfigurationException("recipeci.src " + src + " has no default branch: name the code"
+                    + " under test with recipeci.ref (a branch, tag, refs/pull/N/head or commit)");
+        }
+        config.ref().ifPresent(ref -> {
+            if (!advertises(refs, ref) && !COMMIT.matcher(ref).matches()) {
+                throw new RecipeConfigurationException("recipeci.src " + src + " has no branch, tag or ref '" + ref
+                        + "' (" + summary(refs) + "): use one of these, a full ref such as refs/pull/12/head, or a"
+                        + " commit id");
+            }
+        });
+        config.version().ifPresent(version -> {
+            List<Version> released = releases(config.recipe(), refs);
+            if (!released.contains(version)) {
+                throw new RecipeConfigurationException("recipe '" + config.recipe() + "' has no version '" + version
+                        + "' in " + src + " (released: "
+                        + String.join(
+                                ", ", released.stream().map(Version::value).toList())
+                        + "): pick one of these, or name the code under test with recipeci.ref");
+            }
+        });
+    }
+
+    /** Clones {@code src} into {@code dest} and checks out the code under test. */
+    RecipeSource checkout(RunConfig config, SourceRepository src, Path dest) {
+        validate(config, src);
+        RecipeCatalogue.createParent(dest);
+        CommandResult clone = git.remote(
+                dest.getParent(),
+                FETCH_TIMEOUT,
+                "clone",
+                "--quiet",
+                "--no-checkout",
+                "--",
+                src.location(),
+                dest.toString());
+        if (!clone.ok()) {
+            throw unreadable(src, clone);
+        }
+        if (catalogue.versionsIn(dest).isEmpty() && catalogue.holds(config.recipe())) {
+            git.local(
+                            dest,
+                            "fetch",
+                            "--quiet",
+                            catalogue
+                                    .repository(config.recipe())
+                                    .toAbsolutePath()
+                                    .toString(),
+                            "+refs/tags/*:refs/tags/*")
+                    .orThrow();
+        }
+        String target = config.version().map(Version::value).or(config::ref).orElse("HEAD");
+        String commit = resolve(src, dest, config.version().isPresent(), target);
+        git.local(dest, "checkout", "--quiet", "--detach", commit).orThrow();
+        return catalogue.underTest(config, dest, target, catalogue.versionsIn(dest));
+    }
+
+    private String resolve(SourceRepository src, Path dest, boolean isVersion, String target) {
+        String rev = isVersion ? "refs/tags/" + target : target;
+        if (isVersion || target.equals("HEAD") || COMMIT.matcher(target).matches()) {
+            CommandResult local = git.local(dest, "rev-parse", "--verify", "--quiet", rev + "^{commit}");
+            if (local.ok()) {
+                return local.stdout().strip();
+            }
+        }
+        // Branches, tags and refs/pull/* alike; and a commit the clone did not bring (protocol v2 serves it).
+        CommandResult fetch = git.remote(
+                dest, FETCH_TIMEOUT, "fetch", "--quiet", "--no-tags", "origin", "+" + rev + ":" + UNDER_TEST);
+        if (!fetch.ok()) {
+            throw fetch.timedOut() || DENIED.matcher(fetch.stderr()).matches()
+                    ? unreadable(src, fetch)
+                    : new RecipeConfigurationException("recipeci.src " + src + " has no commit or ref '" + target
+                            + "' (git: " + gitError(fetch) + "): use a branch, tag, full ref or commit id that"
+                            + " exists there");
+        }
+        return git.local(dest, "rev-parse", "--verify", UNDER_TEST + "^{commit}")
+                .orThrow()
+                .stdout()
+                .strip();
+    }
+
+    /** The refs {@code src} advertises, by name ({@code HEAD}, {@code refs/heads/main}, …) to commit id. */
+    private Map<String, String> refs(SourceRepository src) {
+        CommandResult listing = git.remote(
+                Path.of(System.getProperty("java.io.tmpdir")), PROBE_TIMEOUT, "ls-remote", "--", src.location());
+        if (!listing.ok()) {
+            throw unreadable(src, listing);
+        }
+        Map<String, String> refs = new LinkedHashMap<>();
+        listing.stdout()
+                .lines()
+                .map(line -> line.split("\t", 2))
+                .filter(parts -> parts.length == 2 && !parts[1].endsWith("^{}"))
+                .forEach(parts -> refs.put(parts[1].strip(), parts[0].strip()));
+        if (refs.isEmpty()) {
+            throw new RecipeConfigurationException("recipeci.src " + src + " is an empty repository: push the code"
+                    + " under test there, or check the URL");
+        }
+        return refs;
+    }
+
+    private static boolean advertises(Map<String, String> refs, String ref) {
+        return refs.containsKey(ref) || refs.containsKey("refs/heads/" + ref) || refs.containsKey("refs/tags/" + ref);
+    }
+
+    /** The releases of the recipe as {@code src} has them, else as the catalogue has them. */
+    private List<Version> releases(RecipeName recipe, Map<String, String> refs) {
+        List<Version> own = RecipeCatalogue.versionsOf(refs.keySet().stream()
+                .filter(r -> r.startsWith("refs/tags/"))
+                .map(r -> r.substring("refs/tags/".length())));
+        return !own.isEmpty() || !catalogue.holds(recipe) ? own : catalogue.versions(recipe);
+    }
+
+    private static String summary(Map<String, String> refs) {
+        List<String> branches = names(refs, "refs/heads/");
+        List<String> tags = names(refs, "refs/tags/");
+        long pulls =
+                refs.keySet().stream().filter(r -> r.startsWith("refs/pull/")).count();
+        return "branches: " + (branches.isEmpty() ? "none" : String.join(", ", branches))
+                + (tags.isEmpty() ? "" : "; tags: " + String.join(", ", tags))
+                + (pulls == 0 ? "" : "; " + pulls + " refs under refs/pull/");
+    }
+
+    private static List<String> names(Map<String, String> refs, String prefix) {
+        List<String> all = refs.keySet().stream()
+                .filter(r -> r.startsWith(prefix))
+                .map(r -> r.substring(prefix.length()))
+                .toList();
+        return all.size() <= 12
+                ? all
+                : List.of(String.join(", ", all.subList(0, 12)), "… " + (all.size() - 12) + " more");
+    }
+
+    /** SRC did not answer, refused the credentials, or is not a repository; git's output is already scrubbed. */
+    private RecipeConfigurationException unreadable(SourceRepository src, CommandResult result) {
+        String why = gitError(result);
+        if (result.timedOut()) {
+            return new RecipeConfigurationException("recipeci.src " + src + " did not answer within "
+                    + result.command().timeout().toSeconds() + " s: check the URL and that this host can reach it");
+        }
+        if (DENIED.matcher(result.stderr()).matches()) {
+            return new RecipeConfigurationException(
+                    git.credentials().hasToken()
+                            ? "recipeci.src " + src + " refused "
+                                    + git.credentials().origin() + " (git: " + why + "): check"
+                                    + " that the token is valid and may read the repository"
+                            : "recipeci.src " + src + " needs credentials (git: " + why + "): set "
+                                    + GitCredentials.TOKEN_ENV
+                                    + " to a token that may read it, or name a file holding one in recipeci.git-token-file");
+        }
+        return new RecipeConfigurationException("recipeci.src " + src + " cannot be read (git: " + why + "): check"
+                + " that it is the clone URL of the repository (or the path of a local clone) and that this host can"
+                + " reach it");
+    }
+
+    /** git's own reason: its last {@code fatal:} line, else the first line it printed. */
+    private static String gitError(CommandResult result) {
+        List<String> lines = Arrays.asList(result.stderr().strip().split("\n"));
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("fatal: ")) {
+                return lines.get(i).substring("fatal: ".length()).strip();
+            }
+        }
+        return result.firstLine();
+    }
+}

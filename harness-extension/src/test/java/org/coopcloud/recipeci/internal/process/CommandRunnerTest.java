@@ -1,0 +1,22 @@
+package org.coopcloud.recipeci.internal.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandRunnerTest {
+
+    @Test
+    void aChildInheritsTheGitTokenOnlyWhenItsCommandHandsItOver() {
+        Map<String, String> inherited = new HashMap<>(Map.of("PATH", "/usr/bin", "RECIPECI_GIT_TOKEN", "harness-tok"));
+        CommandRunner.prepareEnvironment(inherited, Command.of("docker", "ps"));
+        assertThat(inherited).containsEntry("PATH", "/usr/bin").doesNotContainKey("RECIPECI_GIT_TOKEN");
+
+        Map<String, String> forGit = new HashMap<>(Map.of("RECIPECI_GIT_TOKEN", "harness-tok"));
+        CommandRunner.prepareEnvironment(
+                forGit, Command.of("git", "ls-remote").withEnv(Map.of("RECIPECI_GIT_TOKEN", "handed-over")));
+        assertThat(forGit).containsEntry("RECIPECI_GIT_TOKEN", "handed-over");
+    }
+}

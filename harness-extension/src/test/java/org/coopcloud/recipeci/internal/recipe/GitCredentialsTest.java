@@ -1,0 +1,145 @@
+package org.coopcloud.recipeci.internal.recipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitCredentialsTest {
+    private static final String TOKEN = "tok-1a2b3c4d5e";
+
+    @TempDir
+    Path tmp;
+
+    private static RunConfig config(Optional<Path> tokenFile) {
+        Map<String, String> params = new java.util.HashMap<>(
+                Map.of("recipeci.recipe", "hello", "recipeci.src", "https://git.example.org/forks/hello.git"));
+        tokenFile.ifPresent(f -> params.put("recipeci.git-token-file", f.toString()));
+        return RunConfig.resolve(
+                RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
+    }
+
+    @Test
+    void theTokenTravelsInTheEnvironmentAndNeverInTheOptions() {
+        GitCredentials credentials =
+                GitCredentials.resolve(config(Optional.empty()), Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+
+        assertThat(credentials.environment()).containsEntry(GitCredentials.TOKEN_ENV, TOKEN);
+        assertThat(String.join(" ", credentials.options()))
+                .doesNotContain(TOKEN)
+                .contains("credential.helper=!f()")
+                .contains("$" + GitCredentials.TOKEN_ENV);
+    }
+
+    @Test
+    void everyOtherHelperAndPromptIsSwitchedOff() {
+        GitCredentials credentials =
+                GitCredentials.resolve(config(Optional.empty()), Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+
+        // The reset comes before the run's own helper: git reads -c options in order.
+        assertThat(credentials.options())
+                .containsSubsequence("-c", "credential.helper=", "-c", "credential.helper=" + GitCredentials.HELPER)
+                .contains("core.askPass=");
+        assertThat(credentials.environment())
+                .containsEntry("GIT_TERMINAL_PROMPT", "0")
+                .containsEntry("GIT_ASKPASS", "")
+                .containsEntry("SSH_ASKPASS", "");
+    }
+
+    @Test
+    void withoutATokenGitGetsNoHelperAtAll() {
+        GitCredentials credentials = GitCredentials.resolve(config(Optional.empty()), Map.of());
+
+        assertThat(credentials.hasToken()).isFalse();
+        assertThat(credentials.options()).contains("credential.helper=").noneMatch(o -> o.contains("!f()"));
+        assertThat(credentials.environment()).doesNotContainKey(GitCredentials.TOKEN_ENV);
+    }
+
+    @Test
+    void theTokenFileBeatsTheEnvironmentAndMayEndWithANewline() throws Exception {
+        Path file = Files.writeString(tmp.resolve("token"), "from-file-token\n");
+        GitCredentials credentials =
+                GitCredentials.resolve(config(Optional.of(file)), Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+
+        assertThat(credentials.token()).contains("from-file-token");
+        assertThat(credentials.origin()).contains("recipeci.git-token-file").contains(file.toString());
+    }
+
+    @Test
+    void aRunWithoutSrcReadsNoTokenAtAll() {
+        RunConfig withoutSrc = RunConfig.resolve(
+                RunConfig.Source.of(
+                        k -> Optional.ofNullable(Map.of(
+                                        "recipeci.recipe",
+                                        "hello",
+                                        "recipeci.git-token-file",
+                                        tmp.resolve("missing").toString())
+                                .get(k)),
+                        Map.of()),
+                Optional.empty());
+
+        GitCredentials credentials = GitCredentials.resolve(withoutSrc, Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+
+        assertThat(credentials.hasToken()).isFalse();
+    }
+
+    @Test
+    void anUnreadableTokenFileIsAConfigurationError() {
+        assertThatThrownBy(() -> GitCredentials.resolve(config(Optional.of(tmp.resolve("missing"))), Map.of()))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.git-token-file")
+                .hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void aTokenOfTwoLinesIsRejectedWithoutShowingIt() throws Exception {
+        Path file = Files.writeString(tmp.resolve("token"), "first-line\nusername=evil\n");
+        assertThatThrownBy(() -> GitCredentials.resolve(config(Optional.of(file)), Map.of()))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("one line")
+                .hasMessageNotContaining("first-line")
+                .hasMessageNotContaining("evil");
+    }
+
+    @Test
+    void anEmptyTokenFileIsRejected() throws Exception {
+        Path file = Files.writeString(tmp.resolve("token"), "\n");
+        assertThatThrownBy(() -> GitCredentials.resolve(config(Optional.of(file)), Map.of()))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("is empty");
+    }
+
+    @Test
+    void scrubRemovesTheTokenItsBasicAuthFormAndUrlUserInfo() {
+        GitCredentials credentials =
+                GitCredentials.resolve(config(Optional.empty()), Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+        String basic = Base64.getEncoder().encodeToString(("recipe-ci:" + TOKEN).getBytes(StandardCharsets.UTF_8));
+
+        String scrubbed = credentials.scrub("fatal: " + TOKEN + " Authorization: Basic " + basic
+                + " for 'https://someone:other-secret@git.example.org/x.git/'");
+
+        assertThat(scrubbed)
+                .doesNotContain(TOKEN)
+                .doesNotContain(basic)
+                .doesNotContain("other-secret")
+                .contains(GeneratedSecrets.REDACTED)
+                .contains("https://***@git.example.org/x.git/");
+    }
+
+    @Test
+    void toStringHidesTheToken() {
+        GitCredentials credentials =
+                GitCredentials.resolve(config(Optional.empty()), Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+        assertThat(credentials.toString()).doesNotContain(TOKEN).contains("hidden");
+    }
+}
