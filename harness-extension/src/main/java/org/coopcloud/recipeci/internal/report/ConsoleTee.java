@@ -82,13 +82,23 @@ public final class ConsoleTee extends OutputStream {
             SECRET_PRINTED.set(true);
         }
         byte[] out = redacted.getBytes(StandardCharsets.UTF_8);
-        console.write(out);
+        IOException consoleGone = null;
+        try {
+            console.write(out);
+        } catch (IOException e) {
+            // Under Maven the console is a pipe to the Maven JVM, which exits at once on SIGTERM while the run still
+            // tears down: the file must keep the rest of the run's output all the same.
+            consoleGone = e;
+        }
         OutputStream m = mirror;
         if (m != null) {
             synchronized (ConsoleTee.class) {
                 m.write(out);
                 m.flush();
             }
+        }
+        if (consoleGone != null) {
+            throw consoleGone;
         }
     }
 }

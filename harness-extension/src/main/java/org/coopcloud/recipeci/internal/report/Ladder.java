@@ -121,6 +121,15 @@ public final class Ladder {
                     "harness error in " + errored.get().test() + ": "
                             + errored.get().reason());
         }
+        Optional<TierOutcomes.Outcome> interrupted = first(all, TierOutcomes.Kind.INTERRUPTED);
+        if (interrupted.isPresent()) {
+            String during = interrupted.get().test() + ": " + interrupted.get().reason();
+            return new Rung(
+                    level,
+                    name,
+                    Status.UNVERIFIED,
+                    stopped.map(why -> stoppedReason(why) + " during " + during).orElse("harness error in " + during));
+        }
         List<TierOutcomes.Outcome> skipped =
                 all.stream().filter(o -> o.kind() == TierOutcomes.Kind.SKIPPED).toList();
         // Only the harness's own gate and a stopped run make a rung unverified; an author's assumption does not.

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Tier;
+import org.coopcloud.recipeci.internal.lock.AppLock;
+import org.coopcloud.recipeci.internal.process.CommandInterruptedException;
+import org.coopcloud.recipeci.internal.wait.NamedWait;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -24,6 +27,11 @@ public final class TierOutcomes implements TestExecutionListener {
         FAILED,
         /** Failed with an exception that is not an assertion or a deploy/operation failure: a harness problem. */
         ERRORED,
+        /**
+         * Ended by an interrupt: the run was stopped (signal, deadline) while the test was running, and whatever it
+         * was waiting in gave up. Says nothing about the recipe.
+         */
+        INTERRUPTED,
         SKIPPED
     }
 
@@ -74,9 +82,34 @@ public final class TierOutcomes implements TestExecutionListener {
                     case SUCCESSFUL -> Kind.PASSED;
                     case ABORTED -> Kind.SKIPPED;
                     case FAILED ->
-                        result.getThrowable().map(TierOutcomes::isVerdict).orElse(true) ? Kind.FAILED : Kind.ERRORED;
+                        result.getThrowable().map(TierOutcomes::kindOf).orElse(Kind.FAILED);
                 };
         add(stage.get(), new Outcome(id.getDisplayName(), kind, reason));
+    }
+
+    static Kind kindOf(Throwable failure) {
+        if (isInterruption(failure)) {
+            return Kind.INTERRUPTED;
+        }
+        return isVerdict(failure) ? Kind.FAILED : Kind.ERRORED;
+    }
+
+    /**
+     * A stop interrupts the run's main thread; the test then ends with the interrupt of whatever it was in (a sleep, a
+     * named wait, a command, the lock), possibly wrapped — a deploy that failed because its command was interrupted is
+     * no verdict either.
+     */
+    static boolean isInterruption(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException
+                    || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof NamedWait.WaitInterruptedException
+                    || t instanceof CommandInterruptedException
+                    || t instanceof AppLock.LockInterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An assertion, or the app failing to deploy or to take an operation, is a verdict on the recipe. */

@@ -28,6 +28,15 @@ class LadderTest {
                 Optional.empty());
     }
 
+    /** Every stage selected, lint clean, and the run stopped early for {@code why}. */
+    private Ladder.Result climbStopped(String why) {
+        return Ladder.climb(
+                s -> outcomes.getOrDefault(s, List.of()),
+                EnumSet.allOf(Stage.class),
+                Optional.of(List.of()),
+                Optional.of(why));
+    }
+
     private void allPass() {
         for (Stage s : Stage.values()) {
             outcomes.put(s, List.of(passed()));
@@ -88,6 +97,21 @@ class LadderTest {
     }
 
     @Test
+    void aTestInterruptedByTheStopIsUnverifiedBecauseTheRunWasStoppedNotAHarnessError() {
+        allPass();
+        outcomes.put(Stage.CUSTOM, List.of(new Outcome("holds", Kind.INTERRUPTED, "sleep interrupted")));
+
+        Ladder.Result stopped = climbStopped("SIGTERM received (CI cancel or parent death)");
+        Ladder.Result notStopped = climb(List.of());
+
+        assertThat(stopped.rungs().get(3).status()).isEqualTo(Status.UNVERIFIED);
+        assertThat(stopped.rungs().get(3).reason())
+                .isEqualTo("unverified: the run was stopped (SIGTERM received (CI cancel or parent death))"
+                        + " during holds: sleep interrupted");
+        assertThat(notStopped.rungs().get(3).reason()).isEqualTo("harness error in holds: sleep interrupted");
+    }
+
+    @Test
     void aStageNotSelectedIsUnverifiedAndCapsTheLevel() {
         outcomes.put(Stage.INSTALL, List.of(passed()));
 
@@ -130,11 +154,7 @@ class LadderTest {
         outcomes.put(Stage.INSTALL, List.of(passed()));
         outcomes.put(Stage.UPGRADE, List.of(new Outcome("u", Kind.SKIPPED, "Execution cancelled")));
 
-        Ladder.Result result = Ladder.climb(
-                s -> outcomes.getOrDefault(s, List.of()),
-                EnumSet.allOf(Stage.class),
-                Optional.of(List.of()),
-                Optional.of("run exceeded its 60-minute hard deadline"));
+        Ladder.Result result = climbStopped("run exceeded its 60-minute hard deadline");
 
         assertThat(result.rungs().get(1).status()).isEqualTo(Status.UNVERIFIED);
         assertThat(result.rungs().get(1).reason()).contains("stopped").contains("deadline");

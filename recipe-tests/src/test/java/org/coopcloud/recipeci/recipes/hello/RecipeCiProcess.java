@@ -36,10 +36,14 @@ final class RecipeCiProcess {
     /** Fails when anything of these stacks is still on the swarm. */
     static void assertNothingLeftOf(List<String> stacks) throws IOException, InterruptedException {
         for (String stack : stacks) {
-            for (String kind : List.of("stack", "volume", "secret", "network", "config")) {
-                List<String> names = kind.equals("stack")
-                        ? HelloRunIT.docker("stack", "ls", "--format", "{{.Name}}")
-                        : HelloRunIT.docker(kind, "ls", "--format", "{{.Name}}");
+            for (String kind : List.of("stack", "service", "container", "volume", "secret", "network", "config")) {
+                List<String> names =
+                        switch (kind) {
+                            case "stack" -> HelloRunIT.docker("stack", "ls", "--format", "{{.Name}}");
+                            // Containers of a removed stack outlive its services for a while; they count too.
+                            case "container" -> HelloRunIT.docker("container", "ls", "--all", "--format", "{{.Names}}");
+                            default -> HelloRunIT.docker(kind, "ls", "--format", "{{.Name}}");
+                        };
                 org.assertj.core.api.Assertions.assertThat(names)
                         .as("%ss of %s left on the swarm", kind, stack)
                         .noneMatch(n -> n.equals(stack) || n.startsWith(stack + "_"));
@@ -72,11 +76,16 @@ final class RecipeCiProcess {
         }
     }
 
+    /** This JVM's test classpath: the tier classes, their fixtures and the harness (Failsafe's own jar is not it). */
+    static String classpath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
     static List<String> argv(Path runsDir, String runId, String... properties) {
         List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                classpath(),
                 "-Drecipeci.runs-dir=" + runsDir,
                 "-Drecipeci.run-id=" + runId));
         argv.addAll(List.of(properties));
