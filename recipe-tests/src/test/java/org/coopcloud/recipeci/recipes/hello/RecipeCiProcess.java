@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -81,6 +82,8 @@ final class RecipeCiProcess {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
+    private static final String TEST_JVM_PR = "it" + ProcessHandle.current().pid();
+
     static List<String> argv(Path runsDir, String runId, String... properties) {
         List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -88,6 +91,12 @@ final class RecipeCiProcess {
                 classpath(),
                 "-Drecipeci.runs-dir=" + runsDir,
                 "-Drecipeci.run-id=" + runId));
+        if (Arrays.stream(properties).noneMatch(p -> p.startsWith("-Drecipeci.pr="))) {
+            // The app domain derives from recipe, PR and commit: without a PR of its own, every developer's
+            // concurrent build of these ITs would run the same domain on a shared swarm. One PR per test JVM keeps
+            // the runs of one test class on one domain (reaping a dead run's app depends on that).
+            argv.add("-Drecipeci.pr=" + TEST_JVM_PR);
+        }
         argv.addAll(List.of(properties));
         argv.add(MAIN);
         return argv;
