@@ -13,6 +13,7 @@ public final class GeneratedSecrets {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public static final String REDACTED = "[secret redacted]";
+    private static final int MIN_REDACTABLE = 8;
 
     /** Every value generated in this JVM, for the console's redaction. */
     private static final java.util.Set<String> ALL = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -37,6 +38,21 @@ public final class GeneratedSecrets {
         values.add(value.toString());
         ALL.add(value.toString());
         return value.toString();
+    }
+
+    /**
+     * Remembers a value another tool generated (abra prints the secrets it generates), so it is redacted and scanned
+     * for like the harness's own.
+     *
+     * @return false, and remembers nothing, when the value is too short to redact without mangling other text
+     */
+    public synchronized boolean register(String value) {
+        if (value.strip().length() < MIN_REDACTABLE) {
+            return false;
+        }
+        values.add(value);
+        ALL.add(value);
+        return true;
     }
 
     /** {@code text} with every generated value replaced by {@value #REDACTED}. */

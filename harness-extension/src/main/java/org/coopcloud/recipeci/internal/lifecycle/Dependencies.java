@@ -77,7 +77,8 @@ final class Dependencies {
                         config.driver(),
                         config.keepOnFailure(),
                         config.deadline());
-                RecipeSource source = catalogue.checkout(depConfig, runDir.fresh("recipes", recipe.value()));
+                RecipeSource source = catalogue.checkout(
+                        depConfig, runDir.fresh(driver.checkoutPath(recipe).toString()));
                 RecipeProfile profile = Profiles.forRecipe(recipe);
                 driver.validate(source, dep.domain);
                 dep.lock = AppLock.acquire(config.lockDir(), dep.domain, log);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -15,8 +16,12 @@ import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.deploy.AppEnv;
+import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
+import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.report.RunLog;
 import org.coopcloud.recipeci.internal.wait.NamedWait;
 import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
@@ -40,7 +45,12 @@ public final class Swarm {
 
     /** @param envFile where the app's env file lives; teardown removes it and the residual check looks for it */
     public Swarm(CommandRunner runner, RunLog log, Function<AppDomain, Path> envFile) {
-        this.docker = new DockerCli(runner);
+        this(runner, log, envFile, Map.of());
+    }
+
+    /** @param dockerEnv extra environment for every docker child, e.g. {@code DOCKER_HOST} */
+    public Swarm(CommandRunner runner, RunLog log, Function<AppDomain, Path> envFile, Map<String, String> dockerEnv) {
+        this.docker = new DockerCli(runner, dockerEnv);
         this.backups = new SwarmBackups(docker, log);
         this.teardown = new SwarmTeardown(docker, log, envFile);
         this.log = log;
@@ -70,6 +80,34 @@ public final class Swarm {
             throw new RecipeConfigurationException("the Docker engine is not a swarm manager (state: "
                     + info.stdout().strip() + "): run `scripts/local-swarm up` or"
                     + " `docker swarm init --advertise-addr 127.0.0.1`");
+        }
+    }
+
+    /**
+     * Checks that the recipe's compose files parse with the env its sample gives the app ({@code docker stack
+     * config}), before anything is created.
+     *
+     * @throws RecipeConfigurationException saying which recipe and ref do not parse and why
+     */
+    public void validateCompose(RecipeSource source, AppDomain domain) {
+        AppEnv env = RecipeEnv.fromSample(source, domain, 0);
+        List<String> argv = new ArrayList<>(List.of("docker", "stack", "config"));
+        RecipeEnv.composeFiles(source, env).forEach(f -> argv.addAll(List.of("-c", f)));
+        CommandResult result = docker.run(Command.of(argv)
+                .withWorkDir(source.workTree())
+                .withEnv(RecipeEnv.deployEnv(env, domain.stackName()))
+                .withTimeout(Duration.ofSeconds(30)));
+        if (!result.ok()
+                && (result.exitCode() == 125
+                        || result.stderr().contains("unknown command")
+                        || result.stderr().contains("unknown shorthand flag"))) {
+            log.info(domain + ": this docker client has no `docker stack config`; compose files are checked at deploy");
+            return;
+        }
+        if (!result.ok()) {
+            throw new RecipeConfigurationException("the compose files of recipe '" + source.recipe() + "' at "
+                    + source.ref() + " do not parse: " + result.firstLine().strip()
+                    + " — fix the recipe's compose.yml (check it with `docker stack config -c compose.yml`)");
         }
     }
 
