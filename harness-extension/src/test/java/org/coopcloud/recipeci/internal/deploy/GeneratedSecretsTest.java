@@ -47,4 +47,23 @@ class GeneratedSecretsTest {
                 .doesNotContain(second)
                 .contains("2 value(s)");
     }
+
+    @Test
+    void aValueAnotherToolGeneratedIsRedactedLikeAnOwnOne() {
+        GeneratedSecrets secrets = new GeneratedSecrets();
+        assertThat(secrets.register("abra-made-Value-42")).isTrue();
+        assertThat(secrets.values()).containsExactly("abra-made-Value-42");
+        assertThat(secrets.redact("got abra-made-Value-42 back"))
+                .isEqualTo("got " + GeneratedSecrets.REDACTED + " back");
+        assertThat(GeneratedSecrets.redactEverywhere("x abra-made-Value-42")).doesNotContain("abra-made-Value-42");
+    }
+
+    @Test
+    void aValueTooShortToRedactSafelyIsRefused() {
+        GeneratedSecrets secrets = new GeneratedSecrets();
+        assertThat(secrets.register("v1")).isFalse();
+        assertThat(secrets.register("  ")).isFalse();
+        assertThat(secrets.values()).isEmpty();
+        assertThat(secrets.redact("version v1")).isEqualTo("version v1");
+    }
 }
