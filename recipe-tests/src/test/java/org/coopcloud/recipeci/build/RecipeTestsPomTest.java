@@ -32,9 +32,11 @@ class RecipeTestsPomTest {
                 Path.of("/l"),
                 RunConfig.DEFAULT_DOMAIN_SUFFIX,
                 "0",
-                "swarm",
+                "abra",
                 false,
-                Duration.ofMinutes(60));
+                Duration.ofMinutes(60),
+                Optional.of(Path.of("/abra")),
+                Optional.of("local"));
 
         for (String key : sample.asParameters().keySet()) {
             if (key.equals("recipeci.recipe")
@@ -52,6 +54,8 @@ class RecipeTestsPomTest {
                 .contains("<argument>-Drecipeci.stages=${stages}</argument>")
                 .contains("<argument>-Drecipeci.home=${recipeci.home}</argument>")
                 .contains("<argument>-Drecipeci.runs-dir=${recipeci.runs-dir}</argument>")
-                .contains("<argument>-Drecipeci.version=${recipeci.version}</argument>");
+                .contains("<argument>-Drecipeci.version=${recipeci.version}</argument>")
+                .as("the short -Ddriver=NAME works under Maven too")
+                .contains("<argument>-Ddriver=${driver}</argument>");
     }
 }

@@ -50,9 +50,15 @@ final class RecipeCiProcess {
     private RecipeCiProcess() {}
 
     static Outcome run(Path runsDir, String runId, String... properties) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(argv(runsDir, runId, properties))
-                .redirectErrorStream(true)
-                .start();
+        return run(runsDir, runId, java.util.Map.of(), properties);
+    }
+
+    /** @param env added to the child's environment (e.g. a PATH with a fake abra first) */
+    static Outcome run(Path runsDir, String runId, java.util.Map<String, String> env, String... properties)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(argv(runsDir, runId, properties)).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         try {
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
