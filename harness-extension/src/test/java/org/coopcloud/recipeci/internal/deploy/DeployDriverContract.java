@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RunId;
@@ -41,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link DeployDriver} must do, shown on the real local swarm with the demo recipe {@code hello}: one
- * app's life, in order — check, create and deploy, exec, list, upgrade in place, backup and restore, teardown — and a
- * bad environment refused up front. A subclass per driver supplies the driver; a step whose predecessor failed is
+ * app's life, in order — check, create and deploy, exec, list, upgrade in place, backup and restore, teardown — a bad
+ * environment refused up front, a service that cannot start failing fast with its task error, a compose file that
+ * does not parse refused before anything exists, and a teardown of nothing that is clean. A subclass per driver supplies the driver; a step whose predecessor failed is
  * skipped, not failed again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,6 +69,7 @@ public abstract class DeployDriverContract {
     private AppInstance app;
     private RecipeSource source;
     private String torn;
+    private AppDomain brokenDomain;
 
     /** The driver under test, for a run whose directory is {@code runDir}. */
     protected abstract DeployDriver driver(Path runDir) throws Exception;
@@ -89,6 +92,11 @@ public abstract class DeployDriverContract {
     void nothingIsLeftWhateverHappened() {
         if (driver != null && torn == null) {
             assertThat(driver.teardown(domain)).as("residuals of " + domain).isEmpty();
+        }
+        if (driver != null && brokenDomain != null) {
+            assertThat(driver.teardown(brokenDomain))
+                    .as("residuals of " + brokenDomain)
+                    .isEmpty();
         }
     }
 
@@ -212,6 +220,50 @@ public abstract class DeployDriverContract {
         assertThat(refused.getMessage()).contains(brokenEnvironmentHint());
     }
 
+    @Test
+    @Order(9)
+    void aServiceThatCannotStartFailsFastWithTheTaskErrorAndItsLogs() throws Exception {
+        brokenDomain =
+                AppDomains.forRun(HELLO, "contract-broken", UUID.randomUUID().toString(), "it.recipe-ci.test");
+        RecipeSource broken = checkout(Optional.empty(), Optional.of("broken-start"));
+        AppInstance created = driver.create(broken, brokenDomain, Map.of(), secrets);
+        long started = System.nanoTime();
+
+        DeployFailedException failed = null;
+        try {
+            driver.deploy(created, broken, Duration.ofMinutes(3));
+        } catch (DeployFailedException e) {
+            failed = e;
+        }
+        assertThat(failed).as("the deploy of a service that cannot start fails").isNotNull();
+        assertThat(failed.getMessage()).contains("non-zero exit").contains("hello-daemon");
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("fail fast, not at the 3 minute limit")
+                .isLessThan(Duration.ofSeconds(90));
+        assertThat(driver.teardown(brokenDomain)).isEmpty();
+        brokenDomain = null;
+    }
+
+    @Test
+    @Order(10)
+    void aComposeFileThatDoesNotParseIsAConfigurationErrorBeforeAnythingIsCreated() {
+        AppDomain never =
+                AppDomains.forRun(HELLO, "contract-compose", UUID.randomUUID().toString(), "it.recipe-ci.test");
+        RecipeSource broken = checkout(Optional.empty(), Optional.of("broken-compose"));
+
+        RecipeConfigurationException refused = refusal(() -> driver.validate(broken, never));
+        assertThat(refused.getMessage()).contains("do not parse").contains("compose.yml");
+        assertThat(driver.leftovers(never)).isEmpty();
+    }
+
+    @Test
+    @Order(11)
+    void tearingDownAnAppThatNeverExistedIsCleanAndQuiet() {
+        AppDomain never =
+                AppDomains.forRun(HELLO, "contract-none", UUID.randomUUID().toString(), "it.recipe-ci.test");
+        assertThat(driver.teardown(never)).isEmpty();
+    }
+
     /** The configuration error {@code check} is refused with; fails when it passes. */
     protected static RecipeConfigurationException refusal(Runnable check) {
         try {
@@ -223,10 +275,19 @@ public abstract class DeployDriverContract {
     }
 
     protected RecipeSource checkout(Version version) {
+        return checkout(Optional.of(version), Optional.empty());
+    }
+
+    /** A fresh clone of {@code hello} where the driver wants it, at a release or a ref. */
+    protected RecipeSource checkout(Optional<Version> version, Optional<String> ref) {
+        Path dest = runDir.resolve(driver.checkoutPath(HELLO));
+        if (Files.exists(dest)) {
+            runner.run(Command.of("rm", "-rf", "--", dest.toString())).orThrow();
+        }
         RunConfig config = new RunConfig(
                 HELLO,
-                Optional.of(version),
-                Optional.empty(),
+                version,
+                ref,
                 EnumSet.allOf(Stage.class),
                 new RunId("contract"),
                 runDir.getParent(),
@@ -237,7 +298,7 @@ public abstract class DeployDriverContract {
                 driver.name(),
                 false,
                 Duration.ofMinutes(60));
-        return new RecipeCatalogue(HOME, runner).checkout(config, runDir.resolve(driver.checkoutPath(HELLO)));
+        return new RecipeCatalogue(HOME, runner).checkout(config, dest);
     }
 
     private void write(String file, String text) {

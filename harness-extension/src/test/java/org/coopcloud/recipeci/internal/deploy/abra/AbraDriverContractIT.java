@@ -96,23 +96,27 @@ class AbraDriverContractIT extends DeployDriverContract {
     @Order(22)
     void noGeneratedSecretWasInAnyArgv() {
         assertThat(secrets.values())
-                .as("abra's generated secret, read from its output")
-                .hasSize(1);
-        String value = secrets.values().get(0);
-        // Booleans, not contains(): a failure message must not print the value either.
-        assertThat(fake.calls().stream()
-                        .anyMatch(c -> String.join(" ", c.argv()).contains(value)))
-                .as("a secret value in an abra argv")
-                .isFalse();
-        assertThat(console.toString(StandardCharsets.UTF_8).contains(value))
-                .as("a secret value in the run's log")
-                .isFalse();
+                .as("abra's generated secrets, read from its output")
+                .hasSize(2);
+        String log = console.toString(StandardCharsets.UTF_8);
+        for (String value : secrets.values()) {
+            // Booleans, not contains(): a failure message must not print the value either.
+            assertThat(fake.calls().stream()
+                            .anyMatch(c -> String.join(" ", c.argv()).contains(value)))
+                    .as("a secret value in an abra argv")
+                    .isFalse();
+            assertThat(log.contains(value))
+                    .as("a secret value in the run's log")
+                    .isFalse();
+        }
     }
 
     @Test
     @Order(23)
     void theLifecycleWentThroughAbraAndTheTeardownNeededNoDockerFallback() {
-        List<FakeAbra.Call> calls = fake.calls();
+        List<FakeAbra.Call> calls = fake.calls().stream()
+                .filter(c -> c.argv().contains(domain.value()) || c.command().equals("ls"))
+                .toList();
         assertThat(calls.stream().map(FakeAbra.Call::command).filter(c -> !c.equals("ls")))
                 .containsExactly(
                         "new",
