@@ -34,11 +34,13 @@ class RecipeTestsPomTest {
                 Path.of("/l"),
                 RunConfig.DEFAULT_DOMAIN_SUFFIX,
                 "0",
-                "swarm",
+                "abra",
                 false,
                 Duration.ofMinutes(60),
                 Optional.of(new SourceRepository("https://git.example.org/forks/hello.git")),
-                Optional.of(Path.of("/run/secrets/git-token")));
+                Optional.of(Path.of("/run/secrets/git-token")),
+                Optional.of(Path.of("/abra")),
+                Optional.of("local"));
 
         for (String key : sample.asParameters().keySet()) {
             if (key.equals("recipeci.recipe")
@@ -63,7 +65,9 @@ class RecipeTestsPomTest {
                 .contains("<argument>-Drecipeci.stages=${stages}</argument>")
                 .contains("<argument>-Drecipeci.home=${recipeci.home}</argument>")
                 .contains("<argument>-Drecipeci.runs-dir=${recipeci.runs-dir}</argument>")
-                .contains("<argument>-Drecipeci.version=${recipeci.version}</argument>");
+                .contains("<argument>-Drecipeci.version=${recipeci.version}</argument>")
+                .as("the short -Ddriver=NAME works under Maven too")
+                .contains("<argument>-Ddriver=${driver}</argument>");
     }
 
     @Test

@@ -25,6 +25,8 @@ import org.coopcloud.recipeci.Version;
  *     repository); {@code ref} and {@code version} then name what to take from it
  * @param gitTokenFile a file holding the token for {@code src}; without it the token comes from the environment
  *     variable {@code RECIPECI_GIT_TOKEN}. The token itself is never part of the configuration.
+ * @param abraHome the abra driver's canonical abra directory (default {@code ~/.abra})
+ * @param abraServer the abra driver's server (default: the only one configured in {@code <abraHome>/servers})
  */
 public record RunConfig(
         RecipeName recipe,
@@ -41,9 +43,46 @@ public record RunConfig(
         boolean keepOnFailure,
         Duration deadline,
         Optional<SourceRepository> src,
-        Optional<Path> gitTokenFile) {
+        Optional<Path> gitTokenFile,
+        Optional<Path> abraHome,
+        Optional<String> abraServer) {
 
     public static final String DEFAULT_DOMAIN_SUFFIX = "ci.commoninternet.net";
+
+    /** A configuration without a pull request's repository and without driver-specific settings. */
+    public RunConfig(
+            RecipeName recipe,
+            Optional<Version> version,
+            Optional<String> ref,
+            Set<Stage> stages,
+            RunId runId,
+            Path runsDir,
+            Path home,
+            Path lockDir,
+            String domainSuffix,
+            String pr,
+            String driver,
+            boolean keepOnFailure,
+            Duration deadline) {
+        this(
+                recipe,
+                version,
+                ref,
+                stages,
+                runId,
+                runsDir,
+                home,
+                lockDir,
+                domainSuffix,
+                pr,
+                driver,
+                keepOnFailure,
+                deadline,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+    }
 
     public RunConfig {
         if (stages.isEmpty()) {
@@ -76,12 +115,18 @@ public record RunConfig(
             throw new RecipeConfigurationException("recipeci.driver '" + driver + "' is not a driver name: use"
                     + " lowercase letters, digits and '-' (e.g. 'swarm')");
         }
+        abraServer.ifPresent(server -> {
+            if (!server.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
+                throw new RecipeConfigurationException("recipeci.abra-server '" + server + "' is not a server name:"
+                        + " use the name of a directory under <abra home>/servers (e.g. 'default')");
+            }
+        });
     }
 
     /**
      * Where configuration values come from; {@link #lookup} answers a key in the {@code recipeci.*} namespace. The
-     * short {@code recipe} and {@code stages} parameters are aliases of {@code recipeci.recipe} and
-     * {@code recipeci.stages}; blank values count as unset.
+     * short {@code recipe}, {@code stages} and {@code driver} parameters are aliases of {@code recipeci.recipe},
+     * {@code recipeci.stages} and {@code recipeci.driver}; blank values count as unset.
      */
     public interface Source {
         Optional<String> lookup(String key);
@@ -139,7 +184,9 @@ public record RunConfig(
                         .orElse(false),
                 source.lookup("recipeci.deadline").map(RunConfig::parseDuration).orElse(Duration.ofMinutes(60)),
                 source.lookup("recipeci.src").map(SourceRepository::new),
-                source.lookup("recipeci.git-token-file").map(Path::of));
+                source.lookup("recipeci.git-token-file").map(Path::of),
+                source.lookup("recipeci.abra-home").map(Path::of),
+                source.lookup("recipeci.abra-server"));
     }
 
     static Set<Stage> parseStages(String csv) {
@@ -217,6 +264,7 @@ public record RunConfig(
         return switch (key) {
             case "recipeci.recipe" -> "recipe";
             case "recipeci.stages" -> "stages";
+            case "recipeci.driver" -> "driver";
             default -> key;
         };
     }
@@ -241,6 +289,8 @@ public record RunConfig(
         params.put("recipeci.deadline", deadline.toSeconds() + "s");
         src.ifPresent(s -> params.put("recipeci.src", s.location()));
         gitTokenFile.ifPresent(f -> params.put("recipeci.git-token-file", f.toString()));
+        abraHome.ifPresent(h -> params.put("recipeci.abra-home", h.toString()));
+        abraServer.ifPresent(s -> params.put("recipeci.abra-server", s));
         return params;
     }
 

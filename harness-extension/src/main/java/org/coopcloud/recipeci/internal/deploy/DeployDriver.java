@@ -7,9 +7,20 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 
-/** Deploys apps with Co-op Cloud semantics. One implementation per deploy target ({@code swarm}, later {@code abra}). */
+/**
+ * Deploys apps with Co-op Cloud semantics. One implementation per deploy target: {@code swarm} (the docker CLI) and
+ * {@code abra} (the abra CLI). Both pass the same contract tests; see {@code docs/drivers.md}.
+ */
 public interface DeployDriver {
     String name();
+
+    /**
+     * Where the run's checkout of {@code recipe} goes, relative to the run directory: {@code recipes/<recipe>}, or
+     * wherever the driver's tool reads recipes from.
+     */
+    default java.nio.file.Path checkoutPath(org.coopcloud.recipeci.RecipeName recipe) {
+        return java.nio.file.Path.of("recipes", recipe.value());
+    }
 
     /** Fails with one clear {@link org.coopcloud.recipeci.RecipeConfigurationException} when the target is unusable. */
     void checkEnvironment();

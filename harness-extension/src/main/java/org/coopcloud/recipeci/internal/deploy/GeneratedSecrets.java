@@ -13,6 +13,7 @@ public final class GeneratedSecrets {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public static final String REDACTED = "[secret redacted]";
+    private static final int MIN_REDACTABLE = 8;
 
     /** Every value generated in this JVM, for the console's redaction. */
     private static final java.util.Set<String> ALL = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -29,11 +30,12 @@ public final class GeneratedSecrets {
     }
 
     /**
-     * A secret this JVM holds but did not generate (an API token): from now on it is redacted from the console and
-     * log lines like a generated value. Leak scans of the run directory take it separately.
+     * A secret this JVM holds but did not generate, known before a run exists (an API token): from now on it is
+     * redacted from the console and log lines like a generated value. Leak scans of the run directory take it
+     * separately. Blank values are ignored.
      */
     public static void redactFromNowOn(String value) {
-        if (!value.isEmpty()) {
+        if (!value.isBlank()) {
             ALL.add(value);
         }
     }
@@ -50,22 +52,21 @@ public final class GeneratedSecrets {
     }
 
     /**
-     * Treats {@code value}, a secret the run was handed rather than generated (a git token), like a generated one:
-     * redacted from the run's logs and the console, and looked for by the leak scan.
+     * Treats {@code value}, a secret the run did not generate — one it was handed (a git token) or one another tool
+     * generated (abra prints the secrets it makes) — like a generated one: redacted from the run's logs and the
+     * console, and looked for by the leak scan.
+     *
+     * @return false, and remembers nothing, when the value is too short to redact without mangling other text
      */
-    public synchronized void remember(String value) {
-        hideEverywhere(value);
+    public synchronized boolean remember(String value) {
+        if (value.strip().length() < MIN_REDACTABLE) {
+            return false;
+        }
+        ALL.add(value);
         if (!values.contains(value)) {
             values.add(value);
         }
-    }
-
-    /** From now on {@link #redactEverywhere} hides {@code value} too: for secrets known before a run exists. */
-    public static void hideEverywhere(String value) {
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("an empty secret cannot be redacted");
-        }
-        ALL.add(value);
+        return true;
     }
 
     /** {@code text} with every generated value replaced by {@value #REDACTED}. */

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
 import org.coopcloud.recipeci.internal.lifecycle.RunDirectory;
 import org.coopcloud.recipeci.internal.lifecycle.RunFacts;
@@ -99,6 +100,7 @@ public final class RecipeCiMain {
             RunDirectory.claim(config.runDir());
             ConsoleTee.mirrorTo(config.runDir().resolve("logs").resolve("output.log"));
             checkCatalogue(config, env);
+            checkDriver(config);
         } catch (RecipeConfigurationException e) {
             lifetime.close();
             if (lifetime.exitOverride().isPresent()) {
@@ -123,7 +125,7 @@ public final class RecipeCiMain {
     private static void checkCatalogue(RunConfig config, Map<String, String> env) {
         GitCredentials credentials = GitCredentials.resolve(config, env);
         // Hidden from the console from now on, in case anything prints it.
-        credentials.token().ifPresent(GeneratedSecrets::hideEverywhere);
+        credentials.token().ifPresent(GeneratedSecrets::redactFromNowOn);
         try {
             new RecipeCatalogue(config.home(), new CommandRunner(), credentials).validate(config);
         } catch (RecipeConfigurationException e) {
@@ -134,6 +136,21 @@ public final class RecipeCiMain {
                             + " ("
                             + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()) + "): check"
                             + " that git is installed and the recipe's repository is readable",
+                    e);
+        }
+    }
+
+    /** The deploy driver exists and its target is usable (abra installed, a server configured, a swarm). */
+    private static void checkDriver(RunConfig config) {
+        try {
+            DeployDriverFactory.forRun(config, new CommandRunner(), RunLog.consoleOnly())
+                    .checkEnvironment();
+        } catch (RecipeConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RecipeConfigurationException(
+                    "cannot check the deploy target of driver '" + config.driver() + "' ("
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()) + ")",
                     e);
         }
     }

@@ -79,8 +79,11 @@ final class Dependencies {
                         config.deadline(),
                         // A dependency comes from the catalogue: SRC is the repository of the recipe under test.
                         Optional.empty(),
-                        Optional.empty());
-                RecipeSource source = catalogue.checkout(depConfig, runDir.fresh("recipes", recipe.value()));
+                        Optional.empty(),
+                        config.abraHome(),
+                        config.abraServer());
+                RecipeSource source = catalogue.checkout(
+                        depConfig, runDir.fresh(driver.checkoutPath(recipe).toString()));
                 RecipeProfile profile = Profiles.forRecipe(recipe);
                 driver.validate(source, dep.domain);
                 dep.lock = AppLock.acquire(config.lockDir(), dep.domain, log);

@@ -288,7 +288,7 @@ public final class RecipeRun implements AutoCloseable {
         RunDirectory runDir = RunDirectory.claim(config.runDir());
         janitor().sweep();
         underTest = catalogue.checkout(
-                config, runDir.fresh("recipes", config.recipe().value()));
+                config, runDir.fresh(driver.checkoutPath(config.recipe()).toString()));
         RecipeProfile profile = profile();
         AppDomain domain = AppDomains.forRun(config.recipe(), config.pr(), underTest.commit(), config.domainSuffix());
         driver.validate(underTest, domain);

@@ -360,6 +360,42 @@ class RunConfigTest {
                 .hasMessageContaining("recipeci.driver 'K8s!' is not a driver name");
     }
 
+    @Test
+    void theDriverHasAShortAliasLikeRecipeAndStages() {
+        assertThat(resolve(withRecipe("driver", "abra")).driver()).isEqualTo("abra");
+        assertThat(resolve(withRecipe("driver", "abra", "recipeci.driver", "swarm"))
+                        .driver())
+                .isEqualTo("swarm");
+        assertThat(resolve(withRecipe("driver", "abra"), Map.of("RECIPECI_DRIVER", "swarm"))
+                        .driver())
+                .isEqualTo("abra");
+    }
+
+    @Test
+    void abraSettingsAreOptionalAndRoundTrip() {
+        RunConfig plain = resolve(withRecipe());
+        assertThat(plain.abraHome()).isEmpty();
+        assertThat(plain.abraServer()).isEmpty();
+        assertThat(plain.asParameters()).doesNotContainKeys("recipeci.abra-home", "recipeci.abra-server");
+
+        RunConfig abra = resolve(
+                withRecipe("driver", "abra", "recipeci.abra-server", "cc-ci.example.org"),
+                Map.of("RECIPECI_ABRA_HOME", "/srv/abra"));
+        assertThat(abra.abraHome()).contains(Path.of("/srv/abra"));
+        assertThat(abra.abraServer()).contains("cc-ci.example.org");
+        Map<String, String> params = abra.asParameters();
+        assertThat(RunConfig.resolve(
+                        RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty()))
+                .isEqualTo(abra);
+    }
+
+    @Test
+    void anAbraServerThatIsNotADirectoryNameIsRejected() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.abra-server", "../etc")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.abra-server '../etc' is not a server name");
+    }
+
     // --- domain suffix -----------------------------------------------------------------------------------------
 
     @ParameterizedTest
@@ -395,7 +431,9 @@ class RunConfigTest {
                 true,
                 Duration.ofMinutes(42),
                 Optional.of(new SourceRepository("https://git.example.org/forks/my-app.git")),
-                Optional.of(Path.of("/srv/ci/git-token")));
+                Optional.of(Path.of("/srv/ci/git-token")),
+                Optional.of(Path.of("/srv/ci/abra")),
+                Optional.of("ci-server"));
     }
 
     @Test
@@ -433,9 +471,7 @@ class RunConfigTest {
                 "0",
                 "swarm",
                 false,
-                Duration.ofMinutes(60),
-                Optional.empty(),
-                Optional.empty());
+                Duration.ofMinutes(60));
         Map<String, String> params = original.asParameters();
         Map<String, String> env = Map.of("RECIPECI_RECIPE", "other", "DRONE_BUILD_NUMBER", "99", "STAGES", "install");
         RunConfig again =

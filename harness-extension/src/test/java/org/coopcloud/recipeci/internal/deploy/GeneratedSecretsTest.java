@@ -61,4 +61,23 @@ class GeneratedSecretsTest {
         assertThat(GeneratedSecrets.redactEverywhere("x " + token + " y"))
                 .isEqualTo("x " + GeneratedSecrets.REDACTED + " y");
     }
+
+    @Test
+    void aValueAnotherToolGeneratedIsRedactedLikeAnOwnOne() {
+        GeneratedSecrets secrets = new GeneratedSecrets();
+        assertThat(secrets.remember("abra-made-Value-42")).isTrue();
+        assertThat(secrets.values()).containsExactly("abra-made-Value-42");
+        assertThat(secrets.redact("got abra-made-Value-42 back"))
+                .isEqualTo("got " + GeneratedSecrets.REDACTED + " back");
+        assertThat(GeneratedSecrets.redactEverywhere("x abra-made-Value-42")).doesNotContain("abra-made-Value-42");
+    }
+
+    @Test
+    void aValueTooShortToRedactSafelyIsRefused() {
+        GeneratedSecrets secrets = new GeneratedSecrets();
+        assertThat(secrets.remember("v1")).isFalse();
+        assertThat(secrets.remember("  ")).isFalse();
+        assertThat(secrets.values()).isEmpty();
+        assertThat(secrets.redact("version v1")).isEqualTo("version v1");
+    }
 }

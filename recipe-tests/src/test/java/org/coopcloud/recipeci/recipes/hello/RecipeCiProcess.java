@@ -58,7 +58,8 @@ final class RecipeCiProcess {
         return run(runsDir, runId, java.util.Map.of(), properties);
     }
 
-    /** @param env added to the child's environment: how CI hands over secrets such as RECIPECI_GIT_TOKEN */
+    /** @param env added to the child's environment: how CI hands over secrets such as RECIPECI_GIT_TOKEN, or a PATH
+     *     with a fake abra first */
     static Outcome run(Path runsDir, String runId, java.util.Map<String, String> env, String... properties)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(argv(runsDir, runId, properties)).redirectErrorStream(true);

@@ -25,9 +25,12 @@ final class DockerCli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandRunner runner;
+    private final Map<String, String> env;
 
-    DockerCli(CommandRunner runner) {
+    /** @param env extra environment for every docker child (e.g. {@code DOCKER_HOST}) */
+    DockerCli(CommandRunner runner, Map<String, String> env) {
         this.runner = runner;
+        this.env = Map.copyOf(env);
     }
 
     /** One swarm task as {@code docker stack ps} shows it. */
@@ -38,11 +41,11 @@ final class DockerCli {
     }
 
     CommandResult run(Command command) {
-        return runner.run(command);
+        return runner.run(command.withEnv(env));
     }
 
     CommandResult docker(String... args) {
-        return runner.run(Command.of(
+        return run(Command.of(
                         Stream.concat(Stream.of("docker"), Arrays.stream(args)).toList())
                 .withTimeout(QUERY_TIMEOUT));
     }
@@ -187,7 +190,7 @@ final class DockerCli {
         List<String> all = new ArrayList<>(List.of("docker", "exec", "-i", container));
         all.addAll(argv);
         Command command = Command.of(all).withTimeout(timeout);
-        return runner.run(stdin.map(command::withStdin).orElse(command));
+        return run(stdin.map(command::withStdin).orElse(command));
     }
 
     /** The services of a stack, by full name. */

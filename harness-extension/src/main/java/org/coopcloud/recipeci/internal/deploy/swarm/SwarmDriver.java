@@ -1,50 +1,38 @@
 package org.coopcloud.recipeci.internal.deploy.swarm;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
-import org.coopcloud.recipeci.RecipeConfigurationException;
-import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
-import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.report.RunLog;
-import org.coopcloud.recipeci.internal.wait.NamedWait;
-import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
 /**
  * Co-op Cloud semantics with the plain {@code docker} CLI: the app's env from {@code .env.sample}, secrets named
  * {@code <stack>_<name>_<version>}, {@code docker stack deploy} of the {@code COMPOSE_FILE} chain, convergence, and
  * a teardown that proves nothing is left.
  */
-public final class SwarmDriver implements DeployDriver {
-    static final String SECRET_OWNER_LABEL = "org.coopcloud.recipeci.stack";
+public final class SwarmDriver extends SwarmBackedDriver {
     private static final Duration DEPLOY_COMMAND_TIMEOUT = Duration.ofMinutes(3);
     private static final int SECRET_LENGTH = 32;
-    private static final Duration ROLLOUT_GRACE = Duration.ofSeconds(15);
 
     private final DockerCli docker;
     private final SwarmBackups backups;
-    private final SwarmTeardown teardown;
     private final RunLog log;
     private final Path serversDir;
 
@@ -53,9 +41,18 @@ public final class SwarmDriver implements DeployDriver {
      *     sees every app
      */
     public SwarmDriver(CommandRunner runner, RunLog log, Path serversDir) {
-        this.docker = new DockerCli(runner);
-        this.backups = new SwarmBackups(docker, log);
-        this.teardown = new SwarmTeardown(docker, log, this::envFile);
+        this(runner, log, serversDir, Map.of());
+    }
+
+    /** @param dockerEnv extra environment for every docker child (tests point {@code DOCKER_HOST} elsewhere) */
+    SwarmDriver(CommandRunner runner, RunLog log, Path serversDir, Map<String, String> dockerEnv) {
+        this(new Swarm(runner, log, domain -> envFile(serversDir, domain), dockerEnv), log, serversDir);
+    }
+
+    private SwarmDriver(Swarm swarm, RunLog log, Path serversDir) {
+        super(swarm);
+        this.docker = swarm.docker();
+        this.backups = swarm.backups();
         this.log = log;
         this.serversDir = serversDir;
     }
@@ -67,50 +64,14 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public void checkEnvironment() {
-        CommandResult info = docker.docker("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}");
-        if (!info.ok()) {
-            throw new RecipeConfigurationException("the swarm driver needs a Docker engine, and `docker info` failed ("
-                    + info.firstLine() + "): run `scripts/local-swarm up` (installs and starts docker.io and a"
-                    + " single-node swarm), or start dockerd");
-        }
-        if (!info.stdout().strip().equals("active true")) {
-            throw new RecipeConfigurationException("the Docker engine is not a swarm manager (state: "
-                    + info.stdout().strip() + "): run `scripts/local-swarm up` or"
-                    + " `docker swarm init --advertise-addr 127.0.0.1`");
-        }
-    }
-
-    @Override
-    public void validate(RecipeSource source, AppDomain domain) {
-        AppEnv env = envFor(source, domain, 0);
-        List<String> argv = new ArrayList<>(List.of("docker", "stack", "config"));
-        composeFiles(source, env).forEach(f -> argv.addAll(List.of("-c", f)));
-        CommandResult result = docker.run(Command.of(argv)
-                .withWorkDir(source.workTree())
-                .withEnv(deployEnv(env, domain.stackName()))
-                .withTimeout(Duration.ofSeconds(30)));
-        if (!result.ok()
-                && (result.exitCode() == 125
-                        || result.stderr().contains("unknown command")
-                        || result.stderr().contains("unknown shorthand flag"))) {
-            log.info(domain + ": this docker client has no `docker stack config`; compose files are checked at deploy");
-            return;
-        }
-        if (!result.ok()) {
-            throw new RecipeConfigurationException("the compose files of recipe '" + source.recipe() + "' at "
-                    + source.ref() + " do not parse: " + result.firstLine().strip()
-                    + " — fix the recipe's compose.yml (check it with `docker stack config -c compose.yml`)");
-        }
+        swarm.check(name());
     }
 
     @Override
     public AppInstance create(
             RecipeSource source, AppDomain domain, Map<String, String> extra, GeneratedSecrets secrets) {
-        AppEnv env = envFor(source, domain, freeLoopbackPort());
-        for (Map.Entry<String, String> e : extra.entrySet()) {
-            env = env.with(e.getKey(), e.getValue());
-        }
-        Path envFile = envFile(domain);
+        AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain, RecipeEnv.freeLoopbackPort()), extra);
+        Path envFile = envFile(serversDir, domain);
         env.write(envFile);
         List<String> created = createSecrets(domain.stackName(), env, List.of(), secrets);
         log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated, port "
@@ -127,14 +88,7 @@ public final class SwarmDriver implements DeployDriver {
     @Override
     public AppInstance reconfigure(
             AppInstance app, RecipeSource source, Map<String, String> extra, GeneratedSecrets secrets) {
-        // The new release's sample brings new keys; what the app already has (DOMAIN, PORT, chosen values) stays.
-        AppEnv env = envFor(source, app.domain(), app.port());
-        for (Map.Entry<String, String> e : app.env().asMap().entrySet()) {
-            env = env.with(e.getKey(), e.getValue());
-        }
-        for (Map.Entry<String, String> e : extra.entrySet()) {
-            env = env.with(e.getKey(), e.getValue());
-        }
+        AppEnv env = RecipeEnv.upgraded(app, source, extra);
         env.write(app.envFile());
         List<String> all = new ArrayList<>(app.secretNames());
         all.addAll(createSecrets(app.stack(), env, app.secretNames(), secrets));
@@ -149,43 +103,20 @@ public final class SwarmDriver implements DeployDriver {
             if (existing.contains(name)) {
                 continue;
             }
-            docker.run(Command.of("docker", "secret", "create", "--label", SECRET_OWNER_LABEL + "=" + stack, name, "-")
+            docker.run(Command.of(
+                                    "docker",
+                                    "secret",
+                                    "create",
+                                    "--label",
+                                    Swarm.SECRET_OWNER_LABEL + "=" + stack,
+                                    name,
+                                    "-")
                             .withStdin(secrets.generate(SECRET_LENGTH))
                             .withTimeout(Duration.ofSeconds(30)))
                     .orThrow();
             created.add(name);
         }
         return created;
-    }
-
-    @Override
-    public CommandResult exec(AppInstance app, String service, List<String> argv, Optional<String> stdin) {
-        String container = docker.runningContainer(app.stack() + "_" + service)
-                .orElseThrow(() -> new DeployFailedException("no running task of service " + service + " in "
-                        + app.domain() + " to exec into\n" + taskTable(app.domain())));
-        return docker.exec(container, argv, stdin, Duration.ofMinutes(2));
-    }
-
-    @Override
-    public List<String> volumes(AppDomain domain) {
-        // Names, not creation times: the local driver's CreatedAt moves when data is written.
-        return docker.lines(
-                "volume", "ls", "-q", "--filter", "label=" + DockerCli.STACK_LABEL + "=" + domain.stackName());
-    }
-
-    @Override
-    public String logs(AppInstance app, String service, int lines) {
-        return docker.serviceLogs(app.stack() + "_" + service, lines);
-    }
-
-    @Override
-    public boolean backupCapable(AppInstance app) {
-        return backups.capable(app.stack());
-    }
-
-    @Override
-    public Optional<String> backupPath(AppInstance app) {
-        return backups.firstPath(app.stack());
     }
 
     @Override
@@ -200,90 +131,22 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
-        // Whole seconds, as swarm reports update start times: an update started in this second counts.
-        long deployStarted = java.time.Instant.now().getEpochSecond();
-        long[] rolloutWait = {0};
-        Set<String> before = new HashSet<>();
-        docker.tasks(app.stack()).forEach(t -> before.add(t.id()));
+        Swarm.DeployMark mark = swarm.beforeDeploy(app.stack());
         List<String> argv =
                 new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never", "--prune"));
-        composeFiles(source, app.env()).forEach(f -> argv.addAll(List.of("-c", f)));
+        RecipeEnv.composeFiles(source, app.env()).forEach(f -> argv.addAll(List.of("-c", f)));
         argv.add(app.stack().value());
         log.info(app.domain() + ": deploying " + source.recipe() + " at " + source.ref() + " (" + source.shortCommit()
                 + ")");
         CommandResult deployed = docker.run(Command.of(argv)
                 .withWorkDir(source.workTree())
-                .withEnv(deployEnv(app.env(), app.stack()))
+                .withEnv(RecipeEnv.deployEnv(app.env(), app.stack()))
                 .withTimeout(DEPLOY_COMMAND_TIMEOUT));
         if (!deployed.ok()) {
             throw new DeployFailedException(
                     "docker stack deploy of " + app.domain() + " failed: " + deployed.describe());
         }
-        NamedWait.of(app.domain() + " converging", timeout)
-                .until(() -> convergence(app.stack(), before, deployStarted, rolloutWait), log::info);
-    }
-
-    /**
-     * Converged: no new task failed, every service has all replicas running with no update in flight — and every
-     * service whose task template this deploy changed has an update that started after the deploy and is not
-     * still running. (Right after {@code docker stack deploy} swarm may not have begun the rollout yet: the old
-     * tasks then look converged.) A rollback ends the wait at once.
-     */
-    private Poll<List<ServiceState>> convergence(
-            StackName stack, Set<String> tasksBefore, long deployStarted, long[] rolloutWaitStarted) {
-        List<DockerCli.Task> tasks = docker.tasks(stack);
-        List<DockerCli.Task> failed = tasks.stream()
-                .filter(t -> !tasksBefore.contains(t.id()) && t.failed())
-                .toList();
-        if (!failed.isEmpty()) {
-            DockerCli.Task first = failed.get(0);
-            String service = first.name().replaceAll("\\.\\d+$", "");
-            throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
-                    + first.currentState().replaceAll(" .*", "").toLowerCase(java.util.Locale.ROOT) + ": "
-                    + first.error()
-                    + "\ntasks:\n" + DockerCli.table(tasks)
-                    + "\nlast log lines of " + service + ":\n"
-                    + docker.serviceLogs(service, 20).indent(2).stripTrailing());
-        }
-        for (DockerCli.Rollout rollout : docker.rollouts(stack)) {
-            boolean thisDeploy = rollout.startedAt() >= deployStarted;
-            if (thisDeploy && rollout.state().startsWith("rollback")) {
-                throw new DeployFailedException("the update of " + rollout.service() + " was rolled back ("
-                        + rollout.state() + ")\ntasks:\n" + DockerCli.table(docker.tasks(stack))
-                        + "\nlast log lines of "
-                        + rollout.service() + ":\n"
-                        + docker.serviceLogs(rollout.service(), 20).indent(2).stripTrailing());
-            }
-            if (rollout.templateChanged() && !thisDeploy) {
-                // Swarm may decide a changed template needs no rollout: give it ROLLOUT_GRACE to start one.
-                long now = System.nanoTime();
-                if (rolloutWaitStarted[0] == 0) {
-                    rolloutWaitStarted[0] = now;
-                }
-                if (now - rolloutWaitStarted[0] < ROLLOUT_GRACE.toNanos()) {
-                    return Poll.pending("waiting for swarm to start the update of " + rollout.service());
-                }
-            }
-        }
-        List<ServiceState> services = docker.services(stack);
-        long running = services.stream().filter(ServiceState::converged).count();
-        String state = running + "/" + services.size() + " services running"
-                + (services.stream().anyMatch(s -> s.updateState()
-                                .filter("updating"::equals)
-                                .isPresent())
-                        ? ", update in progress"
-                        : "");
-        return !services.isEmpty() && running == services.size() ? Poll.done(state, services) : Poll.pending(state);
-    }
-
-    @Override
-    public List<ServiceState> services(AppInstance app) {
-        return docker.services(app.stack());
-    }
-
-    @Override
-    public Optional<String> deployedVersion(AppInstance app) {
-        return docker.serviceLabel(app.stack() + "_app", "coop-cloud." + app.stack() + ".version");
+        swarm.awaitConverged(app.domain(), mark, timeout);
     }
 
     @Override
@@ -292,86 +155,24 @@ public final class SwarmDriver implements DeployDriver {
         try (var files = Files.newDirectoryStream(serversDir, "*.env")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                domainOrNull(name.substring(0, name.length() - ".env".length())).ifPresent(apps::add);
+                Swarm.domainOrEmpty(name.substring(0, name.length() - ".env".length()))
+                        .ifPresent(apps::add);
             }
         } catch (java.nio.file.NoSuchFileException e) {
             // no app was ever created here
         } catch (IOException e) {
             log.warn("cannot list app env files in " + serversDir + ": " + e.getMessage());
         }
-        // What a run may leave without an env file — it may have died half-way through teardown: stacks, and
-        // volumes and secrets labelled with their stack.
-        List<String> stacks = new ArrayList<>(docker.lines("stack", "ls", "--format", "{{.Name}}"));
-        stacks.addAll(docker.lines("volume", "ls", "--format", "{{.Label \"" + DockerCli.STACK_LABEL + "\"}}"));
-        stacks.addAll(docker.lines("secret", "ls", "--format", "{{.Label \"" + SECRET_OWNER_LABEL + "\"}}"));
-        stacks.stream()
-                .filter(stack -> !stack.isBlank() && !stack.contains("."))
-                .forEach(stack -> domainOrNull(stack.replace('_', '.')).ifPresent(apps::add));
+        apps.addAll(swarm.appsOnSwarm());
         return apps;
-    }
-
-    private static Optional<AppDomain> domainOrNull(String name) {
-        try {
-            return Optional.of(new AppDomain(name));
-        } catch (RecipeConfigurationException e) {
-            return Optional.empty();
-        }
-    }
-
-    @Override
-    public String taskTable(AppDomain domain) {
-        return DockerCli.table(docker.tasks(domain.stackName()));
     }
 
     @Override
     public List<String> teardown(AppDomain domain) {
-        return teardown.run(domain);
+        return swarm.teardown(domain);
     }
 
-    @Override
-    public List<String> leftovers(AppDomain domain) {
-        return teardown.leftovers(domain);
-    }
-
-    private AppEnv envFor(RecipeSource source, AppDomain domain, int port) {
-        Path sample = source.workTree().resolve(".env.sample");
-        if (!Files.isRegularFile(sample)) {
-            throw new RecipeConfigurationException("recipe '" + source.recipe() + "' at " + source.ref()
-                    + " has no .env.sample: a Co-op Cloud recipe needs one (TYPE, DOMAIN, SECRET_*_VERSION)");
-        }
-        return AppEnv.read(sample)
-                .with("TYPE", source.recipe().value())
-                .with("DOMAIN", domain.value())
-                .with("PORT", Integer.toString(port));
-    }
-
-    private static Map<String, String> deployEnv(AppEnv env, StackName stack) {
-        Map<String, String> vars = new LinkedHashMap<>(env.asMap());
-        vars.put("STACK_NAME", stack.value());
-        return vars;
-    }
-
-    private static List<String> composeFiles(RecipeSource source, AppEnv env) {
-        List<String> files =
-                List.of(env.get("COMPOSE_FILE").orElse("compose.yml").split(":"));
-        for (String file : files) {
-            if (!Files.isRegularFile(source.workTree().resolve(file))) {
-                throw new RecipeConfigurationException("recipe '" + source.recipe() + "' at " + source.ref()
-                        + " has no " + file + " (named by COMPOSE_FILE or the default compose.yml)");
-            }
-        }
-        return files;
-    }
-
-    private Path envFile(AppDomain domain) {
+    private static Path envFile(Path serversDir, AppDomain domain) {
         return serversDir.resolve(domain.value() + ".env");
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new DeployFailedException("no free port on 127.0.0.1 for the app: " + e.getMessage(), e);
-        }
     }
 }

@@ -39,21 +39,7 @@ final class SwarmTeardown {
         StackName stack = domain.stackName();
         String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
         step(domain, "stack rm", () -> docker.docker("stack", "rm", stack.value()));
-        // stack rm returns before the containers are gone, and volumes in use cannot be removed until they are.
-        // A task that ignores SIGTERM for longer than CONTAINER_STOP_WAIT is killed.
-        step(domain, "containers stopped", () -> {
-            try {
-                awaitNoContainers(domain, filter, CONTAINER_STOP_WAIT);
-            } catch (NamedWait.TimeoutException e) {
-                List<String> stuck = docker.lines("ps", "-aq", "--filter", filter);
-                log.warn(domain + ": " + stuck.size() + " container(s) still stopping after "
-                        + CONTAINER_STOP_WAIT.toSeconds() + " s — removing them by force");
-                List<String> args = new ArrayList<>(List.of("rm", "--force"));
-                args.addAll(stuck);
-                docker.docker(args.toArray(String[]::new));
-                awaitNoContainers(domain, filter, Duration.ofSeconds(30));
-            }
-        });
+        step(domain, "containers stopped", () -> awaitContainersGone(domain));
         step(
                 domain,
                 "volumes",
@@ -78,6 +64,25 @@ final class SwarmTeardown {
             }
         });
         return leftovers(domain);
+    }
+
+    /**
+     * Stack removal returns before the containers are gone, and volumes in use cannot be removed until they are. A
+     * task that ignores SIGTERM for longer than CONTAINER_STOP_WAIT is removed by force.
+     */
+    void awaitContainersGone(AppDomain domain) {
+        String filter = "label=" + DockerCli.STACK_LABEL + "=" + domain.stackName();
+        try {
+            awaitNoContainers(domain, filter, CONTAINER_STOP_WAIT);
+        } catch (NamedWait.TimeoutException e) {
+            List<String> stuck = docker.lines("ps", "-aq", "--filter", filter);
+            log.warn(domain + ": " + stuck.size() + " container(s) still stopping after "
+                    + CONTAINER_STOP_WAIT.toSeconds() + " s — removing them by force");
+            List<String> args = new ArrayList<>(List.of("rm", "--force"));
+            args.addAll(stuck);
+            docker.docker(args.toArray(String[]::new));
+            awaitNoContainers(domain, filter, Duration.ofSeconds(30));
+        }
     }
 
     private void step(AppDomain domain, String name, Runnable action) {

@@ -40,9 +40,7 @@ class GiteaConfigTest {
                 pr,
                 "swarm",
                 false,
-                Duration.ofMinutes(60),
-                Optional.empty(),
-                Optional.empty());
+                Duration.ofMinutes(60));
     }
 
     private static Optional<GiteaConfig> resolve(Map<String, String> params, Map<String, String> env, String pr) {

@@ -1,0 +1,60 @@
+package org.coopcloud.recipeci.internal.deploy.abra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.coopcloud.recipeci.internal.deploy.abra.AbraCli.Call;
+import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AbraCliTest {
+    @TempDir
+    Path tmp;
+
+    private AbraCli cli(Map<String, String> env) throws Exception {
+        Files.createDirectories(tmp.resolve("home/servers/local"));
+        return new AbraCli(
+                new CommandRunner(), new AbraDir(tmp.resolve("run/abra"), tmp.resolve("home"), Optional.empty()), env);
+    }
+
+    @Test
+    void everyCallIsNonInteractiveWithTheRunsAbraDirAndFlagsBeforeArguments() throws Exception {
+        Command command = cli(Map.of("EXTRA", "1"))
+                .command(Call.of("volume remove", Duration.ofSeconds(42))
+                        .flags("--force")
+                        .args("hell-abcdef.example.org"));
+
+        assertThat(command.argv())
+                .containsExactly("abra", "app", "volume", "remove", "--force", "--no-input", "hell-abcdef.example.org");
+        assertThat(command.env())
+                .containsEntry("ABRA_DIR", tmp.resolve("run/abra").toString())
+                .containsEntry("EXTRA", "1");
+        assertThat(command.timeout()).isEqualTo(Duration.ofSeconds(42));
+        assertThat(command.workDir()).contains(tmp.resolve("run/abra"));
+        assertThat(tmp.resolve("run/abra/servers"))
+                .as("built before the first call")
+                .isSymbolicLink();
+    }
+
+    @Test
+    void aCallCanRunInADirectoryOfItsOwn() throws Exception {
+        Command command = cli(Map.of())
+                .command(Call.of("backup download", Duration.ofMinutes(1)).in(tmp));
+        assertThat(command.workDir()).contains(tmp);
+    }
+
+    @Test
+    void theExecutableIsLookedUpOnTheChildrensPath() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        assertThat(cli(Map.of("PATH", bin.toString())).executable()).isEmpty();
+        Path abra = Files.writeString(bin.resolve("abra"), "#!/bin/sh\n");
+        abra.toFile().setExecutable(true);
+        assertThat(cli(Map.of("PATH", "/nonexistent:" + bin)).executable()).contains(abra);
+    }
+}
