@@ -112,8 +112,7 @@ final class GiteaClient {
         }
         if (response.statusCode() != expected) {
             throw new GiteaCallFailed(
-                    what + " answered HTTP " + response.statusCode() + hint(response.statusCode())
-                            + message(response.body()),
+                    what + " answered HTTP " + response.statusCode() + hint(response) + message(response.body()),
                     false);
         }
         try {
@@ -123,13 +122,34 @@ final class GiteaClient {
         }
     }
 
-    private static String hint(int status) {
+    private static String hint(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 300 && status < 400) {
+            // Only where to: the Location's origin, never its path or query (they could carry anything).
+            String target = response.headers()
+                    .firstValue("Location")
+                    .map(GiteaClient::origin)
+                    .orElse("elsewhere");
+            return " (the server redirects to " + target + ", and the token does not follow redirects: set"
+                    + " recipeci.gitea.url to the server's own address, e.g. https rather than http)";
+        }
         return switch (status) {
             case 401 -> " (the token is not accepted: check RECIPECI_GITEA_TOKEN)";
             case 403 -> " (the token's account may not do this: it needs write access to issues and statuses)";
             case 404 -> " (no such repository or pull request for this token: check recipeci.gitea.repo and PR)";
             default -> "";
         };
+    }
+
+    private static String origin(String location) {
+        try {
+            URI uri = new URI(location);
+            return uri.getScheme() == null || uri.getRawAuthority() == null
+                    ? "a path on the same server"
+                    : uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (java.net.URISyntaxException e) {
+            return "an address that is not a URL";
+        }
     }
 
     /** Gitea's own error message ({"message": …}), first line, shortened; never the request. */

@@ -39,7 +39,11 @@ final class FakeGitea implements AutoCloseable {
     enum Mode {
         NORMAL,
         FAILING,
-        HANGING
+        HANGING,
+        /** Answers 200 at once, then sends its body a byte at a time, forever. */
+        TRICKLING,
+        /** Answers every request with a 307 to the same path on {@link #redirectTo}. */
+        REDIRECTING
     }
 
     /** One request as it arrived. */
@@ -75,6 +79,7 @@ final class FakeGitea implements AutoCloseable {
     private final String repo;
     private final long pull;
     private volatile Mode mode = Mode.NORMAL;
+    private volatile URI redirectTo;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<Long, String> comments = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Status> statuses = Collections.synchronizedList(new ArrayList<>());
@@ -98,6 +103,12 @@ final class FakeGitea implements AutoCloseable {
     FakeGitea mode(Mode mode) {
         this.mode = mode;
         return this;
+    }
+
+    /** Redirects every request to the same path on {@code other} (another server, as far as a client can tell). */
+    FakeGitea redirectTo(URI other) {
+        this.redirectTo = other;
+        return mode(Mode.REDIRECTING);
     }
 
     /** A comment somebody else left on the pull request before the run. */
@@ -139,6 +150,22 @@ final class FakeGitea implements AutoCloseable {
             requests.add(request);
             if (mode == Mode.HANGING) {
                 closing.await(5, TimeUnit.MINUTES);
+                return;
+            }
+            if (mode == Mode.TRICKLING) {
+                exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                out.write('[');
+                while (!closing.await(100, TimeUnit.MILLISECONDS)) {
+                    out.write(' ');
+                    out.flush();
+                }
+                return;
+            }
+            if (mode == Mode.REDIRECTING) {
+                exchange.getResponseHeaders().set("Location", redirectTo + request.path());
+                exchange.sendResponseHeaders(307, -1);
                 return;
             }
             if (mode == Mode.FAILING) {

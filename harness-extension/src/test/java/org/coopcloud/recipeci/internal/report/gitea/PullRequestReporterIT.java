@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.coopcloud.recipeci.internal.report.RunResults;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The reporter against a Gitea stand-in on 127.0.0.1 ({@link FakeGitea}): which requests it sends and in which
@@ -164,6 +166,46 @@ class PullRequestReporterIT {
         assertThat(log).hasSize(2).allSatisfy(l -> assertThat(l)
                 .contains("got no answer within 500 ms")
                 .contains("the rest of this report is skipped"));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aServerThatTricklesItsAnswerIsLeftAtTheReportsBound() throws Exception {
+        // Headers at once, then a byte every 100 ms: the per-request timeout does not cover the body.
+        gitea = new FakeGitea(TOKEN, "hello", PR).mode(FakeGitea.Mode.TRICKLING);
+        Duration timeout = Duration.ofMillis(500);
+        Duration bound = timeout.multipliedBy(PullRequestReporter.REQUESTS_PER_REPORT);
+        PullRequestReporter reporter = reporter(Optional.empty(), TOKEN, timeout);
+        long start = System.nanoTime();
+
+        reporter.started(GiteaConfigTest.run("12"));
+        Duration started = Duration.ofNanos(System.nanoTime() - start);
+        reporter.finished(green(), Optional.empty());
+        Duration both = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(started).isBetween(bound, bound.plusSeconds(2));
+        assertThat(both).isBetween(bound.multipliedBy(2), bound.multipliedBy(2).plusSeconds(3));
+        assertThat(log)
+                .containsExactly(
+                        "!! Gitea coop-cloud/hello#12: pending report gave up after 2 s; the run's result is unchanged",
+                        "!! Gitea coop-cloud/hello#12: final report gave up after 2 s; the run's result is unchanged");
+    }
+
+    @Test
+    void aRedirectIsNotFollowed_soTheTokenNeverReachesTheOtherServer() throws Exception {
+        try (FakeGitea elsewhere = new FakeGitea(TOKEN, "hello", PR)) {
+            gitea = new FakeGitea(TOKEN, "hello", PR).redirectTo(elsewhere.url());
+
+            reporter().started(GiteaConfigTest.run("12"));
+            reporter().finished(green(), Optional.empty());
+
+            assertThat(gitea.requests()).isNotEmpty();
+            assertThat(elsewhere.requests()).isEmpty();
+            assertThat(log).filteredOn(l -> l.startsWith("!!")).isNotEmpty().allSatisfy(l -> assertThat(l)
+                    .contains("HTTP 307")
+                    .contains("redirects to " + elsewhere.url())
+                    .contains("set recipeci.gitea.url to the server's own address"));
+        }
     }
 
     @Test
