@@ -93,11 +93,12 @@ public final class RecipeCiMain {
             out.println("recipe-ci: configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
         }
+        String commitUnderTest;
         try {
             // Before anything is written into it: a second live run with the same id must not touch it.
             RunDirectory.claim(config.runDir());
             ConsoleTee.mirrorTo(config.runDir().resolve("logs").resolve("output.log"));
-            checkCatalogue(config);
+            commitUnderTest = checkCatalogue(config);
         } catch (RecipeConfigurationException e) {
             lifetime.close();
             if (lifetime.exitOverride().isPresent()) {
@@ -109,16 +110,22 @@ public final class RecipeCiMain {
             return BAD_CONFIGURATION;
         }
         try {
-            return execute(config, cancellation, lifetime, reporter);
+            return execute(config, cancellation, lifetime, reporter, commitUnderTest);
         } finally {
             lifetime.close();
         }
     }
 
-    /** The recipe and the requested version or ref exist; any failure on the way is the host's configuration. */
-    private static void checkCatalogue(RunConfig config) {
+    /**
+     * The recipe and the requested version or ref exist; any failure on the way is the host's configuration.
+     *
+     * @return the commit the run tests (the pull request's status goes on it)
+     */
+    private static String checkCatalogue(RunConfig config) {
         try {
-            new RecipeCatalogue(config.home(), new CommandRunner()).validate(config);
+            RecipeCatalogue catalogue = new RecipeCatalogue(config.home(), new CommandRunner());
+            catalogue.validate(config);
+            return catalogue.commitUnderTest(config);
         } catch (RecipeConfigurationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -132,7 +139,11 @@ public final class RecipeCiMain {
     }
 
     private int execute(
-            RunConfig config, CancellationToken cancellation, Lifetime lifetime, PullRequestReporter reporter) {
+            RunConfig config,
+            CancellationToken cancellation,
+            Lifetime lifetime,
+            PullRequestReporter reporter,
+            String commitUnderTest) {
         Path reports = config.runDir().resolve("reports");
         try {
             Files.createDirectories(reports);
@@ -154,7 +165,7 @@ public final class RecipeCiMain {
         }
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         TierOutcomes outcomes = new TierOutcomes();
-        reporter.started(config);
+        reporter.started(config, Optional.of(commitUnderTest));
         launcher.execute(LauncherExecutionRequestBuilder.request(plan)
                 .cancellationToken(cancellation)
                 .listeners(

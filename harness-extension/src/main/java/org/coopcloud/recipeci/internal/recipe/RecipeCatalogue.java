@@ -115,13 +115,8 @@ public final class RecipeCatalogue {
         }
         git(dest.getParent(), "clone", "--quiet", repo.toAbsolutePath().toString(), dest.toString())
                 .orThrow();
-        String target = config.version().map(Version::value).or(config::ref).orElse("HEAD");
-        // Resolve in the catalogue repo: a clone only has its default branch locally (others are origin/*).
-        String wanted = git(repo, "rev-parse", "--verify", target + "^{commit}")
-                .orThrow()
-                .stdout()
-                .strip();
-        git(dest, "checkout", "--quiet", "--detach", wanted).orThrow();
+        String target = target(config);
+        git(dest, "checkout", "--quiet", "--detach", commitUnderTest(config)).orThrow();
         String commit = git(dest, "rev-parse", "HEAD").orThrow().stdout().strip();
         Optional<Version> exact = tagAt(dest, "HEAD");
         Optional<Version> nearest = exact.or(() -> Optional.of(git(dest, "describe", "--tags", "--abbrev=0"))
@@ -131,6 +126,22 @@ public final class RecipeCatalogue {
                 .map(Version::new));
         List<Version> released = versions(config.recipe());
         return new RecipeSource(config.recipe(), dest, target, config.version(), commit, exact, nearest, released);
+    }
+
+    /**
+     * The full commit id a run of {@code config} tests — what {@link #checkout} checks out: the requested version's
+     * tag, the requested ref, or the default branch, resolved in the catalogue now. Call {@link #validate} first.
+     */
+    public String commitUnderTest(RunConfig config) {
+        // Resolve in the catalogue repo: a clone only has its default branch locally (others are origin/*).
+        return git(repository(config.recipe()), "rev-parse", "--verify", target(config) + "^{commit}")
+                .orThrow()
+                .stdout()
+                .strip();
+    }
+
+    private static String target(RunConfig config) {
+        return config.version().map(Version::value).or(config::ref).orElse("HEAD");
     }
 
     private Optional<Version> tagAt(Path repo, String rev) {

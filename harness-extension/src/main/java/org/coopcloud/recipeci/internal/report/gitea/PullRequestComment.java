@@ -23,16 +23,20 @@ final class PullRequestComment {
     }
 
     /**
+     * @param notTheHead why the status is not on the pull request's head, when it is not
      * @param redact applied to everything but the marker (generated secrets and the token never reach Gitea)
      */
     static String body(
             String context,
             RunResults results,
             Optional<String> stopped,
+            Optional<String> notTheHead,
             Optional<URI> buildUrl,
             UnaryOperator<String> redact) {
         StringBuilder text = new StringBuilder(results.markdown());
         stopped.ifPresent(why -> text.append("\n**Stopped:** ").append(why).append('\n'));
+        notTheHead.ifPresent(note ->
+                text.append("\n**Not the pull request's head:** ").append(note).append('\n'));
         text.append('\n')
                 .append(buildUrl.map(u -> "[Build log](" + u + ")")
                         .orElse("No build link (set recipeci.build-url or run under Drone)."))

@@ -80,6 +80,7 @@ final class FakeGitea implements AutoCloseable {
     private final long pull;
     private volatile Mode mode = Mode.NORMAL;
     private volatile URI redirectTo;
+    private volatile String head = HEAD_SHA;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<Long, String> comments = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Status> statuses = Collections.synchronizedList(new ArrayList<>());
@@ -109,6 +110,12 @@ final class FakeGitea implements AutoCloseable {
     FakeGitea redirectTo(URI other) {
         this.redirectTo = other;
         return mode(Mode.REDIRECTING);
+    }
+
+    /** Moves the pull request's head, as a push to its branch does. */
+    FakeGitea head(String sha) {
+        this.head = sha;
+        return this;
     }
 
     /** A comment somebody else left on the pull request before the run. */
@@ -197,7 +204,7 @@ final class FakeGitea implements AutoCloseable {
         if (r.method().equals("GET") && r.path().equals(base + "/pulls/" + pull)) {
             ObjectNode pr =
                     JSON.createObjectNode().put("id", 7).put("number", pull).put("state", "open");
-            pr.putObject("head").put("label", "feature").put("ref", "feature").put("sha", HEAD_SHA);
+            pr.putObject("head").put("label", "feature").put("ref", "feature").put("sha", head);
             pr.putObject("base").put("label", "main").put("ref", "main").put("sha", "f".repeat(40));
             send(exchange, 200, pr);
         } else if (r.method().equals("GET") && r.path().equals(issueComments)) {

@@ -50,7 +50,7 @@ class PullRequestCommentTest {
         RunResults red =
                 results(1, 1, "L2 upgrade fail: marker lost", pass(1, "install"), fail(2, "upgrade", "marker lost"));
 
-        String body = PullRequestComment.body("recipe-ci", red, Optional.empty(), BUILD, s -> s);
+        String body = PullRequestComment.body("recipe-ci", red, Optional.empty(), Optional.empty(), BUILD, s -> s);
 
         assertThat(body.lines().findFirst()).contains("<!-- recipe-ci context=recipe-ci run=41 -->");
         assertThat(body)
@@ -73,6 +73,7 @@ class PullRequestCommentTest {
                 results(143, 0, "L1 install unverified: stopped", unverified(1, "install", "stopped")),
                 Optional.of("SIGTERM received (CI cancel or parent death)"),
                 Optional.empty(),
+                Optional.empty(),
                 s -> s);
 
         assertThat(body).contains("**Stopped:** SIGTERM received").contains("set recipeci.build-url");
@@ -83,8 +84,8 @@ class PullRequestCommentTest {
         String secret = new GeneratedSecrets().generate(24);
         RunResults red = results(1, 0, null, fail(1, "install", "login with " + secret + " refused"));
 
-        String body =
-                PullRequestComment.body("recipe-ci", red, Optional.empty(), BUILD, GeneratedSecrets::redactEverywhere);
+        String body = PullRequestComment.body(
+                "recipe-ci", red, Optional.empty(), Optional.empty(), BUILD, GeneratedSecrets::redactEverywhere);
 
         assertThat(body).doesNotContain(secret).contains(GeneratedSecrets.REDACTED);
     }

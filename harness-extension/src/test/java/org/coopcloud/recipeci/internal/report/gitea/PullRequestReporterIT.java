@@ -57,19 +57,19 @@ class PullRequestReporterIT {
     }
 
     @Test
-    void pendingOnThePullRequestsHead_thenTheFinalStatus_thenOneComment() throws Exception {
+    void pendingOnTheTestedCommit_thenTheFinalStatus_thenOneComment() throws Exception {
         gitea = new FakeGitea(TOKEN, "hello", PR);
         PullRequestReporter reporter = reporter();
 
-        reporter.started(GiteaConfigTest.run("12"));
+        reporter.started(GiteaConfigTest.run("12"), Optional.of(FakeGitea.HEAD_SHA));
         reporter.finished(green(), Optional.empty());
 
         assertThat(gitea.requests())
                 .extracting(r -> r.method() + " " + r.path())
                 .containsExactly(
+                        "POST /api/v1/repos/coop-cloud/hello/statuses/" + FakeGitea.HEAD_SHA,
+                        "POST /api/v1/repos/coop-cloud/hello/statuses/" + FakeGitea.HEAD_SHA,
                         "GET /api/v1/repos/coop-cloud/hello/pulls/12",
-                        "POST /api/v1/repos/coop-cloud/hello/statuses/" + FakeGitea.HEAD_SHA,
-                        "POST /api/v1/repos/coop-cloud/hello/statuses/" + FakeGitea.HEAD_SHA,
                         "GET /api/v1/repos/coop-cloud/hello/issues/12/comments",
                         "POST /api/v1/repos/coop-cloud/hello/issues/12/comments");
         assertThat(gitea.statuses())
@@ -91,6 +91,48 @@ class PullRequestReporterIT {
         assertThat(log)
                 .noneMatch(l -> l.startsWith("!!"))
                 .anyMatch(l -> l.contains("reported success to Gitea coop-cloud/hello#12 (posted the run's comment)"));
+    }
+
+    @Test
+    void aPushDuringTheRun_leavesTheStatusOnTheTestedCommit_andTheCommentSaysTheHeadMoved() throws Exception {
+        gitea = new FakeGitea(TOKEN, "hello", PR);
+        String pushed = "fedcba9876543210fedcba9876543210fedcba98";
+        PullRequestReporter reporter = reporter();
+
+        reporter.started(GiteaConfigTest.run("12"), Optional.of(FakeGitea.HEAD_SHA));
+        gitea.head(pushed);
+        reporter.finished(green(), Optional.empty());
+
+        assertThat(gitea.statuses())
+                .extracting(FakeGitea.Status::sha, FakeGitea.Status::state)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(FakeGitea.HEAD_SHA, "pending"),
+                        org.assertj.core.groups.Tuple.tuple(FakeGitea.HEAD_SHA, "success"));
+        String note = "this run tested commit 0123456789ab, but the pull request's head is now fedcba987654";
+        assertThat(gitea.comments().values())
+                .singleElement()
+                .asString()
+                .contains("**Not the pull request's head:** " + note);
+        assertThat(log).anyMatch(l -> l.startsWith("!! Gitea coop-cloud/hello#12: " + note));
+    }
+
+    @Test
+    void withoutATestedCommit_thePullRequestsHeadGetsTheStatus_readOnce() throws Exception {
+        gitea = new FakeGitea(TOKEN, "hello", PR);
+        PullRequestReporter reporter = reporter();
+
+        reporter.started(GiteaConfigTest.run("12"), Optional.empty());
+        gitea.head("fedcba9876543210fedcba9876543210fedcba98");
+        reporter.finished(green(), Optional.empty());
+
+        assertThat(gitea.requests())
+                .extracting(r -> r.method() + " " + r.path().replace("/api/v1/repos/coop-cloud/hello", ""))
+                .containsExactly(
+                        "GET /pulls/12",
+                        "POST /statuses/" + FakeGitea.HEAD_SHA,
+                        "POST /statuses/" + FakeGitea.HEAD_SHA,
+                        "GET /issues/12/comments",
+                        "POST /issues/12/comments");
     }
 
     @Test
@@ -124,11 +166,12 @@ class PullRequestReporterIT {
     }
 
     @Test
-    void aConfiguredCommitGetsTheStatus_andThePullRequestIsNotAskedForItsHead() throws Exception {
+    void aConfiguredCommitGetsTheStatus_overTheTestedOne_andThePullRequestIsNotAskedForItsHead() throws Exception {
         gitea = new FakeGitea(TOKEN, "hello", PR);
         String sha = "a".repeat(40);
 
-        reporter(Optional.of(sha), TOKEN, Duration.ofSeconds(5)).started(GiteaConfigTest.run("12"));
+        reporter(Optional.of(sha), TOKEN, Duration.ofSeconds(5))
+                .started(GiteaConfigTest.run("12"), Optional.of(FakeGitea.HEAD_SHA));
 
         assertThat(gitea.requests())
                 .extracting(FakeGitea.Request::path)
@@ -141,7 +184,7 @@ class PullRequestReporterIT {
         PullRequestReporter reporter = reporter(Optional.of("b".repeat(40)), TOKEN, Duration.ofSeconds(5));
         long start = System.nanoTime();
 
-        reporter.started(GiteaConfigTest.run("12"));
+        reporter.started(GiteaConfigTest.run("12"), Optional.empty());
         reporter.finished(green(), Optional.empty());
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -157,7 +200,7 @@ class PullRequestReporterIT {
         PullRequestReporter reporter = reporter(Optional.empty(), TOKEN, Duration.ofMillis(500));
         long start = System.nanoTime();
 
-        reporter.started(GiteaConfigTest.run("12"));
+        reporter.started(GiteaConfigTest.run("12"), Optional.empty());
         reporter.finished(green(), Optional.empty());
 
         // Two reports, each one unanswered request of 500 ms; far below their bound of 4 timeouts each.
@@ -178,7 +221,7 @@ class PullRequestReporterIT {
         PullRequestReporter reporter = reporter(Optional.empty(), TOKEN, timeout);
         long start = System.nanoTime();
 
-        reporter.started(GiteaConfigTest.run("12"));
+        reporter.started(GiteaConfigTest.run("12"), Optional.empty());
         Duration started = Duration.ofNanos(System.nanoTime() - start);
         reporter.finished(green(), Optional.empty());
         Duration both = Duration.ofNanos(System.nanoTime() - start);
@@ -196,7 +239,7 @@ class PullRequestReporterIT {
         try (FakeGitea elsewhere = new FakeGitea(TOKEN, "hello", PR)) {
             gitea = new FakeGitea(TOKEN, "hello", PR).redirectTo(elsewhere.url());
 
-            reporter().started(GiteaConfigTest.run("12"));
+            reporter().started(GiteaConfigTest.run("12"), Optional.empty());
             reporter().finished(green(), Optional.empty());
 
             assertThat(gitea.requests()).isNotEmpty();
@@ -227,7 +270,7 @@ class PullRequestReporterIT {
         gitea = new FakeGitea(TOKEN, "hello", PR);
         String wrong = "ffffffffffffffffffffffffffffffffffffffff";
 
-        reporter(Optional.empty(), wrong, Duration.ofSeconds(5)).started(GiteaConfigTest.run("12"));
+        reporter(Optional.empty(), wrong, Duration.ofSeconds(5)).started(GiteaConfigTest.run("12"), Optional.empty());
 
         assertThat(log)
                 .singleElement()
