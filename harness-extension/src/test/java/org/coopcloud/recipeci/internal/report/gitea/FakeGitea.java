@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -81,6 +82,8 @@ final class FakeGitea implements AutoCloseable {
     private volatile Mode mode = Mode.NORMAL;
     private volatile URI redirectTo;
     private volatile String head = HEAD_SHA;
+    private volatile int pageSize;
+    private volatile int claimedTotal = -1;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<Long, String> comments = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Status> statuses = Collections.synchronizedList(new ArrayList<>());
@@ -110,6 +113,18 @@ final class FakeGitea implements AutoCloseable {
     FakeGitea redirectTo(URI other) {
         this.redirectTo = other;
         return mode(Mode.REDIRECTING);
+    }
+
+    /** Pages the comment list as a paginating server would, at most {@code size} a page (Gitea does not). */
+    FakeGitea pageSize(int size) {
+        this.pageSize = size;
+        return this;
+    }
+
+    /** Answers {@code total} in X-Total-Count whatever the list holds, as a broken proxy or server might. */
+    FakeGitea claimTotal(int total) {
+        this.claimedTotal = total;
+        return this;
     }
 
     /** Moves the pull request's head, as a push to its branch does. */
@@ -208,8 +223,18 @@ final class FakeGitea implements AutoCloseable {
             pr.putObject("base").put("label", "main").put("ref", "main").put("sha", "f".repeat(40));
             send(exchange, 200, pr);
         } else if (r.method().equals("GET") && r.path().equals(issueComments)) {
+            // Gitea answers every comment and their number in X-Total-Count; with a page size set, the stand-in
+            // pages them the way Gitea's paginated lists do (page, limit; 1-based).
+            List<ObjectNode> all = new ArrayList<>();
+            comments().forEach((id, text) -> all.add(comment(id, text)));
+            int limit = pageSize == 0
+                    ? all.size()
+                    : Math.min(pageSize, query(r, "limit").orElse(pageSize));
+            int page = Math.max(1, query(r, "page").orElse(1));
             ArrayNode list = JSON.createArrayNode();
-            comments().forEach((id, text) -> list.add(comment(id, text)));
+            all.stream().skip((long) (page - 1) * limit).limit(limit).forEach(list::add);
+            exchange.getResponseHeaders()
+                    .set("X-Total-Count", String.valueOf(claimedTotal < 0 ? all.size() : claimedTotal));
             send(exchange, 200, list);
         } else if (r.method().equals("POST") && r.path().equals(issueComments)) {
             String text = requireJson(r).path("body").asText("");
@@ -253,6 +278,11 @@ final class FakeGitea implements AutoCloseable {
         } else {
             send(exchange, 404, error("The target couldn't be found."));
         }
+    }
+
+    private static Optional<Integer> query(Request r, String name) {
+        Matcher m = Pattern.compile("(?:^|&)" + name + "=(\\d{1,6})(?:&|$)").matcher(r.query());
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 
     private static JsonNode requireJson(Request r) {

@@ -166,6 +166,52 @@ class PullRequestReporterIT {
     }
 
     @Test
+    void aServerThatPagesTheCommentsIsReadToTheEnd_soARerunStillFindsItsComment() throws Exception {
+        gitea = new FakeGitea(TOKEN, "hello", PR).pageSize(50);
+        for (int i = 0; i < 60; i++) {
+            gitea.addComment("review remark " + i);
+        }
+        reporter().finished(green(), Optional.empty());
+        long ours = gitea.comments().entrySet().stream()
+                .filter(e -> e.getValue().startsWith("<!-- recipe-ci"))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+
+        reporter().finished(green(), Optional.empty());
+
+        assertThat(gitea.comments()).hasSize(61);
+        assertThat(gitea.requests())
+                .filteredOn(r ->
+                        r.path().endsWith("/issues/12/comments") && r.method().equals("GET"))
+                .extracting(FakeGitea.Request::query)
+                .containsExactly("null", "limit=50&page=2", "null", "limit=50&page=2");
+        assertThat(gitea.requests())
+                .filteredOn(r -> r.method().equals("PATCH"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.path()).endsWith("/issues/comments/" + ours));
+    }
+
+    @Test
+    void giteasListOfEveryCommentIsOneRequest_andAServerThatIgnoresThePageIsNotAskedForever() throws Exception {
+        gitea = new FakeGitea(TOKEN, "hello", PR);
+        gitea.addComment("!testme");
+        Runnable report = () -> reporter().finished(green(), Optional.empty());
+
+        report.run();
+        gitea.claimTotal(1000);
+        report.run();
+
+        assertThat(gitea.requests())
+                .filteredOn(r ->
+                        r.path().endsWith("/issues/12/comments") && r.method().equals("GET"))
+                .extracting(FakeGitea.Request::query)
+                .as("the whole list at once; then a claimed 1000 and a second page that brings nothing new")
+                .containsExactly("null", "null", "limit=2&page=2");
+        assertThat(gitea.comments()).hasSize(2);
+    }
+
+    @Test
     void aConfiguredCommitGetsTheStatus_overTheTestedOne_andThePullRequestIsNotAskedForItsHead() throws Exception {
         gitea = new FakeGitea(TOKEN, "hello", PR);
         String sha = "a".repeat(40);
