@@ -24,6 +24,11 @@ public final class CommandRunner {
     private static final int OUTPUT_CAP_BYTES = 8 * 1024 * 1024;
     private static final File DEV_NULL = new File("/dev/null");
     private static final boolean SETPRIV_AVAILABLE = new File("/usr/bin/setpriv").canExecute();
+    /**
+     * The harness's own secrets in its environment, which no child needs: abra, docker, git and whatever a
+     * recipe runs would otherwise all inherit them. A command that needs one sets it in its own env.
+     */
+    private static final Set<String> WITHHELD = Set.of("RECIPECI_GITEA_TOKEN");
 
     private final Duration grace;
     private final Consumer<CommandResult> journal;
@@ -60,6 +65,7 @@ public final class CommandRunner {
         argv.addAll(command.argv());
         ProcessBuilder builder = new ProcessBuilder(argv);
         command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
+        builder.environment().keySet().removeAll(WITHHELD);
         builder.environment().putAll(command.env());
         if (command.stdin().isEmpty()) {
             builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
