@@ -19,7 +19,8 @@ final class PullRequestComment {
 
     /** The first line of the comment: invisible in the rendered Markdown, unique per context and run. */
     static String marker(String context, RunId runId) {
-        return "<!-- recipe-ci context=" + context.replace("--", "- -") + " run=" + runId + " -->";
+        // An HTML comment's text may hold no "--": a space after every dash that precedes one.
+        return "<!-- recipe-ci context=" + context.replaceAll("-(?=-)", "- ") + " run=" + runId + " -->";
     }
 
     /**
@@ -43,8 +44,9 @@ final class PullRequestComment {
                 .append('\n');
         String shown = redact.apply(text.toString());
         if (shown.length() > MAX_LENGTH) {
-            shown = shown.substring(0, MAX_LENGTH)
-                    + "\n\n… (cut; the full summary is summary.md in the run directory)\n";
+            // Not between the two halves of a character outside the BMP: a lone surrogate is no UTF-8.
+            int cut = Character.isHighSurrogate(shown.charAt(MAX_LENGTH - 1)) ? MAX_LENGTH - 1 : MAX_LENGTH;
+            shown = shown.substring(0, cut) + "\n\n… (cut; the full summary is summary.md in the run directory)\n";
         }
         return marker(context, results.config().runId()) + "\n" + shown;
     }

@@ -66,6 +66,35 @@ class PullRequestCommentTest {
                 .isFalse();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ci--->shown", "a---b", "x-", "-->", "ci/--"})
+    void theMarkerStaysOneHiddenHtmlComment_whateverDashesTheContextHas(String context) {
+        String marker = PullRequestComment.marker(context, new RunId("41"));
+
+        assertThat(marker).startsWith("<!-- ").endsWith(" -->");
+        assertThat(marker.substring(4, marker.length() - 3))
+                .as("an HTML comment's text has no '--' and cannot end it early")
+                .doesNotContain("--");
+        assertThat(PullRequestComment.marker("other", new RunId("41"))).isNotEqualTo(marker);
+    }
+
+    @Test
+    void aBodyCutToTheLimitSplitsNoCharacter() {
+        String astral = "\uD83D\uDE80"; // one character, two chars in Java
+        RunResults red = results(1, 0, null, fail(1, "install", astral.repeat(PullRequestComment.MAX_LENGTH)));
+
+        for (int shift = 0; shift < 2; shift++) {
+            String body = PullRequestComment.body(
+                    "recipe-ci" + "x".repeat(shift), red, Optional.empty(), Optional.empty(), BUILD, s -> s);
+
+            assertThat(body).contains("… (cut;");
+            String cut = body.substring(0, body.indexOf("\n\n… (cut;"));
+            assertThat(Character.isHighSurrogate(cut.charAt(cut.length() - 1)))
+                    .as("a lone high surrogate at the cut")
+                    .isFalse();
+        }
+    }
+
     @Test
     void aStoppedRunSaysWhy_andAMissingBuildLinkSaysHowToGetOne() {
         String body = PullRequestComment.body(
