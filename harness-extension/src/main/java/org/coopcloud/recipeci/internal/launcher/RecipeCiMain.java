@@ -107,6 +107,7 @@ public final class RecipeCiMain {
                 return lifetime.exitOverride().getAsInt();
             }
             out.println("recipe-ci: configuration error: " + e.getMessage());
+            reporter.refused(Optional.empty(), e.getMessage());
             return BAD_CONFIGURATION;
         }
         try {
@@ -148,8 +149,10 @@ public final class RecipeCiMain {
         try {
             Files.createDirectories(reports);
         } catch (IOException e) {
-            out.println("recipe-ci: configuration error: cannot create the reports directory " + reports + ": "
-                    + e.getMessage() + " — set recipeci.runs-dir to a writable directory");
+            String why = "cannot create the reports directory " + reports + ": " + e.getMessage()
+                    + " — set recipeci.runs-dir to a writable directory";
+            out.println("recipe-ci: configuration error: " + why);
+            reporter.refused(Optional.of(commitUnderTest), why);
             return BAD_CONFIGURATION;
         }
         out.println("[recipe-ci] recipe " + config.recipe() + ", stages " + config.stages() + ", run " + config.runId()
@@ -158,9 +161,10 @@ public final class RecipeCiMain {
         Launcher launcher = LauncherFactory.create();
         TestPlan plan = launcher.discover(request(config, reports));
         if (!plan.containsTests()) {
-            out.println("recipe-ci: configuration error: no tier tests found for recipe '" + config.recipe()
-                    + "' and stages " + config.stages() + " — check recipeci.stages and that the recipe's tier"
-                    + " classes are on the classpath");
+            String why = "no tier tests found for recipe '" + config.recipe() + "' and stages " + config.stages()
+                    + " — check recipeci.stages and that the recipe's tier classes are on the classpath";
+            out.println("recipe-ci: configuration error: " + why);
+            reporter.refused(Optional.of(commitUnderTest), why);
             return BAD_CONFIGURATION;
         }
         SummaryGeneratingListener summary = new SummaryGeneratingListener();

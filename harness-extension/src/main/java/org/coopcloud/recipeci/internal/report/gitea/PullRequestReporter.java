@@ -75,6 +75,24 @@ public final class PullRequestReporter {
     }
 
     /**
+     * Sets an {@code error} status saying why the run stopped before its tiers, for a configuration error found
+     * once reporting was set up (an unknown ref, no tier classes): the pull request shows it instead of nothing.
+     * No comment: there are no results to summarise.
+     *
+     * @param commitUnderTest the commit the run would have tested, when it got as far as naming it
+     */
+    public void refused(Optional<String> commitUnderTest, String why) {
+        tested = commitUnderTest.filter(s -> s.matches("[0-9a-f]{40}|[0-9a-f]{64}"));
+        config.ifPresent(c -> report("final", c, client -> {
+            Optional<String> commit = commit(c, client);
+            if (commit.isPresent()) {
+                client.createStatus(commit.get(), Verdict.refused(GeneratedSecrets.redactEverywhere(why)));
+                log.accept("reported error to " + where(c) + " (the configuration error)");
+            }
+        }));
+    }
+
+    /**
      * Sets the final status and creates or updates the run's comment.
      *
      * @param stopped why a signal or the deadline stopped the run, if one did

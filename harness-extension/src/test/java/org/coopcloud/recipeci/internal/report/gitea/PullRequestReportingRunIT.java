@@ -204,6 +204,25 @@ class PullRequestReportingRunIT {
         assertThat(home.resolve("runs/pr-config")).doesNotExist();
     }
 
+    @Test
+    void aConfigurationErrorFoundOnceReportingIsSetUpIsAnErrorStatus_notSilence() throws Exception {
+        ChildJvm run = start("pr-badref", "-Drecipeci.ref=no-such-branch");
+
+        assertThat(run.awaitExit(RUN_LIMIT)).as(run.output()).isEqualTo(2);
+        assertThat(gitea.statuses()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo("error");
+            assertThat(s.sha())
+                    .as("the pull request's head: the run named no commit")
+                    .isEqualTo(tested);
+            assertThat(s.targetUrl()).isEqualTo(BUILD);
+            assertThat(s.description())
+                    .startsWith("configuration error: recipe 'pr-report' has no git ref 'no-such-branch'")
+                    .hasSizeLessThanOrEqualTo(Verdict.MAX_DESCRIPTION);
+        });
+        assertThat(gitea.comments()).isEmpty();
+        assertThat(run.output()).contains("reported error to Gitea coop-cloud/pr-report#12");
+    }
+
     /** Not in a request's URL or body, not in the output, not in any file the runs left. */
     private void assertTheTokenIsNowhere(ChildJvm... runs) throws IOException {
         assertThat(gitea.requests())
