@@ -95,11 +95,12 @@ public final class RecipeCiMain {
             out.println("recipe-ci: configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
         }
+        Optional<String> commitUnderTest;
         try {
             // Before anything is written into it: a second live run with the same id must not touch it.
             RunDirectory.claim(config.runDir());
             ConsoleTee.mirrorTo(config.runDir().resolve("logs").resolve("output.log"));
-            checkCatalogue(config, env);
+            commitUnderTest = checkCatalogue(config, env);
             checkDriver(config);
         } catch (RecipeConfigurationException e) {
             lifetime.close();
@@ -109,10 +110,11 @@ public final class RecipeCiMain {
                 return lifetime.exitOverride().getAsInt();
             }
             out.println("recipe-ci: configuration error: " + e.getMessage());
+            reporter.refused(Optional.empty(), e.getMessage());
             return BAD_CONFIGURATION;
         }
         try {
-            return execute(config, cancellation, lifetime, reporter);
+            return execute(config, cancellation, lifetime, reporter, commitUnderTest);
         } finally {
             lifetime.close();
         }
@@ -121,13 +123,15 @@ public final class RecipeCiMain {
     /**
      * The recipe and the requested version or ref exist (in the catalogue, or in {@code recipeci.src} with the
      * run's git token); any failure on the way is the host's configuration.
+     *
+     * @return the commit the run tests (the pull request's status goes on it), when it can be named before checkout
      */
-    private static void checkCatalogue(RunConfig config, Map<String, String> env) {
+    private static Optional<String> checkCatalogue(RunConfig config, Map<String, String> env) {
         GitCredentials credentials = GitCredentials.resolve(config, env);
         // Hidden from the console from now on, in case anything prints it.
         credentials.token().ifPresent(GeneratedSecrets::redactFromNowOn);
         try {
-            new RecipeCatalogue(config.home(), new CommandRunner(), credentials).validate(config);
+            return new RecipeCatalogue(config.home(), new CommandRunner(), credentials).validate(config);
         } catch (RecipeConfigurationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -156,13 +160,19 @@ public final class RecipeCiMain {
     }
 
     private int execute(
-            RunConfig config, CancellationToken cancellation, Lifetime lifetime, PullRequestReporter reporter) {
+            RunConfig config,
+            CancellationToken cancellation,
+            Lifetime lifetime,
+            PullRequestReporter reporter,
+            Optional<String> commitUnderTest) {
         Path reports = config.runDir().resolve("reports");
         try {
             Files.createDirectories(reports);
         } catch (IOException e) {
-            out.println("recipe-ci: configuration error: cannot create the reports directory " + reports + ": "
-                    + e.getMessage() + " — set recipeci.runs-dir to a writable directory");
+            String why = "cannot create the reports directory " + reports + ": " + e.getMessage()
+                    + " — set recipeci.runs-dir to a writable directory";
+            out.println("recipe-ci: configuration error: " + why);
+            reporter.refused(commitUnderTest, why);
             return BAD_CONFIGURATION;
         }
         out.println("[recipe-ci] recipe " + config.recipe() + ", stages " + config.stages() + ", run " + config.runId()
@@ -171,14 +181,15 @@ public final class RecipeCiMain {
         Launcher launcher = LauncherFactory.create();
         TestPlan plan = launcher.discover(request(config, reports));
         if (!plan.containsTests()) {
-            out.println("recipe-ci: configuration error: no tier tests found for recipe '" + config.recipe()
-                    + "' and stages " + config.stages() + " — check recipeci.stages and that the recipe's tier"
-                    + " classes are on the classpath");
+            String why = "no tier tests found for recipe '" + config.recipe() + "' and stages " + config.stages()
+                    + " — check recipeci.stages and that the recipe's tier classes are on the classpath";
+            out.println("recipe-ci: configuration error: " + why);
+            reporter.refused(commitUnderTest, why);
             return BAD_CONFIGURATION;
         }
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         TierOutcomes outcomes = new TierOutcomes();
-        reporter.started(config);
+        reporter.started(config, commitUnderTest);
         launcher.execute(LauncherExecutionRequestBuilder.request(plan)
                 .cancellationToken(cancellation)
                 .listeners(

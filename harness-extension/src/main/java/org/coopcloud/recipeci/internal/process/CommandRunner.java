@@ -26,8 +26,11 @@ public final class CommandRunner {
     private static final int OUTPUT_CAP_BYTES = 8 * 1024 * 1024;
     private static final File DEV_NULL = new File("/dev/null");
     private static final boolean SETPRIV_AVAILABLE = new File("/usr/bin/setpriv").canExecute();
-    /** Secrets of the harness's own environment: a child gets one only when its command hands it over. */
-    private static final Set<String> WITHHELD_ENV = Set.of("RECIPECI_GIT_TOKEN");
+    /**
+     * The harness's own secrets in its environment (the git token, the Gitea token): abra, docker, git and whatever a
+     * recipe runs would otherwise all inherit them. A command that needs one hands it over in its own env.
+     */
+    private static final Set<String> WITHHELD_ENV = Set.of("RECIPECI_GIT_TOKEN", "RECIPECI_GITEA_TOKEN");
 
     private final Duration grace;
     private final Consumer<CommandResult> journal;

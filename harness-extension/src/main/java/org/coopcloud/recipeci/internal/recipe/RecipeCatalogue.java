@@ -98,12 +98,14 @@ public final class RecipeCatalogue {
     /**
      * Checks that what the configuration asks for exists, before anything is deployed.
      *
+     * @return the full id of the commit the run will test (a pull request's status goes on it), when it can be named
+     *     before the checkout — always for the catalogue; for {@code recipeci.src} unless REF is an abbreviated
+     *     commit id
      * @throws RecipeConfigurationException naming the available versions when it does not
      */
-    public void validate(RunConfig config) {
+    public Optional<String> validate(RunConfig config) {
         if (config.src().isPresent()) {
-            remote.validate(config, config.src().get());
-            return;
+            return remote.validate(config, config.src().get());
         }
         Path repo = repository(config.recipe());
         config.version().ifPresent(version -> {
@@ -124,6 +126,7 @@ public final class RecipeCatalogue {
                         + " branch -a` lists branches)");
             }
         });
+        return Optional.of(commitInCatalogue(config));
     }
 
     /**
@@ -140,13 +143,8 @@ public final class RecipeCatalogue {
         createParent(dest);
         git(dest.getParent(), "clone", "--quiet", repo.toAbsolutePath().toString(), dest.toString())
                 .orThrow();
-        String target = config.version().map(Version::value).or(config::ref).orElse("HEAD");
-        // Resolve in the catalogue repo: a clone only has its default branch locally (others are origin/*).
-        String wanted = git(repo, "rev-parse", "--verify", target + "^{commit}")
-                .orThrow()
-                .stdout()
-                .strip();
-        git(dest, "checkout", "--quiet", "--detach", wanted).orThrow();
+        git(dest, "checkout", "--quiet", "--detach", commitInCatalogue(config)).orThrow();
+        String target = target(config);
         return underTest(config, dest, target, versions(config.recipe()));
     }
 
@@ -162,12 +160,27 @@ public final class RecipeCatalogue {
     RecipeSource underTest(RunConfig config, Path dest, String target, List<Version> released) {
         String commit = git(dest, "rev-parse", "HEAD").orThrow().stdout().strip();
         Optional<Version> exact = tagAt(dest, "HEAD");
-        Optional<Version> nearest = exact.or(() -> Optional.of(git(dest, "describe", "--tags", "--abbrev=0"))
-                .filter(CommandResult::ok)
-                .map(r -> r.stdout().strip())
-                .filter(Version::isVersion)
-                .map(Version::new));
+        // Only tags shaped like a release: describe would otherwise prefer any nearer annotated tag.
+        Optional<Version> nearest = exact.or(
+                () -> Optional.of(git(dest, "describe", "--tags", "--abbrev=0", "--match", "[0-9]*.[0-9]*.[0-9]*"))
+                        .filter(CommandResult::ok)
+                        .map(r -> r.stdout().strip())
+                        .filter(Version::isVersion)
+                        .map(Version::new));
         return new RecipeSource(config.recipe(), dest, target, config.version(), commit, exact, nearest, released);
+    }
+
+    /** The full id of the commit the catalogue's repository names for what {@code config} asks to test. */
+    private String commitInCatalogue(RunConfig config) {
+        // Resolve in the catalogue repo: a clone only has its default branch locally (others are origin/*).
+        return git(repository(config.recipe()), "rev-parse", "--verify", target(config) + "^{commit}")
+                .orThrow()
+                .stdout()
+                .strip();
+    }
+
+    private static String target(RunConfig config) {
+        return config.version().map(Version::value).or(config::ref).orElse("HEAD");
     }
 
     private Optional<Version> tagAt(Path repo, String rev) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
@@ -54,7 +55,7 @@ final class RemoteSource {
      *
      * @throws RecipeConfigurationException saying what is wrong and how to fix it; never containing the token
      */
-    void validate(RunConfig config, SourceRepository src) {
+    Optional<String> validate(RunConfig config, SourceRepository src) {
         Map<String, String> refs = refs(src);
         if (config.ref().isEmpty() && config.version().isEmpty() && !refs.containsKey("HEAD")) {
             throw new RecipeConfigurationException("recipeci.src " + src + " has no default branch: name the code"
@@ -77,6 +78,23 @@ final class RemoteSource {
                         + "): pick one of these, or name the code under test with recipeci.ref");
             }
         });
+        return commitNamed(refs, config);
+    }
+
+    /** The commit {@code src} advertises for what the configuration asks to test, or a full commit id REF names. */
+    private static Optional<String> commitNamed(Map<String, String> refs, RunConfig config) {
+        if (config.version().isPresent()) {
+            return Optional.ofNullable(
+                    refs.get("refs/tags/" + config.version().get().value()));
+        }
+        String ref = config.ref().orElse("HEAD");
+        if (ref.matches("[0-9a-f]{40}")) {
+            return Optional.of(ref);
+        }
+        return java.util.stream.Stream.of(ref, "refs/heads/" + ref, "refs/tags/" + ref)
+                .map(refs::get)
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     /** Clones {@code src} into {@code dest} and checks out the code under test. */
@@ -148,8 +166,9 @@ final class RemoteSource {
         listing.stdout()
                 .lines()
                 .map(line -> line.split("\t", 2))
-                .filter(parts -> parts.length == 2 && !parts[1].endsWith("^{}"))
-                .forEach(parts -> refs.put(parts[1].strip(), parts[0].strip()));
+                .filter(parts -> parts.length == 2)
+                // An annotated tag comes as two lines, the tag object then "<tag>^{}" with its commit: keep the commit.
+                .forEach(parts -> refs.put(parts[1].strip().replace("^{}", ""), parts[0].strip()));
         if (refs.isEmpty()) {
             throw new RecipeConfigurationException("recipeci.src " + src + " is an empty repository: push the code"
                     + " under test there, or check the URL");

@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.coopcloud.recipeci.internal.report.gitea.GiteaConfig;
+import org.coopcloud.recipeci.internal.testsupport.ChildJvm;
+import org.coopcloud.recipeci.internal.testsupport.CommandEnvMain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +51,23 @@ class CommandRunnerIT {
                 .isInstanceOf(CommandFailedException.class)
                 .hasMessageContaining("exited with 3")
                 .hasMessageContaining("err");
+    }
+
+    @Test
+    void theHarnesssOwnTokenIsNotHandedToChildren() throws Exception {
+        String token = "7c6b5a4938271605f4e3d2c1b0a9f8e7d6c5b4a3";
+        try (ChildJvm harness = ChildJvm.start(
+                Map.of(GiteaConfig.TOKEN_ENV, token, "RECIPECI_SOMETHING_ELSE", "kept"),
+                ChildJvm.command(CommandEnvMain.class))) {
+            assertThat(harness.awaitExit(Duration.ofSeconds(60)))
+                    .as(harness.output())
+                    .isZero();
+
+            assertThat(harness.output())
+                    .contains("RECIPECI_SOMETHING_ELSE=kept")
+                    .doesNotContain(GiteaConfig.TOKEN_ENV)
+                    .doesNotContain(token);
+        }
     }
 
     @Test

@@ -56,6 +56,7 @@ class RemoteSourceIT {
         git(repo, "tag", "1.0.0+1");
         release11 = commit(repo, "compose.yml", "version: 1.1\n");
         git(repo, "tag", "1.1.0+1");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "tag", "-a", "-m", "annotated", "annotated");
 
         withTags = tmp.resolve("with-tags.git");
         branchesOnly = tmp.resolve("branches-only.git");
@@ -108,6 +109,26 @@ class RemoteSourceIT {
         assertThat(source.released()).containsExactly(new Version("1.0.0+1"), new Version("1.1.0+1"));
         assertThat(source.baseVersion()).contains(new Version("1.1.0+1"));
         assertThat(source.exactVersion()).isEmpty();
+    }
+
+    @Test
+    void validationNamesTheCommitUnderTestBeforeAnythingIsCloned() {
+        // The pull request's commit status is set from this, before the run checks anything out.
+        assertThat(catalogue().validate(config(withTags, "recipeci.ref", "refs/pull/7/head")))
+                .contains(pull7);
+        assertThat(catalogue().validate(config(withTags, "recipeci.ref", "feature")))
+                .contains(feature);
+        assertThat(catalogue().validate(config(withTags, "recipeci.ref", feature)))
+                .contains(feature);
+        assertThat(catalogue().validate(config(withTags))).contains(release11);
+        assertThat(catalogue().validate(config(withTags, "recipeci.version", "1.0.0+1")))
+                .contains(release10);
+        assertThat(catalogue().validate(config(withTags, "recipeci.ref", "annotated")))
+                .as("an annotated tag names its commit, not the tag object")
+                .contains(release11);
+        assertThat(catalogue().validate(config(withTags, "recipeci.ref", pull7.substring(0, 12))))
+                .as("an abbreviated commit id cannot be named before the clone")
+                .isEmpty();
     }
 
     @Test

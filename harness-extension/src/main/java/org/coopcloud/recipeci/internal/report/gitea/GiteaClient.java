@@ -9,8 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,7 @@ import java.util.Optional;
  */
 final class GiteaClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_PAGES = 20;
 
     /** A comment on the pull request, as far as a run needs it. */
     record Comment(long id, String body) {}
@@ -47,14 +49,29 @@ final class GiteaClient {
         return sha;
     }
 
-    /** {@code GET /repos/{owner}/{repo}/issues/{index}/comments}: every comment of the pull request. */
+    /**
+     * {@code GET /repos/{owner}/{repo}/issues/{index}/comments}: every comment of the pull request. Gitea answers
+     * them all at once and says how many in {@code X-Total-Count}; a server that pages them (fewer than its total)
+     * is asked for the next pages with {@code page} and {@code limit}, up to {@value #MAX_PAGES} of them — a comment
+     * missed here would be posted a second time.
+     */
     List<Comment> comments() throws GiteaCallFailed {
-        JsonNode list = call("GET", commentsPath(), Optional.empty(), 200);
-        List<Comment> comments = new ArrayList<>();
-        for (JsonNode c : list) {
-            comments.add(new Comment(c.path("id").asLong(), c.path("body").asText("")));
+        Map<Long, Comment> comments = new LinkedHashMap<>();
+        Answer page = exchange("GET", commentsPath(), Optional.empty(), 200);
+        int pageSize = page.json().size();
+        for (int next = 2; ; next++) {
+            int before = comments.size();
+            for (JsonNode c : page.json()) {
+                long id = c.path("id").asLong();
+                comments.putIfAbsent(id, new Comment(id, c.path("body").asText("")));
+            }
+            boolean more = page.totalCount().orElse(0L) > comments.size();
+            // A page that brought nothing new: the server ignores `page`; stop rather than ask forever.
+            if (!more || comments.size() == before || next > MAX_PAGES) {
+                return List.copyOf(comments.values());
+            }
+            page = exchange("GET", commentsPath() + "?limit=" + pageSize + "&page=" + next, Optional.empty(), 200);
         }
-        return comments;
     }
 
     /** {@code POST /repos/{owner}/{repo}/issues/{index}/comments}; answers the new comment's id. */
@@ -83,7 +100,14 @@ final class GiteaClient {
         return config.repoPath() + "/issues/" + config.pullRequest() + "/comments";
     }
 
+    /** A JSON answer and the item count the server reports for a list ({@code X-Total-Count}). */
+    private record Answer(JsonNode json, Optional<Long> totalCount) {}
+
     private JsonNode call(String method, String path, Optional<JsonNode> body, int expected) throws GiteaCallFailed {
+        return exchange(method, path, body, expected).json();
+    }
+
+    private Answer exchange(String method, String path, Optional<JsonNode> body, int expected) throws GiteaCallFailed {
         URI uri = config.api(path);
         String what = method + " " + uri;
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -112,24 +136,48 @@ final class GiteaClient {
         }
         if (response.statusCode() != expected) {
             throw new GiteaCallFailed(
-                    what + " answered HTTP " + response.statusCode() + hint(response.statusCode())
-                            + message(response.body()),
+                    what + " answered HTTP " + response.statusCode() + hint(response) + message(response.body()),
                     false);
         }
+        Optional<Long> total = response.headers()
+                .firstValue("X-Total-Count")
+                .filter(v -> v.matches("\\d{1,9}"))
+                .map(Long::parseLong);
         try {
-            return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+            return new Answer(JSON.readTree(response.body().isEmpty() ? "{}" : response.body()), total);
         } catch (IOException e) {
             throw new GiteaCallFailed(what + " answered HTTP " + expected + " but no JSON", false);
         }
     }
 
-    private static String hint(int status) {
+    private static String hint(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 300 && status < 400) {
+            // Only where to: the Location's origin, never its path or query (they could carry anything).
+            String target = response.headers()
+                    .firstValue("Location")
+                    .map(GiteaClient::origin)
+                    .orElse("elsewhere");
+            return " (the server redirects to " + target + ", and the token does not follow redirects: set"
+                    + " recipeci.gitea.url to the server's own address, e.g. https rather than http)";
+        }
         return switch (status) {
             case 401 -> " (the token is not accepted: check RECIPECI_GITEA_TOKEN)";
             case 403 -> " (the token's account may not do this: it needs write access to issues and statuses)";
             case 404 -> " (no such repository or pull request for this token: check recipeci.gitea.repo and PR)";
             default -> "";
         };
+    }
+
+    private static String origin(String location) {
+        try {
+            URI uri = new URI(location);
+            return uri.getScheme() == null || uri.getRawAuthority() == null
+                    ? "a path on the same server"
+                    : uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (java.net.URISyntaxException e) {
+            return "an address that is not a URL";
+        }
     }
 
     /** Gitea's own error message ({"message": …}), first line, shortened; never the request. */

@@ -157,6 +157,11 @@ public record GiteaConfig(
 
     private static String readTokenFile(Path file) {
         try {
+            if (Files.size(file) > 4096) {
+                throw new RecipeConfigurationException("recipeci.gitea.token-file " + file + " is "
+                        + Files.size(file) + " bytes, far more than a token: name the file that holds only the"
+                        + " Gitea access token");
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RecipeConfigurationException("recipeci.gitea.token-file " + file + " cannot be read ("
@@ -181,6 +186,7 @@ public record GiteaConfig(
 
     private static URI normalise(URI url) {
         checkHttp("recipeci.gitea.url", url);
+        checkTokenStaysOffTheWire(url);
         if (url.getRawQuery() != null || url.getRawFragment() != null) {
             throw new RecipeConfigurationException("recipeci.gitea.url has a query or fragment: give only the"
                     + " server's base URL (e.g. https://git.coopcloud.tech); the token goes in " + TOKEN_ENV);
@@ -188,6 +194,23 @@ public record GiteaConfig(
         String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
         path = path.endsWith("/api/v1") ? path.substring(0, path.length() - "/api/v1".length()) : path;
         return URI.create(url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getRawAuthority() + path);
+    }
+
+    /**
+     * Plain {@code http} would send the token across the network in clear; it is accepted only to this machine
+     * (a tunnel, a test server). Decided on the name alone: nothing is resolved while the configuration is read.
+     */
+    private static void checkTokenStaysOffTheWire(URI url) {
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost")
+                || host.matches("127(\\.\\d{1,3}){3}")
+                || host.equals("[::1]")
+                || host.equals("::1");
+        if (url.getScheme().equalsIgnoreCase("http") && !loopback) {
+            throw new RecipeConfigurationException("recipeci.gitea.url " + shown(url) + " is plain http to another"
+                    + " host: the token would cross the network in clear. Use https (e.g. https://" + host
+                    + "); http is accepted only to this machine (localhost, 127.0.0.1, [::1])");
+        }
     }
 
     private static void checkHttp(String key, URI url) {

@@ -7,6 +7,8 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
  * hides it, and no message recipe-ci writes quotes it.
  */
 public final class GiteaToken {
+    static final int MIN_LENGTH = 20;
+
     private final String value;
 
     private GiteaToken(String value) {
@@ -27,6 +29,12 @@ public final class GiteaToken {
         if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f) || value.length() > 512) {
             throw new RecipeConfigurationException("the Gitea token from " + origin + " has spaces, line breaks or"
                     + " other characters no Gitea token has (or is longer than 512): put exactly the token there");
+        }
+        if (value.length() < MIN_LENGTH) {
+            // A short value cannot be a token, and as a redacted secret it would black out every log line
+            // where those few characters happen to appear.
+            throw new RecipeConfigurationException("the Gitea token from " + origin + " is only " + value.length()
+                    + " characters long: a Gitea access token has 40; put exactly the token there");
         }
         return new GiteaToken(value);
     }

@@ -19,28 +19,34 @@ final class PullRequestComment {
 
     /** The first line of the comment: invisible in the rendered Markdown, unique per context and run. */
     static String marker(String context, RunId runId) {
-        return "<!-- recipe-ci context=" + context.replace("--", "- -") + " run=" + runId + " -->";
+        // An HTML comment's text may hold no "--": a space after every dash that precedes one.
+        return "<!-- recipe-ci context=" + context.replaceAll("-(?=-)", "- ") + " run=" + runId + " -->";
     }
 
     /**
+     * @param notTheHead why the status is not on the pull request's head, when it is not
      * @param redact applied to everything but the marker (generated secrets and the token never reach Gitea)
      */
     static String body(
             String context,
             RunResults results,
             Optional<String> stopped,
+            Optional<String> notTheHead,
             Optional<URI> buildUrl,
             UnaryOperator<String> redact) {
         StringBuilder text = new StringBuilder(results.markdown());
         stopped.ifPresent(why -> text.append("\n**Stopped:** ").append(why).append('\n'));
+        notTheHead.ifPresent(note ->
+                text.append("\n**Not the pull request's head:** ").append(note).append('\n'));
         text.append('\n')
                 .append(buildUrl.map(u -> "[Build log](" + u + ")")
                         .orElse("No build link (set recipeci.build-url or run under Drone)."))
                 .append('\n');
         String shown = redact.apply(text.toString());
         if (shown.length() > MAX_LENGTH) {
-            shown = shown.substring(0, MAX_LENGTH)
-                    + "\n\n… (cut; the full summary is summary.md in the run directory)\n";
+            // Not between the two halves of a character outside the BMP: a lone surrogate is no UTF-8.
+            int cut = Character.isHighSurrogate(shown.charAt(MAX_LENGTH - 1)) ? MAX_LENGTH - 1 : MAX_LENGTH;
+            shown = shown.substring(0, cut) + "\n\n… (cut; the full summary is summary.md in the run directory)\n";
         }
         return marker(context, results.config().runId()) + "\n" + shown;
     }

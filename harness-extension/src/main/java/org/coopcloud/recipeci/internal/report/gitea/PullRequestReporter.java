@@ -26,7 +26,9 @@ public final class PullRequestReporter {
 
     private final Optional<GiteaConfig> config;
     private final Consumer<String> log;
+    private volatile Optional<String> tested = Optional.empty();
     private volatile Optional<String> sha = Optional.empty();
+    private volatile boolean shaIsTheHead;
 
     private PullRequestReporter(Optional<GiteaConfig> config, Consumer<String> log) {
         this.config = config;
@@ -54,14 +56,38 @@ public final class PullRequestReporter {
         return new PullRequestReporter(Optional.of(config), log);
     }
 
-    /** Sets the {@code pending} status on the commit under test (the pull request's head unless configured). */
-    public void started(RunConfig run) {
+    /**
+     * Sets the {@code pending} status on the commit under test: {@code recipeci.gitea.sha} when set, else the
+     * commit the run resolved and tests, else (when the run could not say) the pull request's head.
+     *
+     * @param commitUnderTest the full id of the commit the run checks out and tests
+     */
+    public void started(RunConfig run, Optional<String> commitUnderTest) {
+        tested = commitUnderTest.filter(s -> s.matches("[0-9a-f]{40}|[0-9a-f]{64}"));
         config.ifPresent(c -> report("pending", c, client -> {
             Optional<String> commit = commit(c, client);
             if (commit.isPresent()) {
                 client.createStatus(commit.get(), Verdict.pending(run));
                 log.accept("reported pending to " + where(c) + " (commit "
                         + commit.get().substring(0, 10) + ")");
+            }
+        }));
+    }
+
+    /**
+     * Sets an {@code error} status saying why the run stopped before its tiers, for a configuration error found
+     * once reporting was set up (an unknown ref, no tier classes): the pull request shows it instead of nothing.
+     * No comment: there are no results to summarise.
+     *
+     * @param commitUnderTest the commit the run would have tested, when it got as far as naming it
+     */
+    public void refused(Optional<String> commitUnderTest, String why) {
+        tested = commitUnderTest.filter(s -> s.matches("[0-9a-f]{40}|[0-9a-f]{64}"));
+        config.ifPresent(c -> report("final", c, client -> {
+            Optional<String> commit = commit(c, client);
+            if (commit.isPresent()) {
+                client.createStatus(commit.get(), Verdict.refused(GeneratedSecrets.redactEverywhere(why)));
+                log.accept("reported error to " + where(c) + " (the configuration error)");
             }
         }));
     }
@@ -85,8 +111,10 @@ public final class PullRequestReporter {
                     log.accept("!! " + where(c) + ": no final commit status: " + e.getMessage());
                 }
             }
+            Optional<String> notTheHead = commit.isPresent() ? notTheHead(client, commit.get()) : Optional.empty();
+            notTheHead.ifPresent(note -> log.accept("!! " + where(c) + ": " + note));
             String body = PullRequestComment.body(
-                    c.context(), results, stopped, c.buildUrl(), GeneratedSecrets::redactEverywhere);
+                    c.context(), results, stopped, notTheHead, c.buildUrl(), GeneratedSecrets::redactEverywhere);
             Optional<GiteaClient.Comment> existing = client.comments().stream()
                     .filter(comment -> PullRequestComment.isOf(
                             comment.body(), c.context(), results.config().runId()))
@@ -107,14 +135,39 @@ public final class PullRequestReporter {
                 .orElse(List.of());
     }
 
+    /**
+     * Why the status will not show on the pull request, when the tested commit is not (or no longer) its head: the
+     * author pushed during the run, or the run tested another ref. An unanswered question is no note.
+     */
+    private Optional<String> notTheHead(GiteaClient client, String tested) throws GiteaClient.GiteaCallFailed {
+        if (shaIsTheHead) {
+            return Optional.empty();
+        }
+        String head;
+        try {
+            head = client.headSha();
+        } catch (GiteaClient.GiteaCallFailed e) {
+            if (e.unreachable()) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+        return head.equals(tested)
+                ? Optional.empty()
+                : Optional.of("this run tested commit " + tested.substring(0, 12) + ", but the pull request's head is"
+                        + " now " + head.substring(0, 12) + ": the status is on the tested commit, and the head has"
+                        + " no result from this run");
+    }
+
     private Optional<String> commit(GiteaConfig c, GiteaClient client) throws GiteaClient.GiteaCallFailed {
         if (sha.isEmpty()) {
-            sha = c.sha();
+            sha = c.sha().or(() -> tested);
         }
         if (sha.isEmpty()) {
             try {
-                // Read once, at the start: the status belongs to the commit that was there when the run began.
+                // Only when the run could not name its commit: the head now is the best guess of what it tests.
                 sha = Optional.of(client.headSha());
+                shaIsTheHead = true;
             } catch (GiteaClient.GiteaCallFailed e) {
                 if (e.unreachable()) {
                     throw e;

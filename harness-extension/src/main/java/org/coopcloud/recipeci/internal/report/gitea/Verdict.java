@@ -54,6 +54,11 @@ record Verdict(State state, String description) {
                         + "), run " + run.runId());
     }
 
+    /** The final status of a run that a configuration error stopped before its tiers started. */
+    static Verdict refused(String why) {
+        return new Verdict(State.ERROR, "configuration error: " + why);
+    }
+
     /**
      * The final status: what decided it first, then the level.
      *

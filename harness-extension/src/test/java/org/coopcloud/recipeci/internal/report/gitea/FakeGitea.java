@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +40,11 @@ final class FakeGitea implements AutoCloseable {
     enum Mode {
         NORMAL,
         FAILING,
-        HANGING
+        HANGING,
+        /** Answers 200 at once, then sends its body a byte at a time, forever. */
+        TRICKLING,
+        /** Answers every request with a 307 to the same path on {@link #redirectTo}. */
+        REDIRECTING
     }
 
     /** One request as it arrived. */
@@ -75,6 +80,10 @@ final class FakeGitea implements AutoCloseable {
     private final String repo;
     private final long pull;
     private volatile Mode mode = Mode.NORMAL;
+    private volatile URI redirectTo;
+    private volatile String head = HEAD_SHA;
+    private volatile int pageSize;
+    private volatile int claimedTotal = -1;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<Long, String> comments = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Status> statuses = Collections.synchronizedList(new ArrayList<>());
@@ -97,6 +106,30 @@ final class FakeGitea implements AutoCloseable {
 
     FakeGitea mode(Mode mode) {
         this.mode = mode;
+        return this;
+    }
+
+    /** Redirects every request to the same path on {@code other} (another server, as far as a client can tell). */
+    FakeGitea redirectTo(URI other) {
+        this.redirectTo = other;
+        return mode(Mode.REDIRECTING);
+    }
+
+    /** Pages the comment list as a paginating server would, at most {@code size} a page (Gitea does not). */
+    FakeGitea pageSize(int size) {
+        this.pageSize = size;
+        return this;
+    }
+
+    /** Answers {@code total} in X-Total-Count whatever the list holds, as a broken proxy or server might. */
+    FakeGitea claimTotal(int total) {
+        this.claimedTotal = total;
+        return this;
+    }
+
+    /** Moves the pull request's head, as a push to its branch does. */
+    FakeGitea head(String sha) {
+        this.head = sha;
         return this;
     }
 
@@ -141,6 +174,22 @@ final class FakeGitea implements AutoCloseable {
                 closing.await(5, TimeUnit.MINUTES);
                 return;
             }
+            if (mode == Mode.TRICKLING) {
+                exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                out.write('[');
+                while (!closing.await(100, TimeUnit.MILLISECONDS)) {
+                    out.write(' ');
+                    out.flush();
+                }
+                return;
+            }
+            if (mode == Mode.REDIRECTING) {
+                exchange.getResponseHeaders().set("Location", redirectTo + request.path());
+                exchange.sendResponseHeaders(307, -1);
+                return;
+            }
             if (mode == Mode.FAILING) {
                 send(exchange, 500, error("database is locked"));
                 return;
@@ -170,12 +219,22 @@ final class FakeGitea implements AutoCloseable {
         if (r.method().equals("GET") && r.path().equals(base + "/pulls/" + pull)) {
             ObjectNode pr =
                     JSON.createObjectNode().put("id", 7).put("number", pull).put("state", "open");
-            pr.putObject("head").put("label", "feature").put("ref", "feature").put("sha", HEAD_SHA);
+            pr.putObject("head").put("label", "feature").put("ref", "feature").put("sha", head);
             pr.putObject("base").put("label", "main").put("ref", "main").put("sha", "f".repeat(40));
             send(exchange, 200, pr);
         } else if (r.method().equals("GET") && r.path().equals(issueComments)) {
+            // Gitea answers every comment and their number in X-Total-Count; with a page size set, the stand-in
+            // pages them the way Gitea's paginated lists do (page, limit; 1-based).
+            List<ObjectNode> all = new ArrayList<>();
+            comments().forEach((id, text) -> all.add(comment(id, text)));
+            int limit = pageSize == 0
+                    ? all.size()
+                    : Math.min(pageSize, query(r, "limit").orElse(pageSize));
+            int page = Math.max(1, query(r, "page").orElse(1));
             ArrayNode list = JSON.createArrayNode();
-            comments().forEach((id, text) -> list.add(comment(id, text)));
+            all.stream().skip((long) (page - 1) * limit).limit(limit).forEach(list::add);
+            exchange.getResponseHeaders()
+                    .set("X-Total-Count", String.valueOf(claimedTotal < 0 ? all.size() : claimedTotal));
             send(exchange, 200, list);
         } else if (r.method().equals("POST") && r.path().equals(issueComments)) {
             String text = requireJson(r).path("body").asText("");
@@ -219,6 +278,11 @@ final class FakeGitea implements AutoCloseable {
         } else {
             send(exchange, 404, error("The target couldn't be found."));
         }
+    }
+
+    private static Optional<Integer> query(Request r, String name) {
+        Matcher m = Pattern.compile("(?:^|&)" + name + "=(\\d{1,6})(?:&|$)").matcher(r.query());
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 
     private static JsonNode requireJson(Request r) {

@@ -141,12 +141,12 @@ class GiteaConfigTest {
 
     @Test
     void theTokenFileIsReadAndWinsOverTheEnvironment() throws Exception {
-        Path file = Files.writeString(dir.resolve("token"), "  filetoken123\n");
+        Path file = Files.writeString(dir.resolve("token"), "  filetoken0123456789abcdef\n");
 
         GiteaConfig config = resolve(params("recipeci.gitea.token-file", file.toString()), WITH_TOKEN, "12")
                 .orElseThrow();
 
-        assertThat(config.token().authorization()).isEqualTo("token filetoken123");
+        assertThat(config.token().authorization()).isEqualTo("token filetoken0123456789abcdef");
     }
 
     @Test
@@ -186,6 +186,38 @@ class GiteaConfigTest {
                 .isInstanceOf(RecipeConfigurationException.class)
                 .hasMessageContaining("recipeci.gitea.url")
                 .hasMessageContaining("e.g. https://git.coopcloud.tech");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://git.example.org", "HTTP://git.example.org/", "http://10.0.0.5:3000"})
+    void plainHttpToAnotherHostIsRefused_theTokenWouldCrossTheNetworkInClear(String url) {
+        assertThatThrownBy(() -> resolve(params("recipeci.gitea.url", url), WITH_TOKEN, "12"))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("is plain http to another host: the token would cross the network in clear")
+                .hasMessageContaining("Use https (e.g. https://");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:3000", "http://localhost:3000/gitea", "http://[::1]:3000"})
+    void plainHttpToThisMachineIsAccepted(String url) {
+        assertThat(resolve(params("recipeci.gitea.url", url), WITH_TOKEN, "12")).isPresent();
+    }
+
+    @Test
+    void aTokenTooShortToBeOneIsRefused_itWouldBlackOutLogLinesAsASecret() {
+        assertThatThrownBy(() -> resolve(params(), Map.of(GiteaConfig.TOKEN_ENV, "TODO"), "12"))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("RECIPECI_GITEA_TOKEN is only 4 characters long: a Gitea access token has 40")
+                .hasMessageNotContaining("TODO");
+    }
+
+    @Test
+    void aTokenFileFarLargerThanATokenIsRefusedUnread() throws Exception {
+        Path big = Files.writeString(dir.resolve("big"), "x".repeat(10_000));
+
+        assertThatThrownBy(() -> resolve(params("recipeci.gitea.token-file", big.toString()), Map.of(), "12"))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("is 10000 bytes, far more than a token");
     }
 
     @Test

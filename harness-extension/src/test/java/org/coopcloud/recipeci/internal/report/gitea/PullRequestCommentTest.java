@@ -50,7 +50,7 @@ class PullRequestCommentTest {
         RunResults red =
                 results(1, 1, "L2 upgrade fail: marker lost", pass(1, "install"), fail(2, "upgrade", "marker lost"));
 
-        String body = PullRequestComment.body("recipe-ci", red, Optional.empty(), BUILD, s -> s);
+        String body = PullRequestComment.body("recipe-ci", red, Optional.empty(), Optional.empty(), BUILD, s -> s);
 
         assertThat(body.lines().findFirst()).contains("<!-- recipe-ci context=recipe-ci run=41 -->");
         assertThat(body)
@@ -66,12 +66,42 @@ class PullRequestCommentTest {
                 .isFalse();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ci--->shown", "a---b", "x-", "-->", "ci/--"})
+    void theMarkerStaysOneHiddenHtmlComment_whateverDashesTheContextHas(String context) {
+        String marker = PullRequestComment.marker(context, new RunId("41"));
+
+        assertThat(marker).startsWith("<!-- ").endsWith(" -->");
+        assertThat(marker.substring(4, marker.length() - 3))
+                .as("an HTML comment's text has no '--' and cannot end it early")
+                .doesNotContain("--");
+        assertThat(PullRequestComment.marker("other", new RunId("41"))).isNotEqualTo(marker);
+    }
+
+    @Test
+    void aBodyCutToTheLimitSplitsNoCharacter() {
+        String astral = "\uD83D\uDE80"; // one character, two chars in Java
+        RunResults red = results(1, 0, null, fail(1, "install", astral.repeat(PullRequestComment.MAX_LENGTH)));
+
+        for (int shift = 0; shift < 2; shift++) {
+            String body = PullRequestComment.body(
+                    "recipe-ci" + "x".repeat(shift), red, Optional.empty(), Optional.empty(), BUILD, s -> s);
+
+            assertThat(body).contains("… (cut;");
+            String cut = body.substring(0, body.indexOf("\n\n… (cut;"));
+            assertThat(Character.isHighSurrogate(cut.charAt(cut.length() - 1)))
+                    .as("a lone high surrogate at the cut")
+                    .isFalse();
+        }
+    }
+
     @Test
     void aStoppedRunSaysWhy_andAMissingBuildLinkSaysHowToGetOne() {
         String body = PullRequestComment.body(
                 "recipe-ci",
                 results(143, 0, "L1 install unverified: stopped", unverified(1, "install", "stopped")),
                 Optional.of("SIGTERM received (CI cancel or parent death)"),
+                Optional.empty(),
                 Optional.empty(),
                 s -> s);
 
@@ -83,8 +113,8 @@ class PullRequestCommentTest {
         String secret = new GeneratedSecrets().generate(24);
         RunResults red = results(1, 0, null, fail(1, "install", "login with " + secret + " refused"));
 
-        String body =
-                PullRequestComment.body("recipe-ci", red, Optional.empty(), BUILD, GeneratedSecrets::redactEverywhere);
+        String body = PullRequestComment.body(
+                "recipe-ci", red, Optional.empty(), Optional.empty(), BUILD, GeneratedSecrets::redactEverywhere);
 
         assertThat(body).doesNotContain(secret).contains(GeneratedSecrets.REDACTED);
     }

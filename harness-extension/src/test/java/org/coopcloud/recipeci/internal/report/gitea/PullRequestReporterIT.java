@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.coopcloud.recipeci.internal.report.RunResults;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The reporter against a Gitea stand-in on 127.0.0.1 ({@link FakeGitea}): which requests it sends and in which
@@ -55,19 +57,19 @@ class PullRequestReporterIT {
     }
 
     @Test
-    void pendingOnThePullRequestsHead_thenTheFinalStatus_thenOneComment() throws Exception {
+    void pendingOnTheTestedCommit_thenTheFinalStatus_thenOneComment() throws Exception {
         gitea = new FakeGitea(TOKEN, "hello", PR);
         PullRequestReporter reporter = reporter();
 
-        reporter.started(GiteaConfigTest.run("12"));
+        reporter.started(GiteaConfigTest.run("12"), Optional.of(FakeGitea.HEAD_SHA));
         reporter.finished(green(), Optional.empty());
 
         assertThat(gitea.requests())
                 .extracting(r -> r.method() + " " + r.path())
                 .containsExactly(
+                        "POST /api/v1/repos/coop-cloud/hello/statuses/" + FakeGitea.HEAD_SHA,
+                        "POST /api/v1/repos/coop-cloud/hello/statuses/" + FakeGitea.HEAD_SHA,
                         "GET /api/v1/repos/coop-cloud/hello/pulls/12",
-                        "POST /api/v1/repos/coop-cloud/hello/statuses/" + FakeGitea.HEAD_SHA,
-                        "POST /api/v1/repos/coop-cloud/hello/statuses/" + FakeGitea.HEAD_SHA,
                         "GET /api/v1/repos/coop-cloud/hello/issues/12/comments",
                         "POST /api/v1/repos/coop-cloud/hello/issues/12/comments");
         assertThat(gitea.statuses())
@@ -89,6 +91,48 @@ class PullRequestReporterIT {
         assertThat(log)
                 .noneMatch(l -> l.startsWith("!!"))
                 .anyMatch(l -> l.contains("reported success to Gitea coop-cloud/hello#12 (posted the run's comment)"));
+    }
+
+    @Test
+    void aPushDuringTheRun_leavesTheStatusOnTheTestedCommit_andTheCommentSaysTheHeadMoved() throws Exception {
+        gitea = new FakeGitea(TOKEN, "hello", PR);
+        String pushed = "fedcba9876543210fedcba9876543210fedcba98";
+        PullRequestReporter reporter = reporter();
+
+        reporter.started(GiteaConfigTest.run("12"), Optional.of(FakeGitea.HEAD_SHA));
+        gitea.head(pushed);
+        reporter.finished(green(), Optional.empty());
+
+        assertThat(gitea.statuses())
+                .extracting(FakeGitea.Status::sha, FakeGitea.Status::state)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(FakeGitea.HEAD_SHA, "pending"),
+                        org.assertj.core.groups.Tuple.tuple(FakeGitea.HEAD_SHA, "success"));
+        String note = "this run tested commit 0123456789ab, but the pull request's head is now fedcba987654";
+        assertThat(gitea.comments().values())
+                .singleElement()
+                .asString()
+                .contains("**Not the pull request's head:** " + note);
+        assertThat(log).anyMatch(l -> l.startsWith("!! Gitea coop-cloud/hello#12: " + note));
+    }
+
+    @Test
+    void withoutATestedCommit_thePullRequestsHeadGetsTheStatus_readOnce() throws Exception {
+        gitea = new FakeGitea(TOKEN, "hello", PR);
+        PullRequestReporter reporter = reporter();
+
+        reporter.started(GiteaConfigTest.run("12"), Optional.empty());
+        gitea.head("fedcba9876543210fedcba9876543210fedcba98");
+        reporter.finished(green(), Optional.empty());
+
+        assertThat(gitea.requests())
+                .extracting(r -> r.method() + " " + r.path().replace("/api/v1/repos/coop-cloud/hello", ""))
+                .containsExactly(
+                        "GET /pulls/12",
+                        "POST /statuses/" + FakeGitea.HEAD_SHA,
+                        "POST /statuses/" + FakeGitea.HEAD_SHA,
+                        "GET /issues/12/comments",
+                        "POST /issues/12/comments");
     }
 
     @Test
@@ -122,11 +166,58 @@ class PullRequestReporterIT {
     }
 
     @Test
-    void aConfiguredCommitGetsTheStatus_andThePullRequestIsNotAskedForItsHead() throws Exception {
+    void aServerThatPagesTheCommentsIsReadToTheEnd_soARerunStillFindsItsComment() throws Exception {
+        gitea = new FakeGitea(TOKEN, "hello", PR).pageSize(50);
+        for (int i = 0; i < 60; i++) {
+            gitea.addComment("review remark " + i);
+        }
+        reporter().finished(green(), Optional.empty());
+        long ours = gitea.comments().entrySet().stream()
+                .filter(e -> e.getValue().startsWith("<!-- recipe-ci"))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+
+        reporter().finished(green(), Optional.empty());
+
+        assertThat(gitea.comments()).hasSize(61);
+        assertThat(gitea.requests())
+                .filteredOn(r ->
+                        r.path().endsWith("/issues/12/comments") && r.method().equals("GET"))
+                .extracting(FakeGitea.Request::query)
+                .containsExactly("null", "limit=50&page=2", "null", "limit=50&page=2");
+        assertThat(gitea.requests())
+                .filteredOn(r -> r.method().equals("PATCH"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.path()).endsWith("/issues/comments/" + ours));
+    }
+
+    @Test
+    void giteasListOfEveryCommentIsOneRequest_andAServerThatIgnoresThePageIsNotAskedForever() throws Exception {
+        gitea = new FakeGitea(TOKEN, "hello", PR);
+        gitea.addComment("!testme");
+        Runnable report = () -> reporter().finished(green(), Optional.empty());
+
+        report.run();
+        gitea.claimTotal(1000);
+        report.run();
+
+        assertThat(gitea.requests())
+                .filteredOn(r ->
+                        r.path().endsWith("/issues/12/comments") && r.method().equals("GET"))
+                .extracting(FakeGitea.Request::query)
+                .as("the whole list at once; then a claimed 1000 and a second page that brings nothing new")
+                .containsExactly("null", "null", "limit=2&page=2");
+        assertThat(gitea.comments()).hasSize(2);
+    }
+
+    @Test
+    void aConfiguredCommitGetsTheStatus_overTheTestedOne_andThePullRequestIsNotAskedForItsHead() throws Exception {
         gitea = new FakeGitea(TOKEN, "hello", PR);
         String sha = "a".repeat(40);
 
-        reporter(Optional.of(sha), TOKEN, Duration.ofSeconds(5)).started(GiteaConfigTest.run("12"));
+        reporter(Optional.of(sha), TOKEN, Duration.ofSeconds(5))
+                .started(GiteaConfigTest.run("12"), Optional.of(FakeGitea.HEAD_SHA));
 
         assertThat(gitea.requests())
                 .extracting(FakeGitea.Request::path)
@@ -139,7 +230,7 @@ class PullRequestReporterIT {
         PullRequestReporter reporter = reporter(Optional.of("b".repeat(40)), TOKEN, Duration.ofSeconds(5));
         long start = System.nanoTime();
 
-        reporter.started(GiteaConfigTest.run("12"));
+        reporter.started(GiteaConfigTest.run("12"), Optional.empty());
         reporter.finished(green(), Optional.empty());
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -155,7 +246,7 @@ class PullRequestReporterIT {
         PullRequestReporter reporter = reporter(Optional.empty(), TOKEN, Duration.ofMillis(500));
         long start = System.nanoTime();
 
-        reporter.started(GiteaConfigTest.run("12"));
+        reporter.started(GiteaConfigTest.run("12"), Optional.empty());
         reporter.finished(green(), Optional.empty());
 
         // Two reports, each one unanswered request of 500 ms; far below their bound of 4 timeouts each.
@@ -164,6 +255,46 @@ class PullRequestReporterIT {
         assertThat(log).hasSize(2).allSatisfy(l -> assertThat(l)
                 .contains("got no answer within 500 ms")
                 .contains("the rest of this report is skipped"));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aServerThatTricklesItsAnswerIsLeftAtTheReportsBound() throws Exception {
+        // Headers at once, then a byte every 100 ms: the per-request timeout does not cover the body.
+        gitea = new FakeGitea(TOKEN, "hello", PR).mode(FakeGitea.Mode.TRICKLING);
+        Duration timeout = Duration.ofMillis(500);
+        Duration bound = timeout.multipliedBy(PullRequestReporter.REQUESTS_PER_REPORT);
+        PullRequestReporter reporter = reporter(Optional.empty(), TOKEN, timeout);
+        long start = System.nanoTime();
+
+        reporter.started(GiteaConfigTest.run("12"), Optional.empty());
+        Duration started = Duration.ofNanos(System.nanoTime() - start);
+        reporter.finished(green(), Optional.empty());
+        Duration both = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(started).isBetween(bound, bound.plusSeconds(2));
+        assertThat(both).isBetween(bound.multipliedBy(2), bound.multipliedBy(2).plusSeconds(3));
+        assertThat(log)
+                .containsExactly(
+                        "!! Gitea coop-cloud/hello#12: pending report gave up after 2 s; the run's result is unchanged",
+                        "!! Gitea coop-cloud/hello#12: final report gave up after 2 s; the run's result is unchanged");
+    }
+
+    @Test
+    void aRedirectIsNotFollowed_soTheTokenNeverReachesTheOtherServer() throws Exception {
+        try (FakeGitea elsewhere = new FakeGitea(TOKEN, "hello", PR)) {
+            gitea = new FakeGitea(TOKEN, "hello", PR).redirectTo(elsewhere.url());
+
+            reporter().started(GiteaConfigTest.run("12"), Optional.empty());
+            reporter().finished(green(), Optional.empty());
+
+            assertThat(gitea.requests()).isNotEmpty();
+            assertThat(elsewhere.requests()).isEmpty();
+            assertThat(log).filteredOn(l -> l.startsWith("!!")).isNotEmpty().allSatisfy(l -> assertThat(l)
+                    .contains("HTTP 307")
+                    .contains("redirects to " + elsewhere.url())
+                    .contains("set recipeci.gitea.url to the server's own address"));
+        }
     }
 
     @Test
@@ -185,7 +316,7 @@ class PullRequestReporterIT {
         gitea = new FakeGitea(TOKEN, "hello", PR);
         String wrong = "ffffffffffffffffffffffffffffffffffffffff";
 
-        reporter(Optional.empty(), wrong, Duration.ofSeconds(5)).started(GiteaConfigTest.run("12"));
+        reporter(Optional.empty(), wrong, Duration.ofSeconds(5)).started(GiteaConfigTest.run("12"), Optional.empty());
 
         assertThat(log)
                 .singleElement()

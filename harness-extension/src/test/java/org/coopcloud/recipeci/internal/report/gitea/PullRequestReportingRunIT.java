@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.coopcloud.recipeci.internal.testsupport.ChildJvm;
+import org.coopcloud.recipeci.internal.testsupport.Git;
 import org.coopcloud.recipeci.launcher.RecipeCi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,9 @@ class PullRequestReportingRunIT {
 
     private HttpServer app;
     private FakeGitea gitea;
+    /** The catalogue's commit: what the runs check out and test. */
+    private String tested;
+
     private final List<ChildJvm> children = new ArrayList<>();
 
     @BeforeEach
@@ -43,17 +47,18 @@ class PullRequestReportingRunIT {
         Path repo = Files.createDirectories(home.resolve("recipes").resolve("pr-report"));
         Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: x}}\n");
         Files.writeString(repo.resolve(".env.sample"), "TYPE=pr-report\nDOMAIN=x.example.org\n");
-        git(repo, "init", "-q", "-b", "main");
-        git(repo, "add", ".");
-        git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qm", "release");
-        git(repo, "tag", "1.0.0+1.0");
+        Git.run(repo, "init", "-q", "-b", "main");
+        Git.run(repo, "add", ".");
+        Git.run(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qm", "release");
+        Git.run(repo, "tag", "1.0.0+1.0");
+        tested = Git.run(repo, "rev-parse", "HEAD").strip();
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         app.start();
-        gitea = new FakeGitea(TOKEN, "pr-report", 12);
+        gitea = new FakeGitea(TOKEN, "pr-report", 12).head(tested);
     }
 
     @AfterEach
@@ -101,15 +106,16 @@ class PullRequestReportingRunIT {
         assertThat(gitea.statuses())
                 .extracting(FakeGitea.Status::state, FakeGitea.Status::targetUrl, FakeGitea.Status::sha)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("pending", BUILD, FakeGitea.HEAD_SHA),
-                        org.assertj.core.groups.Tuple.tuple("success", BUILD, FakeGitea.HEAD_SHA));
+                        org.assertj.core.groups.Tuple.tuple("pending", BUILD, tested),
+                        org.assertj.core.groups.Tuple.tuple("success", BUILD, tested));
         assertThat(gitea.comments().values())
                 .singleElement()
                 .asString()
                 .startsWith("<!-- recipe-ci context=recipe-ci run=pr-green -->")
                 .contains("`pr-report` — **L1**")
                 .contains("| L4 | functional | ✅ pass |")
-                .contains("[Build log](" + BUILD + ")");
+                .contains("[Build log](" + BUILD + ")")
+                .doesNotContain("Not the pull request's head");
 
         ChildJvm again = start("pr-green");
         assertThat(again.awaitExit(RUN_LIMIT)).as(again.output()).isZero();
@@ -128,11 +134,20 @@ class PullRequestReportingRunIT {
     }
 
     @Test
-    void aRedRunSetsFailureNamingTheFailedRung() throws Exception {
+    void aRedRunSetsFailureNamingTheFailedRung_onTheTestedCommit_whereverThePullRequestsHeadIs() throws Exception {
+        gitea.head(FakeGitea.HEAD_SHA);
         ChildJvm run = start("pr-red", "-Drecipeci.it.pr-report=fail");
 
         assertThat(run.awaitExit(RUN_LIMIT)).as(run.output()).isEqualTo(1);
-        assertThat(gitea.statuses()).extracting(FakeGitea.Status::state).containsExactly("pending", "failure");
+        assertThat(gitea.statuses())
+                .extracting(FakeGitea.Status::state, FakeGitea.Status::sha)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("pending", tested),
+                        org.assertj.core.groups.Tuple.tuple("failure", tested));
+        assertThat(gitea.comments().values())
+                .singleElement()
+                .asString()
+                .contains("**Not the pull request's head:** this run tested commit " + tested.substring(0, 12));
         assertThat(gitea.statuses().get(1).description()).startsWith("failed: L4 functional: ");
         assertThat(gitea.comments().values()).singleElement().asString().contains("failed on purpose");
     }
@@ -189,6 +204,25 @@ class PullRequestReportingRunIT {
         assertThat(home.resolve("runs/pr-config")).doesNotExist();
     }
 
+    @Test
+    void aConfigurationErrorFoundOnceReportingIsSetUpIsAnErrorStatus_notSilence() throws Exception {
+        ChildJvm run = start("pr-badref", "-Drecipeci.ref=no-such-branch");
+
+        assertThat(run.awaitExit(RUN_LIMIT)).as(run.output()).isEqualTo(2);
+        assertThat(gitea.statuses()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo("error");
+            assertThat(s.sha())
+                    .as("the pull request's head: the run named no commit")
+                    .isEqualTo(tested);
+            assertThat(s.targetUrl()).isEqualTo(BUILD);
+            assertThat(s.description())
+                    .startsWith("configuration error: recipe 'pr-report' has no git ref 'no-such-branch'")
+                    .hasSizeLessThanOrEqualTo(Verdict.MAX_DESCRIPTION);
+        });
+        assertThat(gitea.comments()).isEmpty();
+        assertThat(run.output()).contains("reported error to Gitea coop-cloud/pr-report#12");
+    }
+
     /** Not in a request's URL or body, not in the output, not in any file the runs left. */
     private void assertTheTokenIsNowhere(ChildJvm... runs) throws IOException {
         assertThat(gitea.requests())
@@ -204,13 +238,5 @@ class PullRequestReportingRunIT {
             }
         }
         assertThat(home.resolve("runs/pr-green/results.json")).content().contains("\"no_secret_leak\" : true");
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
     }
 }

@@ -1,0 +1,85 @@
+package org.coopcloud.recipeci.internal.recipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.RunId;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.Version;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.testsupport.Git;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The commit a run names before it starts (the one the pull request's status goes on) is the commit it then checks
+ * out and tests, for a release, a branch and the default branch alike. Real git on a catalogue in a temp dir.
+ */
+class RecipeCatalogueIT {
+    @TempDir
+    Path home;
+
+    private RecipeCatalogue catalogue;
+
+    @BeforeEach
+    void aCatalogueWithAReleaseADefaultBranchAndAFeatureBranch() throws Exception {
+        Path repo = Files.createDirectories(home.resolve("recipes").resolve("hello"));
+        Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\n");
+        Git.run(repo, "init", "-q", "-b", "main");
+        commit(repo, "release");
+        Git.run(repo, "tag", "1.0.0+1.0");
+        commit(repo, "main moves on");
+        Git.run(repo, "checkout", "-q", "-b", "feature");
+        commit(repo, "the pull request");
+        Git.run(repo, "checkout", "-q", "main");
+        catalogue = new RecipeCatalogue(home, new CommandRunner());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"release,", ",feature", ","})
+    void theCommitUnderTestIsTheOneTheRunChecksOut(String version, String ref) throws Exception {
+        RunConfig config = new RunConfig(
+                new RecipeName("hello"),
+                Optional.ofNullable(version).map(v -> new Version("1.0.0+1.0")),
+                Optional.ofNullable(ref),
+                EnumSet.of(Stage.INSTALL),
+                new RunId("7"),
+                home.resolve("runs"),
+                home,
+                home.resolve("lock"),
+                RunConfig.DEFAULT_DOMAIN_SUFFIX,
+                "12",
+                "swarm",
+                false,
+                Duration.ofMinutes(5));
+        String expected = Git.run(
+                        home.resolve("recipes/hello"),
+                        "rev-parse",
+                        version != null ? "1.0.0+1.0^{commit}" : ref != null ? ref : "main")
+                .strip();
+
+        String named = catalogue.validate(config).orElseThrow();
+
+        assertThat(named).isEqualTo(expected).matches("[0-9a-f]{40}");
+        assertThat(catalogue.checkout(config, home.resolve("run/hello")).commit())
+                .isEqualTo(named);
+    }
+
+    private static void commit(Path repo, String message) throws Exception {
+        Files.writeString(
+                repo.resolve("notes"),
+                message + "\n",
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        Git.run(repo, "add", ".");
+        Git.run(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qm", message);
+    }
+}
