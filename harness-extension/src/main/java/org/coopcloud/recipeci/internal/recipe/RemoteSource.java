@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
@@ -34,6 +37,9 @@ final class RemoteSource {
     static final Duration FETCH_TIMEOUT = Duration.ofMinutes(5);
     /** Where the fetched ref is kept in the run's clone. */
     static final String UNDER_TEST = "refs/recipe-ci/under-test";
+
+    /** A URL git quotes in a message ({@code for 'https://host/repo.git/'}): scheme and authority. */
+    private static final Pattern QUOTED_HTTP_URL = Pattern.compile("'(https?)://([^/'\\s]+)[^']*'");
 
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,40}");
     private static final Pattern DENIED = Pattern.compile(
@@ -196,19 +202,63 @@ final class RemoteSource {
             return new RecipeConfigurationException("recipeci.src " + src + " did not answer within "
                     + result.command().timeout().toSeconds() + " s: check the URL and that this host can reach it");
         }
+        Optional<String> elsewhere = redirectedOrigin(src, result.stderr());
+        if (elsewhere.isPresent()) {
+            return new RecipeConfigurationException("recipeci.src " + src + " redirects to another origin ("
+                    + elsewhere.get() + "), which recipe-ci never sends the token to (git: " + why + "): use that URL"
+                    + " (the repository's current clone URL) as recipeci.src");
+        }
         if (DENIED.matcher(result.stderr()).matches()) {
-            return new RecipeConfigurationException(
-                    git.credentials().hasToken()
-                            ? "recipeci.src " + src + " refused "
-                                    + git.credentials().origin() + " (git: " + why + "): check"
-                                    + " that the token is valid and may read the repository"
-                            : "recipeci.src " + src + " needs credentials (git: " + why + "): set "
-                                    + GitCredentials.TOKEN_ENV
-                                    + " to a token that may read it, or name a file holding one in recipeci.git-token-file");
+            if (git.credentials().sendsToken()) {
+                return new RecipeConfigurationException("recipeci.src " + src + " refused "
+                        + git.credentials().origin() + " (git: " + why + "): check that the token is valid and may"
+                        + " read the repository");
+            }
+            if (src.httpOrigin().isEmpty()) {
+                return new RecipeConfigurationException("recipeci.src " + src + " needs credentials (git: " + why
+                        + "): a token is only used with an https clone URL; give that URL (with "
+                        + GitCredentials.TOKEN_ENV + "), or let this host's own ssh key read the repository");
+            }
+            return new RecipeConfigurationException("recipeci.src " + src + " needs credentials (git: " + why
+                    + "): set " + GitCredentials.TOKEN_ENV
+                    + " to a token that may read it, or name a file holding one in recipeci.git-token-file");
         }
         return new RecipeConfigurationException("recipeci.src " + src + " cannot be read (git: " + why + "): check"
                 + " that it is the clone URL of the repository (or the path of a local clone) and that this host can"
                 + " reach it");
+    }
+
+    /**
+     * The origin of a URL in git's output that is not {@code src}'s own: where {@code src} redirected git (git names
+     * the URL it was at when it failed).
+     */
+    private static Optional<String> redirectedOrigin(SourceRepository src, String stderr) {
+        Optional<String> own = src.httpOrigin().map(RemoteSource::normalOrigin);
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher url = QUOTED_HTTP_URL.matcher(stderr);
+        while (url.find()) {
+            String origin = url.group(1) + "://" + url.group(2);
+            if (!normalOrigin(origin).equals(own.get())) {
+                return Optional.of(origin);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code scheme://host[:port]} lowercased, without user info or the scheme's default port. */
+    private static String normalOrigin(String origin) {
+        String lower = origin.toLowerCase(Locale.ROOT);
+        int scheme = lower.indexOf("://") + 3;
+        String hostPort =
+                lower.substring(scheme).substring(lower.substring(scheme).lastIndexOf('@') + 1);
+        String prefix = lower.substring(0, scheme);
+        if ((prefix.equals("https://") && hostPort.endsWith(":443"))
+                || (prefix.equals("http://") && hostPort.endsWith(":80"))) {
+            hostPort = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        }
+        return prefix + hostPort;
     }
 
     /** git's own reason: its last {@code fatal:} line, else the first line it printed. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The code under test from {@code recipeci.src}, with real git and repositories on disk: every kind of ref, the
  * releases from the source or (when it has none) from the catalogue, and the errors. The authenticated HTTP path is
- * covered by {@code SourceAuthIT} here and end to end by recipe-tests' {@code PullRequestSourceIT}.
+ * covered by {@link SourceAuthIT} here and end to end by recipe-tests' {@code PullRequestSourceIT}.
  */
 class RemoteSourceIT {
     private static final RecipeName RECIPE = new RecipeName("demo");
@@ -210,7 +210,7 @@ class RemoteSourceIT {
     }
 
     @Test
-    void onlyTheCommandsThatTalkToTheSourceCarryTheTokenAndNoArgvEverDoes() {
+    void aSourceThatIsNoHttpUrlGetsNoTokenInAnyCommand() {
         String token = "tok-" + Long.toHexString(System.nanoTime());
         RunConfig config = config(branchesOnly, "recipeci.ref", "refs/pull/7/head");
         RecipeCatalogue catalogue = new RecipeCatalogue(
@@ -219,18 +219,14 @@ class RemoteSourceIT {
 
         catalogue.checkout(config, freshDest());
 
-        assertThat(journal).isNotEmpty();
+        assertThat(journal).anyMatch(r -> r.command().argv().contains("ls-remote"));
         for (CommandResult result : journal) {
             Command command = result.command();
             assertThat(command.display()).doesNotContain(token);
-            boolean remote = command.argv().contains("ls-remote")
-                    || command.argv().contains("clone")
-                    || command.argv().contains("origin");
-            assertThat(command.env().containsValue(token))
-                    .as("token in the environment of `%s`", command.display())
-                    .isEqualTo(remote);
+            assertThat(command.env())
+                    .as("environment of `%s`", command.display())
+                    .doesNotContainValue(token);
         }
-        assertThat(journal).anyMatch(r -> r.command().argv().contains("ls-remote"));
     }
 
     private String commit(Path repo, String file, String content) {
