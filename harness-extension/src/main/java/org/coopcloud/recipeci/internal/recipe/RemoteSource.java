@@ -2,6 +2,7 @@ package org.coopcloud.recipeci.internal.recipe;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,10 +27,11 @@ import org.coopcloud.recipeci.internal.process.CommandResult;
  * checked by fetching it, so it is taken on trust until the checkout).
  *
  * <p>The checkout clones the repository into the run's directory and fetches the ref explicitly, since a clone
- * brings branches and tags but not {@code refs/pull/*}. Releases are the repository's own version tags; a
- * repository without any (a mirror or fork that carries branches only) gets the catalogue's tags fetched into the
- * same clone, so the upgrade tier can still start from the release the pull request builds on, and {@code git
- * describe} finds it when the histories are shared. Without either, the recipe has no releases and the upgrade tier
+ * brings branches and tags but not {@code refs/pull/*}. Releases are the catalogue's: a fork's tags are whatever its
+ * owner pushed (stale, moved, or a version that was never released), so when the catalogue has the recipe the clone
+ * takes no tags from the source and gets the catalogue's instead. The upgrade tier then starts from a real release,
+ * the one the pull request builds on ({@code git describe} finds it when the histories are shared). Only a recipe
+ * the catalogue lacks takes its releases from the source's own tags; without any, it has none and the upgrade tier
  * reports that.
  */
 final class RemoteSource {
@@ -89,23 +91,22 @@ final class RemoteSource {
     RecipeSource checkout(RunConfig config, SourceRepository src, Path dest) {
         validate(config, src);
         RecipeCatalogue.createParent(dest);
-        CommandResult clone = git.remote(
-                dest.getParent(),
-                FETCH_TIMEOUT,
-                "clone",
-                "--quiet",
-                "--no-checkout",
-                "--",
-                src.location(),
-                dest.toString());
+        boolean catalogued = catalogue.holds(config.recipe());
+        List<String> cloneArgs = new ArrayList<>(List.of("clone", "--quiet", "--no-checkout"));
+        if (catalogued) {
+            cloneArgs.add("--no-tags");
+        }
+        cloneArgs.addAll(List.of("--", src.location(), dest.toString()));
+        CommandResult clone = git.remote(dest.getParent(), FETCH_TIMEOUT, cloneArgs.toArray(String[]::new));
         if (!clone.ok()) {
             throw unreadable(src, clone);
         }
-        if (catalogue.versionsIn(dest).isEmpty() && catalogue.holds(config.recipe())) {
+        if (catalogued) {
             git.local(
                             dest,
                             "fetch",
                             "--quiet",
+                            "--no-tags",
                             catalogue
                                     .repository(config.recipe())
                                     .toAbsolutePath()
@@ -167,12 +168,14 @@ final class RemoteSource {
         return refs.containsKey(ref) || refs.containsKey("refs/heads/" + ref) || refs.containsKey("refs/tags/" + ref);
     }
 
-    /** The releases of the recipe as {@code src} has them, else as the catalogue has them. */
+    /** The releases of the recipe: the catalogue's, else (a recipe it lacks) the version tags {@code src} has. */
     private List<Version> releases(RecipeName recipe, Map<String, String> refs) {
-        List<Version> own = RecipeCatalogue.versionsOf(refs.keySet().stream()
+        if (catalogue.holds(recipe)) {
+            return catalogue.versions(recipe);
+        }
+        return RecipeCatalogue.versionsOf(refs.keySet().stream()
                 .filter(r -> r.startsWith("refs/tags/"))
                 .map(r -> r.substring("refs/tags/".length())));
-        return !own.isEmpty() || !catalogue.holds(recipe) ? own : catalogue.versions(recipe);
     }
 
     private static String summary(Map<String, String> refs) {

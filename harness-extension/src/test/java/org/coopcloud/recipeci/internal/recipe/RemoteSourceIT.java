@@ -144,16 +144,49 @@ class RemoteSourceIT {
     }
 
     @Test
-    void aSourceWithoutReleasesForARecipeTheCatalogueLacksHasNoReleases() throws Exception {
-        Path elsewhere = Files.createDirectories(tmp.resolve("empty-home"));
-        RecipeSource source = new RecipeCatalogue(elsewhere, runner)
-                .checkout(
-                        config(branchesOnly, "recipeci.home", elsewhere.toString(), "recipeci.ref", "feature"),
-                        freshDest());
+    void aRecipeTheCatalogueLacksTakesItsReleasesFromTheSourceOrHasNone() {
+        RecipeSource tagged = checkoutWithoutCatalogue(withTags, "refs/pull/7/head");
+        assertThat(tagged.released()).containsExactly(new Version("1.0.0+1"), new Version("1.1.0+1"));
+        assertThat(tagged.baseVersion()).contains(new Version("1.1.0+1"));
 
-        assertThat(source.commit()).isEqualTo(feature);
-        assertThat(source.released()).isEmpty();
-        assertThat(source.baseVersion()).isEmpty();
+        RecipeSource untagged = checkoutWithoutCatalogue(branchesOnly, "feature");
+        assertThat(untagged.commit()).isEqualTo(feature);
+        assertThat(untagged.released()).isEmpty();
+        assertThat(untagged.baseVersion()).isEmpty();
+    }
+
+    private RecipeSource checkoutWithoutCatalogue(Path src, String ref) {
+        Path elsewhere = tmp.resolve("empty-home");
+        return new RecipeCatalogue(elsewhere, runner)
+                .checkout(config(src, "recipeci.home", elsewhere.toString(), "recipeci.ref", ref), freshDest());
+    }
+
+    /**
+     * A fork's tags are whatever its owner pushed: stale (1.0.0+1 only), moved (1.1.0+1 on another commit) or
+     * invented (9.9.9+1 on the pull request's head). The releases, what the upgrade starts from and what a release
+     * deploys stay the catalogue's.
+     */
+    @Test
+    void aForksOwnTagsNeverRedefineTheReleases() {
+        Path fork = tmp.resolve("fork.git");
+        git(tmp, "clone", "-q", "--bare", "--no-tags", withTags.toString(), fork.toString());
+        git(withTags, "push", "-q", fork.toString(), "refs/pull/7/head:refs/pull/7/head");
+        git(fork, "tag", "1.0.0+1", release10);
+        git(fork, "tag", "1.1.0+1", feature);
+        git(fork, "tag", "9.9.9+1", pull7);
+        RecipeCatalogue catalogue = catalogue();
+
+        RecipeSource source = catalogue.checkout(config(fork, "recipeci.ref", "refs/pull/7/head"), freshDest());
+
+        assertThat(source.commit()).isEqualTo(pull7);
+        assertThat(source.released()).containsExactly(new Version("1.0.0+1"), new Version("1.1.0+1"));
+        assertThat(source.exactVersion()).isEmpty();
+        assertThat(source.baseVersion()).contains(new Version("1.1.0+1"));
+        Version base = catalogue.upgradeBase(source, Optional.empty()).orElseThrow();
+        assertThat(catalogue.release(source, base).commit()).isEqualTo(release11);
+        assertThatThrownBy(() -> catalogue.validate(config(fork, "recipeci.version", "9.9.9+1")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("has no version '9.9.9+1'");
     }
 
     @Test

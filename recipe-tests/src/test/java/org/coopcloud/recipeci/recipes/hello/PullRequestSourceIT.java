@@ -202,7 +202,7 @@ class PullRequestSourceIT {
         assertThat(results.path("clean_teardown").asBoolean()).isTrue();
         assertThat(runs.resolve("it-pr/logs/commands.log"))
                 .content()
-                .contains("clone --quiet --no-checkout -- " + server.url("hello-fork.git"))
+                .contains("clone --quiet --no-checkout --no-tags -- " + server.url("hello-fork.git"))
                 .contains("fetch --quiet --no-tags origin +refs/pull/7/head:");
         assertThat(filesContainingTheToken(runs.resolve("it-pr"))).isEmpty();
     }
