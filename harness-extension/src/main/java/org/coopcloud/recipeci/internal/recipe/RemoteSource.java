@@ -132,8 +132,15 @@ final class RemoteSource {
         CommandResult fetch = git.remote(
                 dest, FETCH_TIMEOUT, "fetch", "--quiet", "--no-tags", "origin", "+" + rev + ":" + UNDER_TEST);
         if (!fetch.ok()) {
-            throw fetch.timedOut() || DENIED.matcher(fetch.stderr()).matches()
-                    ? unreadable(src, fetch)
+            if (fetch.timedOut() || DENIED.matcher(fetch.stderr()).matches()) {
+                throw unreadable(src, fetch);
+            }
+            // git fetches a commit by its full id only; the clone has just what branches and tags reach.
+            throw COMMIT.matcher(target).matches() && target.length() < 40
+                    ? new RecipeConfigurationException("recipeci.src " + src + " has no commit or ref '" + target
+                            + "' on its branches or tags (git: " + gitError(fetch) + "): for a commit elsewhere (a"
+                            + " pull request's head), give the full 40-character commit id or its ref (e.g."
+                            + " refs/pull/12/head)")
                     : new RecipeConfigurationException("recipeci.src " + src + " has no commit or ref '" + target
                             + "' (git: " + gitError(fetch) + "): use a branch, tag, full ref or commit id that"
                             + " exists there");

@@ -76,8 +76,12 @@ class RemoteSourceIT {
     }
 
     private RunConfig config(Path src, String... keyValues) {
-        Map<String, String> params = new java.util.HashMap<>(Map.of(
-                "recipeci.recipe", RECIPE.value(), "recipeci.home", home.toString(), "recipeci.src", src.toString()));
+        return config(src.toString(), keyValues);
+    }
+
+    private RunConfig config(String src, String... keyValues) {
+        Map<String, String> params = new java.util.HashMap<>(
+                Map.of("recipeci.recipe", RECIPE.value(), "recipeci.home", home.toString(), "recipeci.src", src));
         for (int i = 0; i < keyValues.length; i += 2) {
             params.put(keyValues[i], keyValues[i + 1]);
         }
@@ -115,9 +119,9 @@ class RemoteSourceIT {
         assertThat(checkout(config(withTags, "recipeci.ref", "feature")).commit())
                 .isEqualTo(feature);
         assertThat(checkout(config(withTags, "recipeci.ref", feature)).commit()).isEqualTo(feature);
-        assertThat(checkout(config(withTags, "recipeci.ref", pull7.substring(0, 12)))
+        assertThat(checkout(config(withTags, "recipeci.ref", feature.substring(0, 12)))
                         .commit())
-                .isEqualTo(pull7);
+                .isEqualTo(feature);
         RecipeSource tag = checkout(config(withTags, "recipeci.ref", "1.0.0+1"));
         assertThat(tag.commit()).isEqualTo(release10);
         assertThat(tag.exactVersion()).contains(new Version("1.0.0+1"));
@@ -215,6 +219,22 @@ class RemoteSourceIT {
         assertThatThrownBy(() -> checkout(config))
                 .isInstanceOf(RecipeConfigurationException.class)
                 .hasMessageContaining("has no commit or ref '0123456789abcdef0123456789abcdef01234567'");
+    }
+
+    /**
+     * Over a transport (file:// here, as over https) the clone brings branches and tags only, and git cannot fetch
+     * an abbreviated commit id: the head of a pull request must be named in full, and the message says so.
+     */
+    @Test
+    void aCommitOnNoBranchOrTagIsFetchedByItsFullIdOnly() {
+        String url = "file://" + withTags;
+        assertThat(checkout(config(url, "recipeci.ref", pull7)).commit()).isEqualTo(pull7);
+
+        String shortId = pull7.substring(0, 12);
+        assertThatThrownBy(() -> checkout(config(url, "recipeci.ref", shortId)))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("has no commit or ref '" + shortId + "' on its branches or tags")
+                .hasMessageContaining("give the full 40-character commit id or its ref (e.g. refs/pull/12/head)");
     }
 
     @Test
