@@ -1,6 +1,5 @@
 package org.coopcloud.recipeci.internal.config;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -34,7 +33,8 @@ public record SourceRepository(String location) {
     public SourceRepository {
         if (location.isBlank() || location.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x20)) {
             throw new RecipeConfigurationException(
-                    "recipeci.src must be a clone URL or an absolute path without spaces or control characters");
+                    "recipeci.src must be a clone URL (e.g. https://git.coopcloud.tech/coop-cloud/hello.git) or an"
+                            + " absolute path, without spaces or control characters");
         }
         if (location.startsWith("-")) {
             throw new RecipeConfigurationException(
@@ -43,7 +43,8 @@ public record SourceRepository(String location) {
         }
         Matcher url = URL.matcher(location);
         if (url.matches()) {
-            checkUrl(location, url.group(1).toLowerCase(Locale.ROOT), url.group(2));
+            // As written: git looks for a transport named after the scheme, so HTTPS:// would find none.
+            checkUrl(location, url.group(1), url.group(2));
         } else if (!location.startsWith("/") && !SCP_LIKE.matcher(location).matches()) {
             throw new RecipeConfigurationException(
                     "recipeci.src '" + masked(location) + "' is neither a clone URL nor an"
@@ -88,7 +89,7 @@ public record SourceRepository(String location) {
         if (!url.matches()) {
             return Optional.empty();
         }
-        String scheme = url.group(1).toLowerCase(Locale.ROOT);
+        String scheme = url.group(1);
         return scheme.equals("http") || scheme.equals("https")
                 ? Optional.of(scheme + "://" + url.group(2))
                 : Optional.empty();

@@ -51,9 +51,12 @@ class SourceRepositoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://example.org/x.git", "ext::sh -c x", "fd::3"})
+    @ValueSource(strings = {"ftp://example.org/x.git", "ext::sh -c x", "fd::3", "HTTPS://example.org/x.git"})
     void rejectsTransportsGitShouldNotRunHere(String location) {
-        assertThatThrownBy(() -> new SourceRepository(location)).isInstanceOf(RecipeConfigurationException.class);
+        assertThatThrownBy(() -> new SourceRepository(location))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.src")
+                .hasMessageContaining("https");
     }
 
     @ParameterizedTest
@@ -84,7 +87,7 @@ class SourceRepositoryTest {
     @ParameterizedTest
     @CsvSource({
         "https://git.example.org/x.git, https://git.example.org",
-        "HTTP://127.0.0.1:3000/x.git, http://127.0.0.1:3000",
+        "http://127.0.0.1:3000/x.git, http://127.0.0.1:3000",
         "https://[::1]:8443/x.git, https://[::1]:8443"
     })
     void anHttpLocationHasAnOrigin(String location, String origin) {
