@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * Runs every external command of a run. Each child starts in a session and process group of its own
  * ({@code setsid}), is registered while it runs, and on timeout, interrupt or {@link #terminateAll} its whole group
  * gets SIGTERM, a grace period, then SIGKILL, and is reaped. The runner never throws for a child's failure: the
- * outcome is a {@link CommandResult}. Children inherit the harness's environment except its secrets (the git token),
- * which only the commands that need them carry in {@link Command#env()}.
+ * outcome is a {@link CommandResult}. Children inherit the harness's environment except its secrets (the git and
+ * Gitea tokens), which only the commands that need them carry in {@link Command#env()}.
  */
 public final class CommandRunner {
     private static final int OUTPUT_CAP_BYTES = 8 * 1024 * 1024;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.SourceRepository;
 import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
 
 /**
@@ -21,9 +22,11 @@ import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
  *
  * <p>The token reaches git only through the child's environment ({@value #TOKEN_ENV}). A credential helper given as
  * configuration on git's command line reads it from there: the helper's text names the variable, never the value,
- * so the argv that the command log records and that {@code ps} shows carries no secret. Every other credential
- * helper (system, global, per-URL), askpass program and terminal prompt is switched off, so a missing or wrong token
- * fails fast with git's own message instead of waiting for input.
+ * so the argv that the command log records and that {@code ps} shows carries no secret. The helper is scoped to the
+ * source's HTTP origin ({@code credential.<origin>.helper}): git asks it only for that scheme, host and port, so a
+ * redirect to another host (or from https to http) gets no token. A source that is not an http(s) URL gets no
+ * token at all. Every other credential helper (system, global, per-URL), askpass program and terminal prompt is
+ * switched off, so a missing or wrong token fails fast with git's own message instead of waiting for input.
  *
  * <p>The token comes from the file named by {@code recipeci.git-token-file} when that is set (a parameter beats the
  * environment, as everywhere), else from {@value #TOKEN_ENV}. It is never part of the configuration.
@@ -41,15 +44,17 @@ public final class GitCredentials {
 
     private final Optional<String> token;
     private final String origin;
+    private final Optional<String> scope;
 
-    private GitCredentials(Optional<String> token, String origin) {
+    private GitCredentials(Optional<String> token, String origin, Optional<String> scope) {
         this.token = token;
         this.origin = origin;
+        this.scope = scope;
     }
 
     /** No token: git gets no credentials, and asks for none. */
     public static GitCredentials none() {
-        return new GitCredentials(Optional.empty(), "no token");
+        return new GitCredentials(Optional.empty(), "no token", Optional.empty());
     }
 
     /**
@@ -73,15 +78,18 @@ public final class GitCredentials {
                 throw new RecipeConfigurationException("recipeci.git-token-file " + file + " cannot be read ("
                         + e.getClass().getSimpleName() + "): point it at a readable file that holds the token");
             }
-            return of(text, "the token in recipeci.git-token-file " + file);
+            return of(
+                    text,
+                    "the token in recipeci.git-token-file " + file,
+                    config.src().get());
         }
         return Optional.ofNullable(env.get(TOKEN_ENV))
                 .filter(t -> !t.isBlank())
-                .map(t -> of(t, "the token in " + TOKEN_ENV))
+                .map(t -> of(t, "the token in " + TOKEN_ENV, config.src().get()))
                 .orElseGet(GitCredentials::none);
     }
 
-    private static GitCredentials of(String text, String origin) {
+    private static GitCredentials of(String text, String origin, SourceRepository src) {
         String token = text.strip();
         if (token.isEmpty()) {
             throw new RecipeConfigurationException(origin + " is empty: put the token (one line) there");
@@ -90,7 +98,7 @@ public final class GitCredentials {
             throw new RecipeConfigurationException(
                     origin + " contains spaces or control characters: it must be the" + " token alone, on one line");
         }
-        return new GitCredentials(Optional.of(token), origin);
+        return new GitCredentials(Optional.of(token), origin, src.httpOrigin());
     }
 
     /** The token, to be registered with the run's secrets so logs and reports are redacted and scanned for it. */
@@ -98,8 +106,14 @@ public final class GitCredentials {
         return token;
     }
 
-    public boolean hasToken() {
-        return token.isPresent();
+    /** Whether git is handed the token: there is one, and the source is an http(s) URL. */
+    public boolean sendsToken() {
+        return token.isPresent() && scope.isPresent();
+    }
+
+    /** The only origin ({@code https://host[:port]}) git sends the token to; empty when it sends none. */
+    Optional<String> scope() {
+        return sendsToken() ? scope : Optional.empty();
     }
 
     /** Where the token came from, for messages: {@code "the token in RECIPECI_GIT_TOKEN"} or {@code "no token"}. */
@@ -112,7 +126,7 @@ public final class GitCredentials {
         List<String> options = new ArrayList<>();
         // The empty value first: it clears every helper configured so far (system, global, per-URL).
         options.addAll(List.of("-c", "credential.helper="));
-        token.ifPresent(t -> options.addAll(List.of("-c", "credential.helper=" + HELPER)));
+        scope().ifPresent(origin -> options.addAll(List.of("-c", "credential." + origin + ".helper=" + HELPER)));
         options.addAll(List.of(
                 "-c",
                 "core.askPass=",
@@ -133,7 +147,9 @@ public final class GitCredentials {
         env.put("SSH_ASKPASS", "");
         env.put("GCM_INTERACTIVE", "never");
         env.put("GIT_TRACE_REDACT", "1");
-        token.ifPresent(t -> env.put(TOKEN_ENV, t));
+        if (sendsToken()) {
+            env.put(TOKEN_ENV, token.get());
+        }
         return env;
     }
 

@@ -171,7 +171,7 @@ public final class RecipeCatalogue {
     }
 
     /** The full id of the commit the catalogue's repository names for what {@code config} asks to test. */
-    private String commitInCatalogue(RunConfig config) {
+    String commitInCatalogue(RunConfig config) {
         // Resolve in the catalogue repo: a clone only has its default branch locally (others are origin/*).
         return git(repository(config.recipe()), "rev-parse", "--verify", target(config) + "^{commit}")
                 .orThrow()

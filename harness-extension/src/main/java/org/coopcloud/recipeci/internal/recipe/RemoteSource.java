@@ -2,11 +2,14 @@ package org.coopcloud.recipeci.internal.recipe;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
@@ -24,10 +27,11 @@ import org.coopcloud.recipeci.internal.process.CommandResult;
  * checked by fetching it, so it is taken on trust until the checkout).
  *
  * <p>The checkout clones the repository into the run's directory and fetches the ref explicitly, since a clone
- * brings branches and tags but not {@code refs/pull/*}. Releases are the repository's own version tags; a
- * repository without any (a mirror or fork that carries branches only) gets the catalogue's tags fetched into the
- * same clone, so the upgrade tier can still start from the release the pull request builds on, and {@code git
- * describe} finds it when the histories are shared. Without either, the recipe has no releases and the upgrade tier
+ * brings branches and tags but not {@code refs/pull/*}. Releases are the catalogue's: a fork's tags are whatever its
+ * owner pushed (stale, moved, or a version that was never released), so when the catalogue has the recipe the clone
+ * takes no tags from the source and gets the catalogue's instead. The upgrade tier then starts from a real release,
+ * the one the pull request builds on ({@code git describe} finds it when the histories are shared). Only a recipe
+ * the catalogue lacks takes its releases from the source's own tags; without any, it has none and the upgrade tier
  * reports that.
  */
 final class RemoteSource {
@@ -35,6 +39,9 @@ final class RemoteSource {
     static final Duration FETCH_TIMEOUT = Duration.ofMinutes(5);
     /** Where the fetched ref is kept in the run's clone. */
     static final String UNDER_TEST = "refs/recipe-ci/under-test";
+
+    /** A URL git quotes in a message ({@code for 'https://host/repo.git/'}): scheme and authority. */
+    private static final Pattern QUOTED_HTTP_URL = Pattern.compile("'(https?)://([^/'\\s]+)[^']*'");
 
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,40}");
     private static final Pattern DENIED = Pattern.compile(
@@ -81,11 +88,16 @@ final class RemoteSource {
         return commitNamed(refs, config);
     }
 
-    /** The commit {@code src} advertises for what the configuration asks to test, or a full commit id REF names. */
-    private static Optional<String> commitNamed(Map<String, String> refs, RunConfig config) {
+    /**
+     * The commit the run will test: a release as the catalogue has it (when the catalogue holds the recipe, its tags
+     * are the releases), else what {@code src} advertises for REF, or a full commit id REF names.
+     */
+    private Optional<String> commitNamed(Map<String, String> refs, RunConfig config) {
         if (config.version().isPresent()) {
-            return Optional.ofNullable(
-                    refs.get("refs/tags/" + config.version().get().value()));
+            return catalogue.holds(config.recipe())
+                    ? Optional.of(catalogue.commitInCatalogue(config))
+                    : Optional.ofNullable(
+                            refs.get("refs/tags/" + config.version().get().value()));
         }
         String ref = config.ref().orElse("HEAD");
         if (ref.matches("[0-9a-f]{40}")) {
@@ -101,23 +113,22 @@ final class RemoteSource {
     RecipeSource checkout(RunConfig config, SourceRepository src, Path dest) {
         validate(config, src);
         RecipeCatalogue.createParent(dest);
-        CommandResult clone = git.remote(
-                dest.getParent(),
-                FETCH_TIMEOUT,
-                "clone",
-                "--quiet",
-                "--no-checkout",
-                "--",
-                src.location(),
-                dest.toString());
+        boolean catalogued = catalogue.holds(config.recipe());
+        List<String> cloneArgs = new ArrayList<>(List.of("clone", "--quiet", "--no-checkout"));
+        if (catalogued) {
+            cloneArgs.add("--no-tags");
+        }
+        cloneArgs.addAll(List.of("--", src.location(), dest.toString()));
+        CommandResult clone = git.remote(dest.getParent(), FETCH_TIMEOUT, cloneArgs.toArray(String[]::new));
         if (!clone.ok()) {
             throw unreadable(src, clone);
         }
-        if (catalogue.versionsIn(dest).isEmpty() && catalogue.holds(config.recipe())) {
+        if (catalogued) {
             git.local(
                             dest,
                             "fetch",
                             "--quiet",
+                            "--no-tags",
                             catalogue
                                     .repository(config.recipe())
                                     .toAbsolutePath()
@@ -143,8 +154,15 @@ final class RemoteSource {
         CommandResult fetch = git.remote(
                 dest, FETCH_TIMEOUT, "fetch", "--quiet", "--no-tags", "origin", "+" + rev + ":" + UNDER_TEST);
         if (!fetch.ok()) {
-            throw fetch.timedOut() || DENIED.matcher(fetch.stderr()).matches()
-                    ? unreadable(src, fetch)
+            if (fetch.timedOut() || DENIED.matcher(fetch.stderr()).matches()) {
+                throw unreadable(src, fetch);
+            }
+            // git fetches a commit by its full id only; the clone has just what branches and tags reach.
+            throw COMMIT.matcher(target).matches() && target.length() < 40
+                    ? new RecipeConfigurationException("recipeci.src " + src + " has no commit or ref '" + target
+                            + "' on its branches or tags (git: " + gitError(fetch) + "): for a commit elsewhere (a"
+                            + " pull request's head), give the full 40-character commit id or its ref (e.g."
+                            + " refs/pull/12/head)")
                     : new RecipeConfigurationException("recipeci.src " + src + " has no commit or ref '" + target
                             + "' (git: " + gitError(fetch) + "): use a branch, tag, full ref or commit id that"
                             + " exists there");
@@ -180,12 +198,14 @@ final class RemoteSource {
         return refs.containsKey(ref) || refs.containsKey("refs/heads/" + ref) || refs.containsKey("refs/tags/" + ref);
     }
 
-    /** The releases of the recipe as {@code src} has them, else as the catalogue has them. */
+    /** The releases of the recipe: the catalogue's, else (a recipe it lacks) the version tags {@code src} has. */
     private List<Version> releases(RecipeName recipe, Map<String, String> refs) {
-        List<Version> own = RecipeCatalogue.versionsOf(refs.keySet().stream()
+        if (catalogue.holds(recipe)) {
+            return catalogue.versions(recipe);
+        }
+        return RecipeCatalogue.versionsOf(refs.keySet().stream()
                 .filter(r -> r.startsWith("refs/tags/"))
                 .map(r -> r.substring("refs/tags/".length())));
-        return !own.isEmpty() || !catalogue.holds(recipe) ? own : catalogue.versions(recipe);
     }
 
     private static String summary(Map<String, String> refs) {
@@ -215,19 +235,63 @@ final class RemoteSource {
             return new RecipeConfigurationException("recipeci.src " + src + " did not answer within "
                     + result.command().timeout().toSeconds() + " s: check the URL and that this host can reach it");
         }
+        Optional<String> elsewhere = redirectedOrigin(src, result.stderr());
+        if (elsewhere.isPresent()) {
+            return new RecipeConfigurationException("recipeci.src " + src + " redirects to another origin ("
+                    + elsewhere.get() + "), which recipe-ci never sends the token to (git: " + why + "): use that URL"
+                    + " (the repository's current clone URL) as recipeci.src");
+        }
         if (DENIED.matcher(result.stderr()).matches()) {
-            return new RecipeConfigurationException(
-                    git.credentials().hasToken()
-                            ? "recipeci.src " + src + " refused "
-                                    + git.credentials().origin() + " (git: " + why + "): check"
-                                    + " that the token is valid and may read the repository"
-                            : "recipeci.src " + src + " needs credentials (git: " + why + "): set "
-                                    + GitCredentials.TOKEN_ENV
-                                    + " to a token that may read it, or name a file holding one in recipeci.git-token-file");
+            if (git.credentials().sendsToken()) {
+                return new RecipeConfigurationException("recipeci.src " + src + " refused "
+                        + git.credentials().origin() + " (git: " + why + "): check that the token is valid and may"
+                        + " read the repository");
+            }
+            if (src.httpOrigin().isEmpty()) {
+                return new RecipeConfigurationException("recipeci.src " + src + " needs credentials (git: " + why
+                        + "): a token is only used with an https clone URL; give that URL (with "
+                        + GitCredentials.TOKEN_ENV + "), or let this host's own ssh key read the repository");
+            }
+            return new RecipeConfigurationException("recipeci.src " + src + " needs credentials (git: " + why
+                    + "): set " + GitCredentials.TOKEN_ENV
+                    + " to a token that may read it, or name a file holding one in recipeci.git-token-file");
         }
         return new RecipeConfigurationException("recipeci.src " + src + " cannot be read (git: " + why + "): check"
                 + " that it is the clone URL of the repository (or the path of a local clone) and that this host can"
                 + " reach it");
+    }
+
+    /**
+     * The origin of a URL in git's output that is not {@code src}'s own: where {@code src} redirected git (git names
+     * the URL it was at when it failed).
+     */
+    private static Optional<String> redirectedOrigin(SourceRepository src, String stderr) {
+        Optional<String> own = src.httpOrigin().map(RemoteSource::normalOrigin);
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher url = QUOTED_HTTP_URL.matcher(stderr);
+        while (url.find()) {
+            String origin = url.group(1) + "://" + url.group(2);
+            if (!normalOrigin(origin).equals(own.get())) {
+                return Optional.of(origin);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code scheme://host[:port]} lowercased, without user info or the scheme's default port. */
+    private static String normalOrigin(String origin) {
+        String lower = origin.toLowerCase(Locale.ROOT);
+        int scheme = lower.indexOf("://") + 3;
+        String hostPort =
+                lower.substring(scheme).substring(lower.substring(scheme).lastIndexOf('@') + 1);
+        String prefix = lower.substring(0, scheme);
+        if ((prefix.equals("https://") && hostPort.endsWith(":443"))
+                || (prefix.equals("http://") && hostPort.endsWith(":80"))) {
+            hostPort = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        }
+        return prefix + hostPort;
     }
 
     /** git's own reason: its last {@code fatal:} line, else the first line it printed. */

@@ -51,9 +51,12 @@ class SourceRepositoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://example.org/x.git", "ext::sh -c x", "fd::3"})
+    @ValueSource(strings = {"ftp://example.org/x.git", "ext::sh -c x", "fd::3", "HTTPS://example.org/x.git"})
     void rejectsTransportsGitShouldNotRunHere(String location) {
-        assertThatThrownBy(() -> new SourceRepository(location)).isInstanceOf(RecipeConfigurationException.class);
+        assertThatThrownBy(() -> new SourceRepository(location))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.src")
+                .hasMessageContaining("https");
     }
 
     @ParameterizedTest
@@ -62,6 +65,39 @@ class SourceRepositoryTest {
         assertThatThrownBy(() -> new SourceRepository(location))
                 .isInstanceOf(RecipeConfigurationException.class)
                 .hasMessageContaining("recipeci.src");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "ssh://-oProxyCommand=touch${IFS}x/hello.git",
+                "ssh://-oProxyCommand=x@host/hello.git",
+                "git@-oProxyCommand:hello.git",
+                "https://host=evil/hello.git",
+                "https:///hello.git",
+                "http://host:port/hello.git"
+            })
+    void rejectsHostsThatAreNoPlainHost(String location) {
+        assertThatThrownBy(() -> new SourceRepository(location))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.src")
+                .hasMessageContaining("https://git.coopcloud.tech/coop-cloud/hello.git");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://git.example.org/x.git, https://git.example.org",
+        "http://127.0.0.1:3000/x.git, http://127.0.0.1:3000",
+        "https://[::1]:8443/x.git, https://[::1]:8443"
+    })
+    void anHttpLocationHasAnOrigin(String location, String origin) {
+        assertThat(new SourceRepository(location).httpOrigin()).contains(origin);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssh://git@h/x.git", "git@h:x.git", "git://h/x", "file:///srv/x.git", "/srv/x.git"})
+    void anythingElseHasNone(String location) {
+        assertThat(new SourceRepository(location).httpOrigin()).isEmpty();
     }
 
     @ParameterizedTest

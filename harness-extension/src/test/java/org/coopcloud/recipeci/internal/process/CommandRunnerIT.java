@@ -187,6 +187,20 @@ class CommandRunnerIT {
     }
 
     @Test
+    void aRealChildOfAHarnessHoldingTheTokensSeesNeitherUnlessHandedOver() throws Exception {
+        try (org.coopcloud.recipeci.internal.testsupport.ChildJvm harness =
+                org.coopcloud.recipeci.internal.testsupport.ChildJvm.start(
+                        java.util.Map.of(
+                                "RECIPECI_GIT_TOKEN", "harness-git-tok", "RECIPECI_GITEA_TOKEN", "harness-gitea-tok"),
+                        org.coopcloud.recipeci.internal.testsupport.ChildJvm.command(
+                                org.coopcloud.recipeci.internal.testsupport.TokenEnvMain.class))) {
+            assertThat(harness.awaitLine("plain:", Duration.ofSeconds(30))).isEqualTo("plain: git=absent gitea=absent");
+            assertThat(harness.awaitLine("handed:", Duration.ofSeconds(30)))
+                    .isEqualTo("handed: git=handed-over gitea=absent");
+        }
+    }
+
+    @Test
     void aChildThatNeverReadsALargeStdinStillTimesOut() {
         long started = System.nanoTime();
 

@@ -19,4 +19,12 @@ class CommandRunnerTest {
                 forGit, Command.of("git", "ls-remote").withEnv(Map.of("RECIPECI_GIT_TOKEN", "handed-over")));
         assertThat(forGit).containsEntry("RECIPECI_GIT_TOKEN", "handed-over");
     }
+
+    @Test
+    void noChildInheritsTheGiteaToken() {
+        // Only the harness's own HTTP client reports to Gitea; docker, abra and git have no use for its token.
+        Map<String, String> inherited = new HashMap<>(Map.of("PATH", "/usr/bin", "RECIPECI_GITEA_TOKEN", "gitea-tok"));
+        CommandRunner.prepareEnvironment(inherited, Command.of("docker", "ps"));
+        assertThat(inherited).containsEntry("PATH", "/usr/bin").doesNotContainKey("RECIPECI_GITEA_TOKEN");
+    }
 }

@@ -14,6 +14,8 @@ import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GitCredentialsTest {
     private static final String TOKEN = "tok-1a2b3c4d5e";
@@ -22,8 +24,11 @@ class GitCredentialsTest {
     Path tmp;
 
     private static RunConfig config(Optional<Path> tokenFile) {
-        Map<String, String> params = new java.util.HashMap<>(
-                Map.of("recipeci.recipe", "hello", "recipeci.src", "https://git.example.org/forks/hello.git"));
+        return config("https://git.example.org/forks/hello.git", tokenFile);
+    }
+
+    private static RunConfig config(String src, Optional<Path> tokenFile) {
+        Map<String, String> params = new java.util.HashMap<>(Map.of("recipeci.recipe", "hello", "recipeci.src", src));
         tokenFile.ifPresent(f -> params.put("recipeci.git-token-file", f.toString()));
         return RunConfig.resolve(
                 RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
@@ -37,7 +42,7 @@ class GitCredentialsTest {
         assertThat(credentials.environment()).containsEntry(GitCredentials.TOKEN_ENV, TOKEN);
         assertThat(String.join(" ", credentials.options()))
                 .doesNotContain(TOKEN)
-                .contains("credential.helper=!f()")
+                .contains("credential.https://git.example.org.helper=!f()")
                 .contains("$" + GitCredentials.TOKEN_ENV);
     }
 
@@ -48,19 +53,56 @@ class GitCredentialsTest {
 
         // The reset comes before the run's own helper: git reads -c options in order.
         assertThat(credentials.options())
-                .containsSubsequence("-c", "credential.helper=", "-c", "credential.helper=" + GitCredentials.HELPER)
+                .containsSubsequence(
+                        "-c",
+                        "credential.helper=",
+                        "-c",
+                        "credential.https://git.example.org.helper=" + GitCredentials.HELPER)
                 .contains("core.askPass=");
         assertThat(credentials.environment())
                 .containsEntry("GIT_TERMINAL_PROMPT", "0")
                 .containsEntry("GIT_ASKPASS", "")
-                .containsEntry("SSH_ASKPASS", "");
+                .containsEntry("SSH_ASKPASS", "")
+                // A host that sets GIT_TRACE_REDACT=0 with GIT_CURL_VERBOSE would otherwise log the Basic header.
+                .containsEntry("GIT_TRACE_REDACT", "1");
+    }
+
+    @Test
+    void theHelperAnswersForTheSourcesOwnOriginOnly() {
+        GitCredentials credentials = GitCredentials.resolve(
+                config("http://127.0.0.1:3000/forks/hello.git", Optional.empty()),
+                Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+
+        assertThat(credentials.options())
+                .contains("credential.http://127.0.0.1:3000.helper=" + GitCredentials.HELPER)
+                .doesNotContain("credential.helper=" + GitCredentials.HELPER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "ssh://git@git.example.org/forks/hello.git",
+                "git@git.example.org:forks/hello.git",
+                "git://git.example.org/hello.git",
+                "/srv/mirror/hello.git",
+                "file:///srv/mirror/hello.git"
+            })
+    void aSourceThatIsNoHttpUrlNeverGetsTheToken(String src) {
+        GitCredentials credentials =
+                GitCredentials.resolve(config(src, Optional.empty()), Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+
+        assertThat(credentials.sendsToken()).isFalse();
+        // Still known, so that the run redacts it.
+        assertThat(credentials.token()).contains(TOKEN);
+        assertThat(credentials.environment()).doesNotContainKey(GitCredentials.TOKEN_ENV);
+        assertThat(credentials.options()).contains("credential.helper=").noneMatch(o -> o.contains("!f()"));
     }
 
     @Test
     void withoutATokenGitGetsNoHelperAtAll() {
         GitCredentials credentials = GitCredentials.resolve(config(Optional.empty()), Map.of());
 
-        assertThat(credentials.hasToken()).isFalse();
+        assertThat(credentials.sendsToken()).isFalse();
         assertThat(credentials.options()).contains("credential.helper=").noneMatch(o -> o.contains("!f()"));
         assertThat(credentials.environment()).doesNotContainKey(GitCredentials.TOKEN_ENV);
     }
@@ -90,7 +132,7 @@ class GitCredentialsTest {
 
         GitCredentials credentials = GitCredentials.resolve(withoutSrc, Map.of(GitCredentials.TOKEN_ENV, TOKEN));
 
-        assertThat(credentials.hasToken()).isFalse();
+        assertThat(credentials.sendsToken()).isFalse();
     }
 
     @Test

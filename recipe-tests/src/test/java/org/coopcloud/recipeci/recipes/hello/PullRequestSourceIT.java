@@ -121,6 +121,14 @@ class PullRequestSourceIT {
         assertThat(source.released()).extracting(Object::toString).containsExactly("1.0.0+2.0", "1.1.0+2.1");
         assertThat(server.served()).isPositive();
         assertThat(journal).extracting(r -> r.command().display()).noneMatch(argv -> argv.contains(TOKEN));
+        // Only what talks to the forge carries the token, in its environment; the clone's local git calls do not.
+        assertThat(journal)
+                .filteredOn(r -> r.command().env().containsValue(TOKEN))
+                .extracting(r -> r.command().argv().stream()
+                        .filter(a -> List.of("ls-remote", "clone", "fetch").contains(a))
+                        .findFirst()
+                        .orElse(r.command().display()))
+                .containsExactly("ls-remote", "clone", "fetch");
         assertThat(runs.resolve("logs/commands.log"))
                 .content()
                 .contains("ls-remote")
@@ -194,7 +202,7 @@ class PullRequestSourceIT {
         assertThat(results.path("clean_teardown").asBoolean()).isTrue();
         assertThat(runs.resolve("it-pr/logs/commands.log"))
                 .content()
-                .contains("clone --quiet --no-checkout -- " + server.url("hello-fork.git"))
+                .contains("clone --quiet --no-checkout --no-tags -- " + server.url("hello-fork.git"))
                 .contains("fetch --quiet --no-tags origin +refs/pull/7/head:");
         assertThat(filesContainingTheToken(runs.resolve("it-pr"))).isEmpty();
     }
