@@ -1,10 +1,7 @@
 package org.coopcloud.recipeci.internal.lifecycle;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
@@ -26,7 +23,6 @@ import org.coopcloud.recipeci.internal.recipe.GitCredentials;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.report.RunLog;
-import org.opentest4j.TestAbortedException;
 
 /**
  * One recipe run: deploys the app once, on first demand, and tears it down when closed. Lives in the root
@@ -69,8 +65,7 @@ public final class RecipeRun implements AutoCloseable {
     private TierOperations operations;
     private List<String> lint;
     private boolean testsFailed;
-    private final Map<Stage, RuntimeException> opFailures = new EnumMap<>(Stage.class);
-    private final java.util.Set<Stage> opsDone = EnumSet.noneOf(Stage.class);
+    private TierGate gate;
 
     RecipeRun(
             RunConfig config,
@@ -148,15 +143,16 @@ public final class RecipeRun implements AutoCloseable {
 
     /**
      * Makes the run ready for a tier class of {@code stage}: the app deployed, and the tier's operation done (once).
-     * The gate: a tier whose prerequisite failed is skipped as unverified, naming it; a tier that does not apply
-     * to the recipe is skipped as not applicable. Both are JUnit aborts, so they report as skipped with the reason.
+     * A tier the profile declares not applicable, or whose install failed, is skipped here; the rest is the
+     * {@link TierGate}'s.
      *
      * @throws RecipeConfigurationException when the run is misconfigured
      * @throws DeployFailedException when the deploy or this tier's operation failed
      */
     public synchronized void prepare(Stage stage) {
         RecipeProfile profile = profile();
-        Optional.ofNullable(profile.notApplicable().get(stage)).ifPresent(reason -> skip("not applicable: " + reason));
+        Optional.ofNullable(profile.notApplicable().get(stage))
+                .ifPresent(reason -> TierGate.skip("not applicable: " + reason));
         if (deployOwner == null) {
             deployOwner = stage;
         }
@@ -166,112 +162,20 @@ public final class RecipeRun implements AutoCloseable {
             throw e;
         } catch (RecipeCiException e) {
             if (stage != deployOwner) {
-                skip("unverified: install failed: " + firstLine(e));
+                TierGate.skip("unverified: install failed: " + TierGate.firstLine(e));
             }
             throw e;
         }
-        switch (stage) {
-            case INSTALL -> {}
-            case UPGRADE -> {
-                if (upgradeFrom.isEmpty()) {
-                    skip("unverified: recipe '" + config.recipe() + "' has no release before the code under"
-                            + " test to upgrade from");
-                }
-                operate(Stage.UPGRADE);
-            }
-            case BACKUP -> {
-                requireUpgrade();
-                requireBackupCapable();
-                operate(Stage.BACKUP);
-            }
-            case RESTORE -> {
-                requireUpgrade();
-                requireBackupCapable();
-                if (!config.stages().contains(Stage.BACKUP)) {
-                    skip("unverified: restore needs a backup — add backup to recipeci.stages");
-                }
-                if (opFailures.containsKey(Stage.BACKUP)) {
-                    skip("unverified: " + firstLine(opFailures.get(Stage.BACKUP)));
-                }
-                if (!opsDone.contains(Stage.BACKUP)) {
-                    operate(Stage.BACKUP);
-                }
-                operate(Stage.RESTORE);
-            }
-            case CUSTOM -> requireUpgrade();
+        if (gate == null) {
+            gate = new TierGate(
+                    config, profile, app, underTest, upgradeFrom, operations, driver, secrets, log, this::evidence);
         }
-    }
-
-    /** Tiers after UPGRADE test the code under test: the upgrade must have run, and passed. */
-    private void requireUpgrade() {
-        if (upgradeFrom.isEmpty()) {
-            return;
-        }
-        if (!opsDone.contains(Stage.UPGRADE) && !opFailures.containsKey(Stage.UPGRADE)) {
-            try {
-                operate(Stage.UPGRADE);
-            } catch (RecipeCiException e) {
-                // recorded; reported below as the reason this tier is unverified
-            }
-        }
-        if (opFailures.containsKey(Stage.UPGRADE)) {
-            skip("unverified: " + firstLine(opFailures.get(Stage.UPGRADE)));
-        }
-    }
-
-    private void requireBackupCapable() {
-        if (!driver.backupCapable(app.instance())) {
-            skip("not applicable: the recipe declares no backupbot.backup labels");
-        }
-    }
-
-    /** Runs a tier's operation once; its failure is remembered and rethrown to every test of the tier. */
-    private void operate(Stage stage) {
-        RuntimeException failed = opFailures.get(stage);
-        if (failed != null) {
-            throw failed instanceof DeployFailedException
-                    ? new DeployFailedException(failed.getMessage(), failed)
-                    : new RecipeCiException(failed.getMessage(), failed);
-        }
-        if (opsDone.contains(stage)) {
-            return;
-        }
-        try {
-            profile.beforeOperation(stage, app);
-            switch (stage) {
-                case UPGRADE -> operations.upgrade(app, underTest, profile);
-                case BACKUP -> operations.backup(app, profile);
-                case RESTORE -> operations.restore(app, profile);
-                default -> throw new IllegalArgumentException(stage + " has no operation");
-            }
-            opsDone.add(stage);
-        } catch (RuntimeException e) {
-            String what = stage.name().toLowerCase(java.util.Locale.ROOT);
-            // The app failing an operation is a verdict; recipe-ci itself failing is not (unverified).
-            RecipeCiException recorded = e instanceof RecipeCiException rc
-                    ? new DeployFailedException(
-                            secrets.redact(what + " failed: " + rc.getMessage() + evidence(app.domain(), rc)))
-                    : new RecipeCiException("recipe-ci failed during " + what + ": " + e, e);
-            opFailures.put(stage, recorded);
-            log.warn(app.domain() + ": " + firstLine(recorded));
-            throw recorded;
-        }
+        gate.admit(stage);
     }
 
     /** A test of this run failed: evidence is kept before teardown. */
     public synchronized void noteTestFailure() {
         testsFailed = true;
-    }
-
-    private static void skip(String reason) {
-        throw new TestAbortedException(reason);
-    }
-
-    private static String firstLine(Throwable e) {
-        return String.valueOf(e.getMessage())
-                .lines()
-                .findFirst()
-                .orElse(e.getClass().getSimpleName());
     }
 
     private RecipeProfile profile() {
@@ -398,7 +302,7 @@ public final class RecipeRun implements AutoCloseable {
             publishFacts(true, List.of());
             return;
         }
-        if (config.keepOnFailure() && (failure != null || testsFailed || !opFailures.isEmpty())) {
+        if (config.keepOnFailure() && (failure != null || testsFailed || operationFailed())) {
             publishFacts(false, List.of("kept for debugging: " + createdDomain));
             log.warn(createdDomain + ": kept for debugging (recipeci.keep-on-failure=true); the next run's janitor"
                     + " reaps it, or remove it with `docker stack rm " + createdDomain.stackName() + "` and its"
@@ -406,7 +310,7 @@ public final class RecipeRun implements AutoCloseable {
             return;
         }
         AppInstance current = app != null ? app.instance() : createdInstance;
-        if (current != null && (testsFailed || failure != null || !opFailures.isEmpty())) {
+        if (current != null && (testsFailed || failure != null || operationFailed())) {
             Evidence.save(config.runDir().resolve("evidence"), current, driver, secrets, log);
         }
         log.info(createdDomain + ": tearing down");
@@ -421,6 +325,10 @@ public final class RecipeRun implements AutoCloseable {
         }
         lock.unlink();
         log.info(createdDomain + ": teardown clean — no stack, volume, secret, config, network or env file left");
+    }
+
+    private boolean operationFailed() {
+        return gate != null && gate.anyOperationFailed();
     }
 
     private void publishFacts(boolean clean, List<String> left) {
