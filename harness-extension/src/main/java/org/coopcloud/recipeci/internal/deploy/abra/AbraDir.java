@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.internal.deploy.swarm.Swarm;
 
 /**
  * The {@code ABRA_DIR} of one run, {@code <run dir>/abra}: {@code servers/} and {@code catalogue/} are links to the
@@ -50,6 +51,27 @@ final class AbraDir {
     /** The app's env file, by its canonical path (the same file as through the run's {@code servers} link). */
     Path envFile(AppDomain domain) {
         return canonical.resolve("servers").resolve(server()).resolve(domain.value() + ".env");
+    }
+
+    /**
+     * The apps whose env files are on the run's server, by the files' names: what abra knows of, read without abra
+     * (the janitor's fallback when {@code abra app ls} fails).
+     */
+    List<AppDomain> appsWithEnvFiles() {
+        Path dir = canonical.resolve("servers").resolve(server());
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith(".env"))
+                    .map(name -> name.substring(0, name.length() - ".env".length()))
+                    .sorted()
+                    .flatMap(name -> Swarm.domainOrEmpty(name).stream())
+                    .toList();
+        } catch (IOException e) {
+            throw new RecipeConfigurationException("cannot list the app env files in " + dir + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -235,7 +235,11 @@ final class AbraDriver extends SwarmBackedDriver {
         log.info(app.domain() + ": snapshot " + snapshot.id() + " restored by abra");
     }
 
-    /** What {@code abra app ls} knows, plus a docker sweep: {@code app ls} can fail on a host, the sweep cannot. */
+    /**
+     * What {@code abra app ls} knows, the server's env files and a docker sweep. {@code app ls} can fail on a host
+     * (cc-ci saw it), and the sweep cannot see an app that died between {@code app new} and its first deploy: abra's
+     * secrets carry no label naming their stack, so only the env file is left to find it by.
+     */
     @Override
     public Set<AppDomain> listApps() {
         Set<AppDomain> apps = new LinkedHashSet<>();
@@ -247,8 +251,10 @@ final class AbraDriver extends SwarmBackedDriver {
             AppList.names(listed.stdout())
                     .forEach(name -> Swarm.domainOrEmpty(name).ifPresent(apps::add));
         } catch (RecipeCiException e) {
-            log.warn("abra app ls failed (" + e.getMessage() + "); the docker sweep still finds apps on the swarm");
+            log.warn("abra app ls failed (" + e.getMessage() + "); the env files of server '" + dir.server()
+                    + "' and the docker sweep still find the apps");
         }
+        apps.addAll(dir.appsWithEnvFiles());
         apps.addAll(swarm.appsOnSwarm());
         return apps;
     }
