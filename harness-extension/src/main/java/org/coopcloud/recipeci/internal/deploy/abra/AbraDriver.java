@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,13 +93,12 @@ final class AbraDriver extends SwarmBackedDriver {
         CommandResult created = abra.run(Call.of("new", NEW_TIMEOUT)
                 .flags("--server", dir.server(), "--domain", domain.value(), "--secrets", "--chaos", "--offline")
                 .args(source.recipe().value()));
-        // stdout holds the generated secrets: remember them before anything could print them, and never log it.
-        Map<String, String> values = SecretsTable.values(created.stdout(), declared.keySet());
-        values.values().forEach(secrets::remember);
+        // The output holds the generated secrets: remember them before anything could print them, and never log it.
+        Map<String, String> values = remember(created, declared.keySet(), secrets, domain);
         if (!created.ok()) {
-            throw new DeployFailedException("abra app new of " + domain + " failed ("
-                    + (created.timedOut() ? "timed out" : "exit " + created.exitCode()) + "): "
-                    + secrets.redact(created.stderr().strip().lines().limit(5).reduce("", (a, b) -> a + "\n  " + b)));
+            // The tail, not the head: abra's error comes last, after any table of what it generated.
+            throw new DeployFailedException(
+                    "abra app new of " + domain + " failed: " + secrets.redact(created.describe()));
         }
         if (values.size() < declared.size()) {
             log.warn(domain + ": abra generated " + declared.size() + " secret(s) but printed " + values.size()
@@ -137,9 +138,7 @@ final class AbraDriver extends SwarmBackedDriver {
             }
             CommandResult generated = abra.run(
                     Call.of("secret generate", QUICK).args(app.domain().value(), secret.getKey(), secret.getValue()));
-            SecretsTable.values(generated.stdout(), List.of(secret.getKey()))
-                    .values()
-                    .forEach(secrets::remember);
+            remember(generated, List.of(secret.getKey()), secrets, app.domain());
             if (!generated.ok()) {
                 throw new DeployFailedException("abra app secret generate of " + name + " failed: "
                         + secrets.redact(generated.stderr().strip()));
@@ -262,6 +261,23 @@ final class AbraDriver extends SwarmBackedDriver {
     @Override
     public List<String> teardown(AppDomain domain) {
         return new AbraTeardown(abra, swarm, log, dir::envFile).run(domain);
+    }
+
+    /**
+     * Reads the secret values abra printed — on stdout or stderr, whichever abra chose, and also when it then failed
+     * (the failure message quotes its output) — and remembers them for redaction and the leak scan.
+     */
+    private Map<String, String> remember(
+            CommandResult result, Collection<String> names, GeneratedSecrets secrets, AppDomain domain) {
+        Map<String, String> values = new LinkedHashMap<>(SecretsTable.values(result.stdout(), names));
+        SecretsTable.values(result.stderr(), names).forEach(values::putIfAbsent);
+        values.forEach((name, value) -> {
+            if (!secrets.remember(value)) {
+                log.warn(domain + ": abra generated secret '" + name + "' too short to redact safely: logs and"
+                        + " reports may show it — give it a length of at least 8 in the recipe");
+            }
+        });
+        return values;
     }
 
     private void require(CommandResult result, String what, AppInstance app) {
