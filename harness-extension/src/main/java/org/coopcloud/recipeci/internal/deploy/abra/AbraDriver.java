@@ -81,6 +81,11 @@ final class AbraDriver extends SwarmBackedDriver {
                     + " (PATH=" + abra.searchPath() + "): install abra (https://docs.coopcloud.tech/abra/install/),"
                     + " or run with -Ddriver=swarm");
         }
+        if (abra.terminal().isEmpty()) {
+            throw new RecipeConfigurationException("the abra driver runs abra's backup and restore on a"
+                    + " pseudo-terminal made by `script` (util-linux), and there is none on PATH: install util-linux"
+                    + " (bsdutils on Debian), or run with -Ddriver=swarm");
+        }
         dir.server();
         swarm.check(name());
     }
@@ -193,18 +198,27 @@ final class AbraDriver extends SwarmBackedDriver {
                 app.domain(), mark, left.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : left);
     }
 
-    /** {@code app backup create}, then {@code app backup download} into {@code dir}, unpacked to read markers. */
+    /**
+     * {@code app backup create}, then {@code app backup download} into {@code dir}, unpacked to read markers. Both on
+     * a pseudo-terminal (see {@link AbraCli.Call#onTerminal}).
+     */
     @Override
     public Snapshot backup(AppInstance app, String id, Path dir) {
         String domain = app.domain().value();
-        require(abra.run(Call.of("backup create", BACKUP_TIMEOUT).args(domain)), "backup create", app);
+        require(abra.run(Call.of("backup create", BACKUP_TIMEOUT).args(domain).onTerminal()), "backup create", app);
         Path content = dir.resolve("content");
         try {
             Files.createDirectories(content);
         } catch (java.io.IOException e) {
             throw new RecipeCiException("cannot create " + content + ": " + e.getMessage(), e);
         }
-        require(abra.run(Call.of("backup download", BACKUP_TIMEOUT).args(domain).in(dir)), "backup download", app);
+        require(
+                abra.run(Call.of("backup download", BACKUP_TIMEOUT)
+                        .args(domain)
+                        .in(dir)
+                        .onTerminal()),
+                "backup download",
+                app);
         Path archive;
         try (var files = Files.list(dir)) {
             archive = files.filter(f -> f.getFileName().toString().endsWith(".tar.gz"))
@@ -230,7 +244,12 @@ final class AbraDriver extends SwarmBackedDriver {
     /** {@code app restore}: abra restores the latest snapshot, which is the one the run just took. */
     @Override
     public void restore(AppInstance app, Snapshot snapshot) {
-        require(abra.run(Call.of("restore", BACKUP_TIMEOUT).args(app.domain().value())), "restore", app);
+        require(
+                abra.run(Call.of("restore", BACKUP_TIMEOUT)
+                        .args(app.domain().value())
+                        .onTerminal()),
+                "restore",
+                app);
         log.info(app.domain() + ": snapshot " + snapshot.id() + " restored by abra");
     }
 
