@@ -23,6 +23,7 @@ final class AbraDir {
     private final Path dir;
     private final Path canonical;
     private final Optional<String> serverName;
+    private String resolvedServer;
 
     /**
      * @param dir the run's abra directory (built by {@link #prepare})
@@ -75,12 +76,21 @@ final class AbraDir {
     }
 
     /**
-     * The server apps are created on.
+     * The server apps are created on, resolved once: a server added to the canonical directory while the run lives
+     * (another operator, another run's setup) must not make its later calls — the teardown among them — fail as
+     * "several servers, none named".
      *
      * @throws RecipeConfigurationException when none is configured, the named one is not, or several are and none
      *     was named
      */
-    String server() {
+    synchronized String server() {
+        if (resolvedServer == null) {
+            resolvedServer = resolveServer();
+        }
+        return resolvedServer;
+    }
+
+    private String resolveServer() {
         Path servers = canonical.resolve("servers");
         List<String> configured = configuredServers(servers);
         if (serverName.isPresent()) {
