@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.internal.deploy.swarm.Swarm;
 
 /**
  * The {@code ABRA_DIR} of one run, {@code <run dir>/abra}: {@code servers/} and {@code catalogue/} are links to the
@@ -22,6 +23,7 @@ final class AbraDir {
     private final Path dir;
     private final Path canonical;
     private final Optional<String> serverName;
+    private String resolvedServer;
 
     /**
      * @param dir the run's abra directory (built by {@link #prepare})
@@ -53,12 +55,42 @@ final class AbraDir {
     }
 
     /**
-     * The server apps are created on.
+     * The apps whose env files are on the run's server, by the files' names: what abra knows of, read without abra
+     * (the janitor's fallback when {@code abra app ls} fails).
+     */
+    List<AppDomain> appsWithEnvFiles() {
+        Path dir = canonical.resolve("servers").resolve(server());
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith(".env"))
+                    .map(name -> name.substring(0, name.length() - ".env".length()))
+                    .sorted()
+                    .flatMap(name -> Swarm.domainOrEmpty(name).stream())
+                    .toList();
+        } catch (IOException e) {
+            throw new RecipeConfigurationException("cannot list the app env files in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The server apps are created on, resolved once: a server added to the canonical directory while the run lives
+     * (another operator, another run's setup) must not make its later calls — the teardown among them — fail as
+     * "several servers, none named".
      *
      * @throws RecipeConfigurationException when none is configured, the named one is not, or several are and none
      *     was named
      */
-    String server() {
+    synchronized String server() {
+        if (resolvedServer == null) {
+            resolvedServer = resolveServer();
+        }
+        return resolvedServer;
+    }
+
+    private String resolveServer() {
         Path servers = canonical.resolve("servers");
         List<String> configured = configuredServers(servers);
         if (serverName.isPresent()) {

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,11 @@ final class AbraDriver extends SwarmBackedDriver {
                     + " (PATH=" + abra.searchPath() + "): install abra (https://docs.coopcloud.tech/abra/install/),"
                     + " or run with -Ddriver=swarm");
         }
+        if (abra.terminal().isEmpty()) {
+            throw new RecipeConfigurationException("the abra driver runs abra's backup and restore on a"
+                    + " pseudo-terminal made by `script` (util-linux), and there is none on PATH: install util-linux"
+                    + " (bsdutils on Debian), or run with -Ddriver=swarm");
+        }
         dir.server();
         swarm.check(name());
     }
@@ -91,13 +98,12 @@ final class AbraDriver extends SwarmBackedDriver {
         CommandResult created = abra.run(Call.of("new", NEW_TIMEOUT)
                 .flags("--server", dir.server(), "--domain", domain.value(), "--secrets", "--chaos", "--offline")
                 .args(source.recipe().value()));
-        // stdout holds the generated secrets: remember them before anything could print them, and never log it.
-        Map<String, String> values = SecretsTable.values(created.stdout(), declared.keySet());
-        values.values().forEach(secrets::remember);
+        // The output holds the generated secrets: remember them before anything could print them, and never log it.
+        Map<String, String> values = remember(created, declared.keySet(), secrets, domain);
         if (!created.ok()) {
-            throw new DeployFailedException("abra app new of " + domain + " failed ("
-                    + (created.timedOut() ? "timed out" : "exit " + created.exitCode()) + "): "
-                    + secrets.redact(created.stderr().strip().lines().limit(5).reduce("", (a, b) -> a + "\n  " + b)));
+            // The tail, not the head: abra's error comes last, after any table of what it generated.
+            throw new DeployFailedException(
+                    "abra app new of " + domain + " failed: " + secrets.redact(created.describe()));
         }
         if (values.size() < declared.size()) {
             log.warn(domain + ": abra generated " + declared.size() + " secret(s) but printed " + values.size()
@@ -137,9 +143,7 @@ final class AbraDriver extends SwarmBackedDriver {
             }
             CommandResult generated = abra.run(
                     Call.of("secret generate", QUICK).args(app.domain().value(), secret.getKey(), secret.getValue()));
-            SecretsTable.values(generated.stdout(), List.of(secret.getKey()))
-                    .values()
-                    .forEach(secrets::remember);
+            remember(generated, List.of(secret.getKey()), secrets, app.domain());
             if (!generated.ok()) {
                 throw new DeployFailedException("abra app secret generate of " + name + " failed: "
                         + secrets.redact(generated.stderr().strip()));
@@ -194,18 +198,27 @@ final class AbraDriver extends SwarmBackedDriver {
                 app.domain(), mark, left.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : left);
     }
 
-    /** {@code app backup create}, then {@code app backup download} into {@code dir}, unpacked to read markers. */
+    /**
+     * {@code app backup create}, then {@code app backup download} into {@code dir}, unpacked to read markers. Both on
+     * a pseudo-terminal (see {@link AbraCli.Call#onTerminal}).
+     */
     @Override
     public Snapshot backup(AppInstance app, String id, Path dir) {
         String domain = app.domain().value();
-        require(abra.run(Call.of("backup create", BACKUP_TIMEOUT).args(domain)), "backup create", app);
+        require(abra.run(Call.of("backup create", BACKUP_TIMEOUT).args(domain).onTerminal()), "backup create", app);
         Path content = dir.resolve("content");
         try {
             Files.createDirectories(content);
         } catch (java.io.IOException e) {
             throw new RecipeCiException("cannot create " + content + ": " + e.getMessage(), e);
         }
-        require(abra.run(Call.of("backup download", BACKUP_TIMEOUT).args(domain).in(dir)), "backup download", app);
+        require(
+                abra.run(Call.of("backup download", BACKUP_TIMEOUT)
+                        .args(domain)
+                        .in(dir)
+                        .onTerminal()),
+                "backup download",
+                app);
         Path archive;
         try (var files = Files.list(dir)) {
             archive = files.filter(f -> f.getFileName().toString().endsWith(".tar.gz"))
@@ -231,11 +244,20 @@ final class AbraDriver extends SwarmBackedDriver {
     /** {@code app restore}: abra restores the latest snapshot, which is the one the run just took. */
     @Override
     public void restore(AppInstance app, Snapshot snapshot) {
-        require(abra.run(Call.of("restore", BACKUP_TIMEOUT).args(app.domain().value())), "restore", app);
+        require(
+                abra.run(Call.of("restore", BACKUP_TIMEOUT)
+                        .args(app.domain().value())
+                        .onTerminal()),
+                "restore",
+                app);
         log.info(app.domain() + ": snapshot " + snapshot.id() + " restored by abra");
     }
 
-    /** What {@code abra app ls} knows, plus a docker sweep: {@code app ls} can fail on a host, the sweep cannot. */
+    /**
+     * What {@code abra app ls} knows, the server's env files and a docker sweep. {@code app ls} can fail on a host
+     * (cc-ci saw it), and the sweep cannot see an app that died between {@code app new} and its first deploy: abra's
+     * secrets carry no label naming their stack, so only the env file is left to find it by.
+     */
     @Override
     public Set<AppDomain> listApps() {
         Set<AppDomain> apps = new LinkedHashSet<>();
@@ -247,8 +269,10 @@ final class AbraDriver extends SwarmBackedDriver {
             AppList.names(listed.stdout())
                     .forEach(name -> Swarm.domainOrEmpty(name).ifPresent(apps::add));
         } catch (RecipeCiException e) {
-            log.warn("abra app ls failed (" + e.getMessage() + "); the docker sweep still finds apps on the swarm");
+            log.warn("abra app ls failed (" + e.getMessage() + "); the env files of server '" + dir.server()
+                    + "' and the docker sweep still find the apps");
         }
+        apps.addAll(dir.appsWithEnvFiles());
         apps.addAll(swarm.appsOnSwarm());
         return apps;
     }
@@ -256,6 +280,23 @@ final class AbraDriver extends SwarmBackedDriver {
     @Override
     public List<String> teardown(AppDomain domain) {
         return new AbraTeardown(abra, swarm, log, dir::envFile).run(domain);
+    }
+
+    /**
+     * Reads the secret values abra printed — on stdout or stderr, whichever abra chose, and also when it then failed
+     * (the failure message quotes its output) — and remembers them for redaction and the leak scan.
+     */
+    private Map<String, String> remember(
+            CommandResult result, Collection<String> names, GeneratedSecrets secrets, AppDomain domain) {
+        Map<String, String> values = new LinkedHashMap<>(SecretsTable.values(result.stdout(), names));
+        SecretsTable.values(result.stderr(), names).forEach(values::putIfAbsent);
+        values.forEach((name, value) -> {
+            if (!secrets.remember(value)) {
+                log.warn(domain + ": abra generated secret '" + name + "' too short to redact safely: logs and"
+                        + " reports may show it — give it a length of at least 8 in the recipe");
+            }
+        });
+        return values;
     }
 
     private void require(CommandResult result, String what, AppInstance app) {

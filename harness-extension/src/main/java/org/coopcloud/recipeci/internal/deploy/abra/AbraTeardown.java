@@ -15,8 +15,9 @@ import org.coopcloud.recipeci.internal.report.RunLog;
 /**
  * Removes an app through abra — undeploy, volumes, secrets, then the app's config — and proves it through docker.
  * Each abra step runs only for what exists, so a half-created app or a janitor's orphan takes only the steps it
- * needs. abra needs the app's env file to know the app; without it, or when abra leaves something behind, the
- * docker teardown removes the rest, with a warning naming what abra left.
+ * needs. abra needs the app's env file to know the app; without it, when the undeploy fails (nothing after it could
+ * work on a deployed app), or when abra leaves something behind, the docker teardown removes the rest, with a
+ * warning naming what abra left.
  */
 final class AbraTeardown {
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
@@ -39,31 +40,15 @@ final class AbraTeardown {
         if (present.isEmpty()) {
             return present;
         }
-        if (Files.exists(envFile.apply(domain))) {
-            String app = domain.value();
-            if (has(present, "service ") || has(present, "container ")) {
-                if (has(present, "service ")) {
-                    step(domain, Call.of("undeploy", STEP_TIMEOUT).args(app));
-                }
-                try {
-                    swarm.awaitContainersGone(domain);
-                } catch (RuntimeException e) {
-                    log.warn(domain + ": containers still there after abra app undeploy, going on: " + e.getMessage());
-                }
-            }
-            if (has(present, "volume ")) {
-                step(
-                        domain,
-                        Call.of("volume remove", STEP_TIMEOUT).flags("--force").args(app));
-            }
-            if (has(present, "secret ")) {
-                step(
-                        domain,
-                        Call.of("secret remove", STEP_TIMEOUT).flags("--all").args(app));
-            }
-            step(domain, Call.of("remove", STEP_TIMEOUT).flags("--force").args(app));
-        } else {
+        if (!Files.exists(envFile.apply(domain))) {
             log.info(domain + ": abra does not know the app (no env file) — removing what is left through docker");
+        } else if (has(present, "service ")
+                && !step(domain, Call.of("undeploy", STEP_TIMEOUT).args(domain.value()))) {
+            // Still deployed: abra would refuse the rest, and waiting for containers a live service restarts is
+            // time lost (over a minute, ending in a forced removal the service undoes).
+            log.info(domain + ": still deployed — removing it through docker");
+        } else {
+            abraSteps(domain, present);
         }
         List<String> left = swarm.leftovers(domain);
         if (left.isEmpty()) {
@@ -73,15 +58,37 @@ final class AbraTeardown {
         return swarm.teardown(domain);
     }
 
-    private void step(AppDomain domain, Call call) {
+    /** After the undeploy: the containers gone, then volumes, secrets and the app's config through abra. */
+    private void abraSteps(AppDomain domain, List<String> present) {
+        String app = domain.value();
+        if (has(present, "service ") || has(present, "container ")) {
+            try {
+                swarm.awaitContainersGone(domain);
+            } catch (RuntimeException e) {
+                log.warn(domain + ": containers still there after abra app undeploy, going on: " + e.getMessage());
+            }
+        }
+        if (has(present, "volume ")) {
+            step(domain, Call.of("volume remove", STEP_TIMEOUT).flags("--force").args(app));
+        }
+        if (has(present, "secret ")) {
+            step(domain, Call.of("secret remove", STEP_TIMEOUT).flags("--all").args(app));
+        }
+        step(domain, Call.of("remove", STEP_TIMEOUT).flags("--force").args(app));
+    }
+
+    /** @return whether abra did it */
+    private boolean step(AppDomain domain, Call call) {
         try {
             CommandResult result = abra.run(call);
             if (!result.ok()) {
                 log.warn(domain + ": abra app " + String.join(" ", call.words()) + " failed, going on: "
                         + GeneratedSecrets.redactEverywhere(result.firstLine()));
             }
+            return result.ok();
         } catch (RuntimeException e) {
             log.warn(domain + ": abra app " + String.join(" ", call.words()) + " failed, going on: " + e.getMessage());
+            return false;
         }
     }
 

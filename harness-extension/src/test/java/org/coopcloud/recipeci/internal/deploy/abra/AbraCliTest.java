@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.internal.deploy.abra.AbraCli.Call;
 import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,37 @@ class AbraCliTest {
         Command command = cli(Map.of())
                 .command(Call.of("backup download", Duration.ofMinutes(1)).in(tmp));
         assertThat(command.workDir()).contains(tmp);
+    }
+
+    @Test
+    void aCallOnATerminalGetsOneFromScriptWithEveryArgumentIntactAndStdinStillEmpty() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path abra = Files.writeString(
+                bin.resolve("abra"),
+                """
+                #!/bin/sh
+                [ -t 0 ] && echo "terminal" || echo "no terminal"
+                for a in "$@"; do printf '[%s]\\n' "$a"; done
+                read -r line && echo "read: $line" || echo "stdin empty"
+                exit 3
+                """);
+        assertThat(abra.toFile().setExecutable(true)).isTrue();
+        String odd = "it's \"odd\" $HOME `id` ; *";
+        Command command = cli(Map.of("PATH", bin + ":" + System.getenv("PATH")))
+                .command(Call.of("restore", Duration.ofSeconds(30)).args(odd).onTerminal());
+
+        CommandResult result = new CommandRunner().run(command);
+
+        assertThat(command.argv()).startsWith("script");
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(3);
+        assertThat(result.stdout().replace("\r", "").lines())
+                .containsExactly("terminal", "[app]", "[restore]", "[--no-input]", "[" + odd + "]", "stdin empty");
+    }
+
+    @Test
+    void aCallNotOnATerminalRunsAbraItself() throws Exception {
+        assertThat(cli(Map.of()).command(Call.of("ls", Duration.ofSeconds(5))).argv())
+                .startsWith("abra");
     }
 
     @Test

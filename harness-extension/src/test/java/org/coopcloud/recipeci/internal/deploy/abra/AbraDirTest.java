@@ -34,6 +34,17 @@ class AbraDirTest {
     }
 
     @Test
+    void aServerAddedWhileTheRunLivesDoesNotChangeItsServer() throws Exception {
+        AbraDir dir = new AbraDir(tmp.resolve("run/abra"), canonical("local"), Optional.empty());
+        assertThat(dir.server()).isEqualTo("local");
+
+        Files.createDirectories(tmp.resolve("home/servers/another"));
+
+        assertThat(dir.server()).as("the teardown still knows where the app is").isEqualTo("local");
+        dir.prepare();
+    }
+
+    @Test
     void noServerTellsHowToAddOne() throws Exception {
         AbraDir dir = new AbraDir(tmp.resolve("run/abra"), canonical(), Optional.empty());
         assertThatThrownBy(dir::server)
