@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RunId;
 import org.coopcloud.recipeci.Stage;
@@ -14,6 +15,9 @@ import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.config.SourceRepository;
 import org.coopcloud.recipeci.internal.report.gitea.GiteaConfig;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * `mvn verify -Drecipe=NAME` runs the entrypoint in a forked JVM, which sees only the properties the pom forwards.
@@ -68,6 +72,28 @@ class RecipeTestsPomTest {
                 .contains("<argument>-Drecipeci.version=${recipeci.version}</argument>")
                 .as("the short -Ddriver=NAME works under Maven too")
                 .contains("<argument>-Ddriver=${driver}</argument>");
+    }
+
+    @Test
+    void runsDirFromTheEnvironmentBeatsTheModuleDefault() throws Exception {
+        // The module default is forwarded as -Drecipeci.runs-dir=..., which the harness ranks above RECIPECI_RUNS_DIR:
+        // without a profile that takes the variable over, a host's RECIPECI_RUNS_DIR would be silently ignored.
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(false);
+        Document pom = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        NodeList profiles = pom.getElementsByTagName("profile");
+        Optional<Element> fromEnv = Optional.empty();
+        for (int i = 0; i < profiles.getLength(); i++) {
+            Element profile = (Element) profiles.item(i);
+            NodeList names = profile.getElementsByTagName("name");
+            if (names.getLength() == 1 && names.item(0).getTextContent().strip().equals("env.RECIPECI_RUNS_DIR")) {
+                fromEnv = Optional.of(profile);
+            }
+        }
+        assertThat(fromEnv).as("a profile activated by env.RECIPECI_RUNS_DIR").isPresent();
+        NodeList runsDir = fromEnv.get().getElementsByTagName("recipeci.runs-dir");
+        assertThat(runsDir.getLength()).isEqualTo(1);
+        assertThat(runsDir.item(0).getTextContent().strip()).isEqualTo("${env.RECIPECI_RUNS_DIR}");
     }
 
     @Test

@@ -51,6 +51,20 @@ class CiStepIT {
             wait
             """;
 
+    /**
+     * Maven and the harness as they are tied together: the leader (Maven) exits at once on TERM; its child (the
+     * harness) holds PDEATHSIG on it and tears down for a second when TERMed.
+     */
+    private static final String TIED_CHAIN =
+            """
+            setpriv --pdeathsig TERM sh -c 'trap "sleep 1; echo torn-down > \\"$1\\"; exit 143" TERM
+                   echo child $$
+                   while :; do sleep 0.1; done' child "$1" &
+            trap 'exit 143' TERM
+            echo parent $$
+            wait
+            """;
+
     @TempDir
     Path dir;
 
@@ -206,6 +220,44 @@ class CiStepIT {
         assertThat(step.stderr()).contains("after 2s: sending SIGKILL");
         assertThat(liveMembers(pgid)).as("members of group %d", pgid).isEmpty();
         assertThat(pids.values()).noneMatch(CiStepIT::isLive);
+    }
+
+    @Test
+    void killingTheWrapperStillStopsTheChain() throws Exception {
+        // Drone's exec runner cancels a step (and ends it at the repository's timeout) with SIGKILL to the step's
+        // process — the wrapper, after `exec`. No trap runs; the kernel must pass the death on.
+        Path marker = dir.resolve("torn-down");
+        Step step = start(Map.of(), "--", "sh", "-c", TIED_CHAIN, "chain", marker.toString());
+        Map<String, Long> pids = awaitPids(step);
+        long pgid = step.pgid().orElseThrow();
+
+        step.process().destroyForcibly();
+        assertThat(step.await()).as("killed by SIGKILL").isEqualTo(137);
+
+        assertThat(awaitEmpty(pgid, Duration.ofSeconds(10)))
+                .as("group %d empty after its wrapper was SIGKILLed: %s", pgid, liveMembers(pgid))
+                .isTrue();
+        assertThat(marker).as("the child's teardown ran").exists();
+        assertThat(pids.values()).noneMatch(CiStepIT::isLive);
+    }
+
+    @Test
+    void aGraceWithALeadingZeroIsDecimal() throws Exception {
+        Step step = start(Map.of("CI_STEP_GRACE_SECONDS", "08"), "--", "sh", "-c", "sleep 60 & exit 0");
+
+        assertThat(step.await()).isZero();
+        assertThat(step.stderr())
+                .contains("waiting up to 8s for process group")
+                .containsPattern("process group \\d+ is gone")
+                .doesNotContain("value too great");
+    }
+
+    @Test
+    void aGraceThatIsNotANumberIsAUsageError() throws Exception {
+        Step step = start(Map.of("CI_STEP_GRACE_SECONDS", "3m"), "--", "true");
+
+        assertThat(step.await()).isEqualTo(2);
+        assertThat(step.stderr()).contains("CI_STEP_GRACE_SECONDS must be a whole number of seconds");
     }
 
     // ---- helpers

@@ -133,6 +133,44 @@ class CiStepChainIT {
                 .contains("CANCELLED");
     }
 
+    /**
+     * What a Drone cancel really is: the exec runner SIGKILLs the step's process (the wrapper, after {@code exec}) —
+     * its {@code engine/exec.go} calls {@code cmd.Process.Kill()} — and stops caring. No wrapper code runs; the kernel
+     * TERMs Maven (the wrapper started it with PDEATHSIG), Maven's exit TERMs the harness (its own PDEATHSIG), and the
+     * harness tears its app down on its own.
+     */
+    @Test
+    void sigkillToTheWrapperMidRunStillTearsTheAppDown() throws Exception {
+        start();
+        domain = Optional.of(awaitHolding());
+        String stack = domain.get().replace('.', '_');
+        long pgid = pgid().orElseThrow();
+        assertThat(LiveProcesses.now().inGroup(pgid)).as("the chain is up").isNotEmpty();
+
+        step.destroyForcibly();
+        assertThat(step.waitFor(10, TimeUnit.SECONDS)).as("the wrapper died").isTrue();
+        assertThat(step.exitValue()).as("SIGKILL").isEqualTo(137);
+
+        // Nothing waits for the teardown now; it must still happen, well before HoldingTier's two minutes end.
+        awaitNoStragglers("after the wrapper's SIGKILL", Duration.ofSeconds(60));
+
+        RecipeCiProcess.assertNothingLeftOf(List.of(stack));
+        assertThat(config.home().resolve("servers/local/" + domain.get() + ".env"))
+                .as("the app's env file")
+                .doesNotExist();
+        assertThat(lockFile()).as("a clean teardown unlinks the lockfile").doesNotExist();
+        Path run = config.runDir();
+        assertThat(run.resolve("exit-code")).hasContent("143");
+        assertThat(run.resolve("logs/run.log"))
+                .content()
+                .contains("SIGTERM received")
+                .contains(domain.get() + ": teardown clean");
+        JsonNode results =
+                new ObjectMapper().readTree(run.resolve("results.json").toFile());
+        assertThat(results.get("exit_code").asInt()).as("results.json").isEqualTo(143);
+        assertThat(results.get("clean_teardown").asBoolean()).as("results.json").isTrue();
+    }
+
     @AfterEach
     void leaveNothingBehind() throws Exception {
         if (step != null && step.isAlive()) {
@@ -142,14 +180,7 @@ class CiStepChainIT {
         for (LiveProcesses.Entry straggler : stragglers()) {
             ProcessHandle.of(straggler.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
-        NamedWait.of("the processes of run " + runId + " gone", Duration.ofSeconds(30))
-                .every(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            List<LiveProcesses.Entry> left = stragglers();
-                            return left.isEmpty() ? Poll.done("none left", true) : Poll.pending("left: " + left);
-                        },
-                        status -> {});
+        awaitNoStragglers("", Duration.ofSeconds(30));
         if (domain.isEmpty() && config != null) {
             domain = RecipeCiProcess.stacksIn(read(config.runDir().resolve("logs/run.log"))).stream()
                     .findFirst()
@@ -243,6 +274,18 @@ class CiStepChainIT {
             step.waitFor(100, TimeUnit.MILLISECONDS);
         }
         return harnessOutlivedMaven;
+    }
+
+    /** Waits until {@link #stragglers()} is empty. */
+    private void awaitNoStragglers(String when, Duration limit) {
+        NamedWait.of(("the processes of run " + runId + " gone " + when).strip(), limit)
+                .every(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            List<LiveProcesses.Entry> left = stragglers();
+                            return left.isEmpty() ? Poll.done("none left", true) : Poll.pending("left: " + left);
+                        },
+                        status -> {});
     }
 
     private Optional<Long> pgid() {
