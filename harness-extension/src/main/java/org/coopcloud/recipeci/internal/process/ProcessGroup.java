@@ -81,21 +81,40 @@ final class ProcessGroup {
 
     /** True when /proc lists a process in group {@code pgid} that is not a zombie. */
     static boolean hasLiveMember(long pgid) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
-            for (Path entry : entries) {
-                ProcStat stat = ProcStat.read(entry.resolve("stat"));
-                if (stat != null && stat.pgrp() == pgid && stat.state() != 'Z' && stat.state() != 'X') {
-                    return true;
-                }
-            }
-            return false;
+        try {
+            return !liveMembers(pgid).isEmpty();
         } catch (IOException e) {
             return true;
         }
     }
 
+    /** The pids of the processes in group {@code pgid} that are not zombies, as /proc lists them now. */
+    static java.util.SortedSet<Long> liveMembers(long pgid) throws IOException {
+        java.util.SortedSet<Long> members = new java.util.TreeSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                ProcStat stat = ProcStat.read(entry.resolve("stat"));
+                if (stat != null && stat.pgrp() == pgid && stat.live()) {
+                    members.add(stat.pid());
+                }
+            }
+        }
+        return members;
+    }
+
+    /** Whether {@code pid} names a process that is not a zombie. */
+    static boolean isLive(long pid) {
+        ProcStat stat = ProcStat.read(PROC.resolve(Long.toString(pid)).resolve("stat"));
+        return stat != null && stat.live();
+    }
+
     /** The fields of /proc/PID/stat this class needs. */
     record ProcStat(long pid, char state, long ppid, long pgrp) {
+        /** Not a zombie (nor dead and about to vanish). */
+        boolean live() {
+            return state != 'Z' && state != 'X';
+        }
+
         static ProcStat read(Path statFile) {
             String text;
             try {

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -312,56 +310,20 @@ class CiStepIT {
     }
 
     /** Non-zombie processes whose process group is {@code pgid}, read from /proc. */
-    private static TreeSet<Long> liveMembers(long pgid) {
-        TreeSet<Long> members = new TreeSet<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path proc : procs) {
-                long[] stat = stat(proc.resolve("stat"));
-                if (stat != null && stat[1] == pgid) {
-                    members.add(stat[0]);
-                }
-            }
+    private static java.util.SortedSet<Long> liveMembers(long pgid) {
+        try {
+            return ProcessGroup.liveMembers(pgid);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return members;
     }
 
     private static boolean awaitEmpty(long pgid, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!liveMembers(pgid).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return new ProcessGroup(pgid).awaitEmpty(limit);
     }
 
     private static boolean isLive(long pid) {
-        return stat(Path.of("/proc", Long.toString(pid), "stat")) != null;
-    }
-
-    /** {@code [pid, pgrp]} of a live process, or null when it is gone or a zombie. */
-    private static long[] stat(Path file) {
-        String line;
-        try {
-            line = Files.readString(file, UTF_8);
-        } catch (IOException e) {
-            return null; // gone meanwhile
-        }
-        int close = line.lastIndexOf(')');
-        String[] fields = line.substring(close + 2).trim().split(" "); // state ppid pgrp ...
-        if (fields.length < 3 || fields[0].equals("Z") || fields[0].equals("X")) {
-            return null;
-        }
-        long pid = Long.parseLong(line.substring(0, line.indexOf(' ')));
-        return new long[] {pid, Long.parseLong(fields[2])};
+        return ProcessGroup.isLive(pid);
     }
 
     private static String read(Path file) {
