@@ -3,6 +3,7 @@ package org.coopcloud.recipeci;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,10 +34,16 @@ public interface DeployedApp {
     /** The git ref and commit of the code under test, e.g. {@code broken-start@1a2b3c4d}. */
     String codeUnderTest();
 
-    /** Where the app answers; always a 127.0.0.1 address. */
+    /**
+     * Where test traffic to the app goes: always a 127.0.0.1 address. Requests to it must carry the app's domain as
+     * their {@code Host} header, as {@link #http()} does.
+     */
     URI baseUrl();
 
-    /** A rest-assured request specification with the base URL and the recipe's HTTP timeouts set. */
+    /**
+     * A rest-assured request specification with the base URL, the app's domain as {@code Host} header, and the
+     * recipe's HTTP timeouts set.
+     */
     RequestSpecification http();
 
     /** The app's swarm services as they are now. */
@@ -60,13 +67,10 @@ public interface DeployedApp {
     ExecResult exec(String service, String... argv);
 
     /** The app's env, as written to its env file (secret values are never in it). */
-    java.util.Map<String, String> env();
+    Map<String, String> env();
 
     /** The last 200 lines a service logged. */
     String logs(String service);
-
-    /** What the tier operations did so far (markers, snapshot id, app creations). */
-    OperationState opState();
 
     /**
      * A dependency the recipe's profile declares, deployed before this app on its own domain.
@@ -78,7 +82,4 @@ public interface DeployedApp {
 
     /** The names of the app's volumes now. */
     List<String> volumes();
-
-    /** The state marker the app holds now (see {@link RecipeProfile#markerPath()}); empty when none. */
-    Optional<String> readMarker();
 }

@@ -44,11 +44,11 @@ public interface RecipeProfile {
     }
 
     /**
-     * When the app counts as ready after a deploy: by default its health path answers once. A probe may ask for
-     * several answers in a row ("stable N"), or for a TCP port instead of HTTP.
+     * When the app counts as ready after a deploy: by default its health path answers once. See {@link ReadyProbe}
+     * for several answers in a row ({@code .stable(n)}), a TCP check or a check of your own.
      */
     default ReadyProbe readyProbe() {
-        return ReadyProbe.http(healthPath(), 1);
+        return ReadyProbe.http(healthPath());
     }
 
     /** Env values set on the app before its first deploy (added to or replacing those of {@code .env.sample}). */
@@ -117,40 +117,5 @@ public interface RecipeProfile {
 
         /** Sets an env value of the app (written to its env file before the deploy). */
         void setEnv(String key, String value);
-    }
-
-    /**
-     * How to tell that a deployed app is ready.
-     *
-     * @param path HTTP path (for {@code HTTP})
-     * @param port TCP port on 127.0.0.1 (for {@code TCP}; 0 means the app's assigned port)
-     * @param stable consecutive successful probes required
-     */
-    record ReadyProbe(Kind kind, String path, int port, int stable) {
-        public enum Kind {
-            HTTP,
-            TCP
-        }
-
-        public ReadyProbe {
-            if (stable < 1 || stable > 100) {
-                throw new RecipeConfigurationException("readyProbe stable must be between 1 and 100, not " + stable);
-            }
-            if (kind == Kind.HTTP && (path == null || !path.startsWith("/"))) {
-                throw new RecipeConfigurationException("readyProbe HTTP path '" + path + "' must start with '/'");
-            }
-            if (port < 0 || port > 65535) {
-                throw new RecipeConfigurationException("readyProbe TCP port " + port + " is not a port");
-            }
-        }
-
-        public static ReadyProbe http(String path, int stable) {
-            return new ReadyProbe(Kind.HTTP, path, 0, stable);
-        }
-
-        /** The app's own assigned port, checked with a TCP connect. */
-        public static ReadyProbe tcp(int stable) {
-            return new ReadyProbe(Kind.TCP, "", 0, stable);
-        }
     }
 }

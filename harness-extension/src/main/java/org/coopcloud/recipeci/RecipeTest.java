@@ -6,16 +6,14 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.coopcloud.recipeci.internal.lifecycle.RecipeExtension;
+import org.coopcloud.recipeci.internal.junit.RecipeExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The door to recipe-ci: a test class annotated with it runs against an app deployed once for the whole run and
- * torn down after the last class, whatever happens in between. Test methods receive the app as a {@link DeployedApp}
- * parameter.
- *
- * <p>The recipe comes from {@link #recipe()} when set, else from {@code -Drecipe=NAME} /
- * {@code recipeci.recipe} in {@code junit-platform.properties}, else from {@code RECIPECI_RECIPE}.
+ * Names the recipe a {@link Tier} class belongs to, for classes written for one recipe ({@code @RecipeTest(recipe =
+ * "notes")}): such a class runs only in runs of that recipe, and an IDE run of it deploys that recipe. Without it,
+ * the recipe comes from {@code -Drecipe=NAME} / {@code recipeci.recipe} in {@code junit-platform.properties}, else
+ * from {@code RECIPECI_RECIPE}. A name the catalogue does not know is a configuration error.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

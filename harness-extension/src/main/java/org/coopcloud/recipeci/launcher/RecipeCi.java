@@ -1,25 +1,27 @@
 package org.coopcloud.recipeci.launcher;
 
-import org.coopcloud.recipeci.internal.launcher.RecipeCiMain;
+import org.coopcloud.recipeci.internal.junit.RecipeCiMain;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
-import org.coopcloud.recipeci.internal.report.ConsoleTee;
+import org.coopcloud.recipeci.internal.log.ConsoleTee;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 
 /**
  * {@code java -cp ... org.coopcloud.recipeci.launcher.RecipeCi} — what {@code mvn verify -Drecipe=NAME} runs in a
- * forked JVM. Exit codes: 0 green, 1 tests failed, 2 configuration error.
+ * forked JVM. Exit codes: 0 green, 1 tests failed, 2 configuration error; 143, 130, 142 when stopped.
  */
 public final class RecipeCi {
     private RecipeCi() {}
 
     public static void main(String[] args) {
         Lifetime.parentAtStart();
-        ConsoleTee.install();
+        RunSecrets secrets = new RunSecrets();
+        ConsoleTee console = ConsoleTee.install(secrets);
         if (args.length > 0) {
             System.out.println("usage: java -Drecipe=NAME [-Drecipeci.version=V | -Drecipeci.ref=REF]"
                     + " [-Dstages=install,...] -cp CLASSPATH " + RecipeCi.class.getName()
                     + "\n(configuration comes from -D properties and RECIPECI_* variables; see docs/operations.md)");
             System.exit(args[0].equals("--help") || args[0].equals("-h") ? 0 : RecipeCiMain.BAD_CONFIGURATION);
         }
-        System.exit(new RecipeCiMain(System.out, System.getProperties(), System.getenv()).run());
+        System.exit(new RecipeCiMain(System.out, System.getProperties(), System.getenv(), secrets, console).run());
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeAssertions;
-import org.coopcloud.recipeci.RecipeTest;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Tier;
+import org.coopcloud.recipeci.internal.run.TierRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -14,25 +14,24 @@ import org.junit.jupiter.api.Test;
  * The BACKUP checks of backup-capable recipes ({@code backupbot.backup} labels). Before these run, a marker was
  * written through the app and a backup taken the way the labels declare.
  */
-@RecipeTest
 @Tier(Stage.BACKUP)
 @DisplayName("BACKUP (generic)")
 public class BackupTier {
 
     @Test
     @DisplayName("the backup produced a snapshot")
-    void snapshotTaken(DeployedApp app) {
-        assertThat(app.opState().snapshotId()).isPresent();
+    void snapshotTaken(DeployedApp app, TierRecord record) {
+        assertThat(record.state().snapshotId()).isPresent();
     }
 
     @Test
     @DisplayName("the snapshot holds the marker written before it")
-    void snapshotHoldsTheMarker(DeployedApp app) {
-        assertThat(app.opState().snapshotHoldsMarker())
+    void snapshotHoldsTheMarker(DeployedApp app, TierRecord record) {
+        assertThat(record.state().snapshotHoldsMarker())
                 .as(
                         "snapshot %s holds marker %s",
-                        app.opState().snapshotId().orElse("?"),
-                        app.opState().backupMarker().orElse("?"))
+                        record.state().snapshotId().orElse("?"),
+                        record.state().backupMarker().orElse("?"))
                 .isTrue();
     }
 

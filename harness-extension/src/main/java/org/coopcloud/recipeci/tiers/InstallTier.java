@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.RestAssured;
 import org.coopcloud.recipeci.DeployedApp;
-import org.coopcloud.recipeci.RecipeTest;
 import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Tier;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The INSTALL checks every recipe gets: the app converged, answers its health path, and runs the requested version. */
-@RecipeTest
 @Tier(Stage.INSTALL)
 @DisplayName("INSTALL (generic)")
 public class InstallTier {

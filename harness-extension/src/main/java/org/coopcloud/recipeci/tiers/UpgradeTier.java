@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeAssertions;
-import org.coopcloud.recipeci.RecipeTest;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Tier;
+import org.coopcloud.recipeci.internal.run.TierRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
  * The UPGRADE checks every recipe gets. Before these run, the app — deployed at the previous release — was marked
  * and redeployed in place at the code under test.
  */
-@RecipeTest
 @Tier(Stage.UPGRADE)
 @DisplayName("UPGRADE (generic)")
 public class UpgradeTier {
@@ -34,25 +33,27 @@ public class UpgradeTier {
 
     @Test
     @DisplayName("the marker written before the upgrade survived it")
-    void stateSurvived(DeployedApp app) {
+    void stateSurvived(DeployedApp app, TierRecord record) {
         assumeTrue(
-                app.opState().upgradeMarker().isPresent(),
+                record.state().upgradeMarker().isPresent(),
                 "not applicable: the recipe has no markerPath and no backupbot.backup.path to keep a marker in");
-        String marker = app.opState().upgradeMarker().orElseThrow();
-        RecipeAssertions.assertThat(app).holdsMarker(marker);
+        String marker = record.state().upgradeMarker().orElseThrow();
+        assertThat(record.markerNow())
+                .as("the marker %s of %s after the upgrade%n%s", marker, app.stackName(), app.taskTable())
+                .contains(marker);
     }
 
     @Test
     @DisplayName("the app's volumes were kept (the marker test proves their data was)")
-    void volumesSurvived(DeployedApp app) {
-        assumeTrue(!app.opState().volumesBeforeUpgrade().isEmpty(), "not applicable: the app has no volumes");
-        assertThat(app.volumes()).containsAll(app.opState().volumesBeforeUpgrade());
+    void volumesSurvived(DeployedApp app, TierRecord record) {
+        assumeTrue(!record.state().volumesBeforeUpgrade().isEmpty(), "not applicable: the app has no volumes");
+        assertThat(app.volumes()).containsAll(record.state().volumesBeforeUpgrade());
     }
 
     @Test
     @DisplayName("the upgrade redeployed in place: still one app for the run (plus its dependencies)")
-    void noSecondApp(DeployedApp app) {
-        assertThat(app.opState().appCreations())
+    void noSecondApp(DeployedApp app, TierRecord record) {
+        assertThat(record.state().appCreations())
                 .isEqualTo(1 + app.profile().dependencies().size());
     }
 }

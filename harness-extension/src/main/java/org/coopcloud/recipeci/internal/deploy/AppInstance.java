@@ -6,9 +6,10 @@ import java.util.List;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 
 /**
- * An app created on the swarm for this run. Secret values are not here: see {@link GeneratedSecrets}.
+ * An app created on the swarm for this run. Secret values are not here: see {@link RunSecrets}.
  *
  * @param envFile the app's env file (removed at teardown)
  * @param port the 127.0.0.1 port the harness assigned to the app

@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.os.LibC;
@@ -34,7 +34,8 @@ public final class Lifetime {
     public static final int EXIT_DEADLINE = 142;
     public static final int EXIT_SIGHUP = 129;
 
-    private static final AtomicReference<Lifetime> CURRENT = new AtomicReference<>();
+    /** Signals are process-wide: one set of guards per process. */
+    private static final AtomicBoolean ARMED = new AtomicBoolean();
     /** The parent pid as early as this class is loaded; a later change means the parent died. */
     private static final long PARENT_AT_START = NativePosix.get().getppid();
 
@@ -73,13 +74,13 @@ public final class Lifetime {
      */
     public static Lifetime install(Duration deadline, Consumer<String> log, Runnable onCancel) {
         Lifetime lifetime = new Lifetime(log, onCancel);
-        if (!CURRENT.compareAndSet(null, lifetime)) {
+        if (!ARMED.compareAndSet(false, true)) {
             throw new IllegalStateException("lifetime guards are already installed in this process");
         }
         try {
             arm(lifetime, deadline);
         } catch (RuntimeException e) {
-            CURRENT.set(null);
+            ARMED.set(false);
             lifetime.close();
             throw e;
         }
@@ -117,11 +118,6 @@ public final class Lifetime {
      */
     public static long parentAtStart() {
         return PARENT_AT_START;
-    }
-
-    /** The guards of this process, if the entrypoint installed them (IDE and Surefire runs have none). */
-    public static Optional<Lifetime> current() {
-        return Optional.ofNullable(CURRENT.get());
     }
 
     /**

@@ -10,8 +10,8 @@ import jnr.posix.FileStat;
 import jnr.posix.POSIX;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeCiException;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.os.NativePosix;
-import org.coopcloud.recipeci.internal.report.RunLog;
 
 /**
  * An exclusive {@code flock(2)} on one lockfile per app domain: {@code <lock dir>/cc-ci-app-<domain>.lock}, the

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeCiException;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.log.RunLog;
 
 /**
  * Reaps the apps of runs that died, at every run start, and never touches a live one. A run holds its app's lock

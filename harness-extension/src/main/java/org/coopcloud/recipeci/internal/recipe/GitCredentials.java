@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
-import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.coopcloud.recipeci.internal.config.SourceRepository;
-import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 
 /**
  * The token for a private source repository, and the way git is started so that it uses that token and nothing
@@ -65,12 +65,12 @@ public final class GitCredentials {
      * @throws RecipeConfigurationException when the file cannot be read or the token is not one line; the message
      *     never contains the token
      */
-    public static GitCredentials resolve(RunConfig config, Map<String, String> env) {
-        if (config.src().isEmpty()) {
+    public static GitCredentials resolve(CodeUnderTest code, Map<String, String> env) {
+        if (code.src().isEmpty()) {
             return none();
         }
-        if (config.gitTokenFile().isPresent()) {
-            Path file = config.gitTokenFile().get();
+        if (code.gitTokenFile().isPresent()) {
+            Path file = code.gitTokenFile().get();
             String text;
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
@@ -81,11 +81,11 @@ public final class GitCredentials {
             return of(
                     text,
                     "the token in recipeci.git-token-file " + file,
-                    config.src().get());
+                    code.src().get());
         }
         return Optional.ofNullable(env.get(TOKEN_ENV))
                 .filter(t -> !t.isBlank())
-                .map(t -> of(t, "the token in " + TOKEN_ENV, config.src().get()))
+                .map(t -> of(t, "the token in " + TOKEN_ENV, code.src().get()))
                 .orElseGet(GitCredentials::none);
     }
 
@@ -162,7 +162,7 @@ public final class GitCredentials {
         if (token.isPresent()) {
             String basic = Base64.getEncoder()
                     .encodeToString((USER_NAME + ":" + token.get()).getBytes(StandardCharsets.UTF_8));
-            result = result.replace(token.get(), GeneratedSecrets.REDACTED).replace(basic, GeneratedSecrets.REDACTED);
+            result = result.replace(token.get(), RunSecrets.REDACTED).replace(basic, RunSecrets.REDACTED);
         }
         return URL_USER_INFO.matcher(result).replaceAll("$1***@");
     }

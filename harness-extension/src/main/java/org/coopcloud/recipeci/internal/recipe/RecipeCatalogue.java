@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.Version;
-import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 
@@ -103,30 +103,30 @@ public final class RecipeCatalogue {
      *     commit id
      * @throws RecipeConfigurationException naming the available versions when it does not
      */
-    public Optional<String> validate(RunConfig config) {
-        if (config.src().isPresent()) {
-            return remote.validate(config, config.src().get());
+    public Optional<String> validate(CodeUnderTest code) {
+        if (code.src().isPresent()) {
+            return remote.validate(code, code.src().get());
         }
-        Path repo = repository(config.recipe());
-        config.version().ifPresent(version -> {
-            List<Version> versions = versions(config.recipe());
+        Path repo = repository(code.recipe());
+        code.version().ifPresent(version -> {
+            List<Version> versions = versions(code.recipe());
             if (!versions.contains(version)) {
-                throw new RecipeConfigurationException("recipe '" + config.recipe() + "' has no version '" + version
+                throw new RecipeConfigurationException("recipe '" + code.recipe() + "' has no version '" + version
                         + "' (released: "
                         + String.join(
                                 ", ", versions.stream().map(Version::value).toList())
                         + "): pick one of these, or test unreleased code with -Drecipeci.ref=BRANCH");
             }
         });
-        config.ref().ifPresent(ref -> {
+        code.ref().ifPresent(ref -> {
             if (!git(repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}")
                     .ok()) {
-                throw new RecipeConfigurationException("recipe '" + config.recipe() + "' has no git ref '" + ref
+                throw new RecipeConfigurationException("recipe '" + code.recipe() + "' has no git ref '" + ref
                         + "' in " + repo + ": use an existing branch, tag or commit (`git -C " + repo
                         + " branch -a` lists branches)");
             }
         });
-        return Optional.of(commitInCatalogue(config));
+        return Optional.of(commitInCatalogue(code));
     }
 
     /**
@@ -134,18 +134,18 @@ public final class RecipeCatalogue {
      * requested ref, or the repository's default branch. With {@code recipeci.src}, the clone is of that
      * repository.
      */
-    public RecipeSource checkout(RunConfig config, Path dest) {
-        if (config.src().isPresent()) {
-            return remote.checkout(config, config.src().get(), dest);
+    public RecipeSource checkout(CodeUnderTest code, Path dest) {
+        if (code.src().isPresent()) {
+            return remote.checkout(code, code.src().get(), dest);
         }
-        validate(config);
-        Path repo = repository(config.recipe());
+        validate(code);
+        Path repo = repository(code.recipe());
         createParent(dest);
         git(dest.getParent(), "clone", "--quiet", repo.toAbsolutePath().toString(), dest.toString())
                 .orThrow();
-        git(dest, "checkout", "--quiet", "--detach", commitInCatalogue(config)).orThrow();
-        String target = target(config);
-        return underTest(config, dest, target, versions(config.recipe()));
+        git(dest, "checkout", "--quiet", "--detach", commitInCatalogue(code)).orThrow();
+        String target = target(code);
+        return underTest(code, dest, target, versions(code.recipe()));
     }
 
     static void createParent(Path dest) {
@@ -157,7 +157,7 @@ public final class RecipeCatalogue {
     }
 
     /** What is checked out in {@code dest}, described: its commit, and the release it is or builds on. */
-    RecipeSource underTest(RunConfig config, Path dest, String target, List<Version> released) {
+    RecipeSource underTest(CodeUnderTest code, Path dest, String target, List<Version> released) {
         String commit = git(dest, "rev-parse", "HEAD").orThrow().stdout().strip();
         Optional<Version> exact = tagAt(dest, "HEAD");
         // Only tags shaped like a release: describe would otherwise prefer any nearer annotated tag.
@@ -167,20 +167,20 @@ public final class RecipeCatalogue {
                         .map(r -> r.stdout().strip())
                         .filter(Version::isVersion)
                         .map(Version::new));
-        return new RecipeSource(config.recipe(), dest, target, config.version(), commit, exact, nearest, released);
+        return new RecipeSource(code.recipe(), dest, target, code.version(), commit, exact, nearest, released);
     }
 
-    /** The full id of the commit the catalogue's repository names for what {@code config} asks to test. */
-    String commitInCatalogue(RunConfig config) {
+    /** The full id of the commit the catalogue's repository names for what {@code code} asks to test. */
+    String commitInCatalogue(CodeUnderTest code) {
         // Resolve in the catalogue repo: a clone only has its default branch locally (others are origin/*).
-        return git(repository(config.recipe()), "rev-parse", "--verify", target(config) + "^{commit}")
+        return git(repository(code.recipe()), "rev-parse", "--verify", target(code) + "^{commit}")
                 .orThrow()
                 .stdout()
                 .strip();
     }
 
-    private static String target(RunConfig config) {
-        return config.version().map(Version::value).or(config::ref).orElse("HEAD");
+    private static String target(CodeUnderTest code) {
+        return code.version().map(Version::value).or(code::ref).orElse("HEAD");
     }
 
     private Optional<Version> tagAt(Path repo, String rev) {

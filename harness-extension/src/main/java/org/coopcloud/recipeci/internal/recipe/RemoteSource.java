@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.Version;
-import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.coopcloud.recipeci.internal.config.SourceRepository;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 
@@ -62,44 +62,44 @@ final class RemoteSource {
      *
      * @throws RecipeConfigurationException saying what is wrong and how to fix it; never containing the token
      */
-    Optional<String> validate(RunConfig config, SourceRepository src) {
+    Optional<String> validate(CodeUnderTest code, SourceRepository src) {
         Map<String, String> refs = refs(src);
-        if (config.ref().isEmpty() && config.version().isEmpty() && !refs.containsKey("HEAD")) {
+        if (code.ref().isEmpty() && code.version().isEmpty() && !refs.containsKey("HEAD")) {
             throw new RecipeConfigurationException("recipeci.src " + src + " has no default branch: name the code"
                     + " under test with recipeci.ref (a branch, tag, refs/pull/N/head or commit)");
         }
-        config.ref().ifPresent(ref -> {
+        code.ref().ifPresent(ref -> {
             if (!advertises(refs, ref) && !COMMIT.matcher(ref).matches()) {
                 throw new RecipeConfigurationException("recipeci.src " + src + " has no branch, tag or ref '" + ref
                         + "' (" + summary(refs) + "): use one of these, a full ref such as refs/pull/12/head, or a"
                         + " commit id");
             }
         });
-        config.version().ifPresent(version -> {
-            List<Version> released = releases(config.recipe(), refs);
+        code.version().ifPresent(version -> {
+            List<Version> released = releases(code.recipe(), refs);
             if (!released.contains(version)) {
-                throw new RecipeConfigurationException("recipe '" + config.recipe() + "' has no version '" + version
+                throw new RecipeConfigurationException("recipe '" + code.recipe() + "' has no version '" + version
                         + "' in " + src + " (released: "
                         + String.join(
                                 ", ", released.stream().map(Version::value).toList())
                         + "): pick one of these, or name the code under test with recipeci.ref");
             }
         });
-        return commitNamed(refs, config);
+        return commitNamed(refs, code);
     }
 
     /**
      * The commit the run will test: a release as the catalogue has it (when the catalogue holds the recipe, its tags
      * are the releases), else what {@code src} advertises for REF, or a full commit id REF names.
      */
-    private Optional<String> commitNamed(Map<String, String> refs, RunConfig config) {
-        if (config.version().isPresent()) {
-            return catalogue.holds(config.recipe())
-                    ? Optional.of(catalogue.commitInCatalogue(config))
+    private Optional<String> commitNamed(Map<String, String> refs, CodeUnderTest code) {
+        if (code.version().isPresent()) {
+            return catalogue.holds(code.recipe())
+                    ? Optional.of(catalogue.commitInCatalogue(code))
                     : Optional.ofNullable(
-                            refs.get("refs/tags/" + config.version().get().value()));
+                            refs.get("refs/tags/" + code.version().get().value()));
         }
-        String ref = config.ref().orElse("HEAD");
+        String ref = code.ref().orElse("HEAD");
         if (ref.matches("[0-9a-f]{40}")) {
             return Optional.of(ref);
         }
@@ -110,10 +110,10 @@ final class RemoteSource {
     }
 
     /** Clones {@code src} into {@code dest} and checks out the code under test. */
-    RecipeSource checkout(RunConfig config, SourceRepository src, Path dest) {
-        validate(config, src);
+    RecipeSource checkout(CodeUnderTest code, SourceRepository src, Path dest) {
+        validate(code, src);
         RecipeCatalogue.createParent(dest);
-        boolean catalogued = catalogue.holds(config.recipe());
+        boolean catalogued = catalogue.holds(code.recipe());
         List<String> cloneArgs = new ArrayList<>(List.of("clone", "--quiet", "--no-checkout"));
         if (catalogued) {
             cloneArgs.add("--no-tags");
@@ -129,17 +129,14 @@ final class RemoteSource {
                             "fetch",
                             "--quiet",
                             "--no-tags",
-                            catalogue
-                                    .repository(config.recipe())
-                                    .toAbsolutePath()
-                                    .toString(),
+                            catalogue.repository(code.recipe()).toAbsolutePath().toString(),
                             "+refs/tags/*:refs/tags/*")
                     .orThrow();
         }
-        String target = config.version().map(Version::value).or(config::ref).orElse("HEAD");
-        String commit = resolve(src, dest, config.version().isPresent(), target);
+        String target = code.version().map(Version::value).or(code::ref).orElse("HEAD");
+        String commit = resolve(src, dest, code.version().isPresent(), target);
         git.local(dest, "checkout", "--quiet", "--detach", commit).orThrow();
-        return catalogue.underTest(config, dest, target, catalogue.versionsIn(dest));
+        return catalogue.underTest(code, dest, target, catalogue.versionsIn(dest));
     }
 
     private String resolve(SourceRepository src, Path dest, boolean isVersion, String target) {

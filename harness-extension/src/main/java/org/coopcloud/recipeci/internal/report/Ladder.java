@@ -51,7 +51,7 @@ public final class Ladder {
      * @param stopped why the run was stopped early (signal, deadline), if it was
      */
     public static Result climb(
-            Function<Stage, List<TierOutcomes.Outcome>> outcomes,
+            Function<Stage, List<TierResults.Outcome>> outcomes,
             Set<Stage> stages,
             Optional<List<String>> lint,
             Optional<String> stopped) {
@@ -85,14 +85,14 @@ public final class Ladder {
     static Rung rung(
             int level,
             String name,
-            Function<Stage, List<TierOutcomes.Outcome>> outcomes,
+            Function<Stage, List<TierResults.Outcome>> outcomes,
             Set<Stage> stages,
             Stage stage,
             Optional<String> stopped) {
         if (!stages.contains(stage)) {
             return new Rung(level, name, Status.UNVERIFIED, "stage not selected");
         }
-        List<TierOutcomes.Outcome> all = outcomes.apply(stage);
+        List<TierResults.Outcome> all = outcomes.apply(stage);
         if (all.isEmpty()) {
             return new Rung(
                     level,
@@ -104,7 +104,7 @@ public final class Ladder {
                                             ? "the recipe has no functional (CUSTOM) tests"
                                             : "no tests ran"));
         }
-        Optional<TierOutcomes.Outcome> failed = first(all, TierOutcomes.Kind.FAILED);
+        Optional<TierResults.Outcome> failed = first(all, TierResults.Kind.FAILED);
         if (failed.isPresent()) {
             return new Rung(
                     level,
@@ -112,7 +112,7 @@ public final class Ladder {
                     Status.FAIL,
                     failed.get().test() + ": " + failed.get().reason());
         }
-        Optional<TierOutcomes.Outcome> errored = first(all, TierOutcomes.Kind.ERRORED);
+        Optional<TierResults.Outcome> errored = first(all, TierResults.Kind.ERRORED);
         if (errored.isPresent()) {
             return new Rung(
                     level,
@@ -121,7 +121,7 @@ public final class Ladder {
                     "harness error in " + errored.get().test() + ": "
                             + errored.get().reason());
         }
-        Optional<TierOutcomes.Outcome> interrupted = first(all, TierOutcomes.Kind.INTERRUPTED);
+        Optional<TierResults.Outcome> interrupted = first(all, TierResults.Kind.INTERRUPTED);
         if (interrupted.isPresent()) {
             String during = interrupted.get().test() + ": " + interrupted.get().reason();
             return new Rung(
@@ -130,10 +130,10 @@ public final class Ladder {
                     Status.UNVERIFIED,
                     stopped.map(why -> stoppedReason(why) + " during " + during).orElse("harness error in " + during));
         }
-        List<TierOutcomes.Outcome> skipped =
-                all.stream().filter(o -> o.kind() == TierOutcomes.Kind.SKIPPED).toList();
+        List<TierResults.Outcome> skipped =
+                all.stream().filter(o -> o.kind() == TierResults.Kind.SKIPPED).toList();
         // Only the harness's own gate and a stopped run make a rung unverified; an author's assumption does not.
-        Optional<TierOutcomes.Outcome> unverified = skipped.stream()
+        Optional<TierResults.Outcome> unverified = skipped.stream()
                 .filter(o -> o.reason().startsWith("unverified") || isCancellation(o.reason()))
                 .findFirst();
         if (unverified.isPresent()) {
@@ -144,7 +144,7 @@ public final class Ladder {
                     Status.UNVERIFIED,
                     isCancellation(reason) ? stoppedReason(stopped.orElse("cancelled")) : reason);
         }
-        if (all.stream().noneMatch(o -> o.kind() == TierOutcomes.Kind.PASSED)) {
+        if (all.stream().noneMatch(o -> o.kind() == TierResults.Kind.PASSED)) {
             return new Rung(level, name, Status.SKIP, skipped.get(0).reason());
         }
         return new Rung(level, name, Status.PASS, "");
@@ -172,7 +172,7 @@ public final class Ladder {
         return new Rung(level, name, Status.PASS, "");
     }
 
-    private static Optional<TierOutcomes.Outcome> first(List<TierOutcomes.Outcome> all, TierOutcomes.Kind kind) {
+    private static Optional<TierResults.Outcome> first(List<TierResults.Outcome> all, TierResults.Kind kind) {
         return all.stream().filter(o -> o.kind() == kind).findFirst();
     }
 }

@@ -21,7 +21,7 @@ import org.coopcloud.recipeci.internal.config.RunConfig;
 public record RunResults(
         RunConfig config,
         Ladder.Result ladder,
-        TierOutcomes outcomes,
+        TierResults outcomes,
         Optional<String> domain,
         Optional<String> installedVersion,
         Optional<String> testedVersion,

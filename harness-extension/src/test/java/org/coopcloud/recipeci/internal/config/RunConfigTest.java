@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -28,7 +29,7 @@ class RunConfigTest {
     }
 
     private static RunConfig resolve(Map<String, String> params, Map<String, String> env, Optional<String> override) {
-        return RunConfig.resolve(RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), env), override);
+        return RunConfig.resolve(ConfigSource.of(k -> Optional.ofNullable(params.get(k)), env), override);
     }
 
     private static RunConfig resolve(Map<String, String> params) {
@@ -113,7 +114,7 @@ class RunConfigTest {
         props.setProperty("recipe", "alias");
         props.setProperty("recipeci.stages", "upgrade");
         RunConfig config =
-                RunConfig.resolve(RunConfig.Source.ofSystem(props, Map.of("RECIPECI_RECIPE", "env")), Optional.empty());
+                RunConfig.resolve(ConfigSource.ofSystem(props, Map.of("RECIPECI_RECIPE", "env")), Optional.empty());
         assertThat(config.recipe().value()).isEqualTo("alias");
         assertThat(config.stages()).containsExactly(Stage.UPGRADE);
     }
@@ -121,10 +122,10 @@ class RunConfigTest {
     @Test
     void ofSystemFallsBackToEnvForAbsentProperties() {
         RunConfig config = RunConfig.resolve(
-                RunConfig.Source.ofSystem(new Properties(), Map.of("RECIPECI_RECIPE", "env", "RECIPECI_PR", "12")),
+                ConfigSource.ofSystem(new Properties(), Map.of("RECIPECI_RECIPE", "env", "RECIPECI_PR", "12")),
                 Optional.empty());
         assertThat(config.recipe().value()).isEqualTo("env");
-        assertThat(config.pr()).isEqualTo("12");
+        assertThat(config.code().pr()).isEqualTo("12");
     }
 
     // --- defaults ----------------------------------------------------------------------------------------------
@@ -132,29 +133,30 @@ class RunConfigTest {
     @Test
     void defaults() {
         RunConfig config = resolve(withRecipe("recipeci.home", "/tmp/rc-home"));
-        assertThat(config.version()).isEmpty();
-        assertThat(config.ref()).isEmpty();
+        assertThat(config.code().version()).isEmpty();
+        assertThat(config.code().ref()).isEmpty();
         assertThat(config.stages()).isEqualTo(EnumSet.allOf(Stage.class));
         assertThat(config.runId()).isEqualTo(RunId.manual());
-        assertThat(config.home()).isEqualTo(Path.of("/tmp/rc-home"));
-        assertThat(config.runsDir()).isEqualTo(Path.of("/tmp/rc-home/runs"));
-        assertThat(config.domainSuffix()).isEqualTo(RunConfig.DEFAULT_DOMAIN_SUFFIX);
-        assertThat(config.pr()).isEqualTo("0");
-        assertThat(config.driver()).isEqualTo("swarm");
+        assertThat(config.paths().home()).isEqualTo(Path.of("/tmp/rc-home"));
+        assertThat(config.paths().runsDir()).isEqualTo(Path.of("/tmp/rc-home/runs"));
+        assertThat(config.paths().domainSuffix()).isEqualTo(RunPaths.DEFAULT_DOMAIN_SUFFIX);
+        assertThat(config.code().pr()).isEqualTo("0");
+        assertThat(config.driver().name()).isEqualTo("swarm");
         assertThat(config.keepOnFailure()).isFalse();
         assertThat(config.deadline()).isEqualTo(Duration.ofMinutes(60));
     }
 
     @Test
     void homeDefaultsUnderUserHome() {
-        assertThat(resolve(withRecipe()).home()).isEqualTo(Path.of(System.getProperty("user.home"), ".recipe-ci"));
+        assertThat(resolve(withRecipe()).paths().home())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".recipe-ci"));
     }
 
     // --- version and ref ---------------------------------------------------------------------------------------
 
     @Test
     void readsVersion() {
-        assertThat(resolve(withRecipe("recipeci.version", "1.1.0+2.1")).version())
+        assertThat(resolve(withRecipe("recipeci.version", "1.1.0+2.1")).code().version())
                 .contains(new Version("1.1.0+2.1"));
     }
 
@@ -177,7 +179,7 @@ class RunConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"main", "feature/x", "1.1.0+2.1", "0123abcd", "broken-start"})
     void acceptsGitRefs(String ref) {
-        assertThat(resolve(withRecipe("recipeci.ref", ref)).ref()).contains(ref);
+        assertThat(resolve(withRecipe("recipeci.ref", ref)).code().ref()).contains(ref);
     }
 
     @ParameterizedTest
@@ -277,7 +279,7 @@ class RunConfigTest {
 
     @Test
     void prFallsBackToPrEnv() {
-        assertThat(resolve(withRecipe(), Map.of("PR", "93")).pr()).isEqualTo("93");
+        assertThat(resolve(withRecipe(), Map.of("PR", "93")).code().pr()).isEqualTo("93");
     }
 
     @Test
@@ -298,16 +300,16 @@ class RunConfigTest {
                         "true",
                         "RECIPECI_DEADLINE",
                         "15m"));
-        assertThat(config.domainSuffix()).isEqualTo("ci.example.org");
+        assertThat(config.paths().domainSuffix()).isEqualTo("ci.example.org");
         assertThat(config.keepOnFailure()).isTrue();
         assertThat(config.deadline()).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
     void envNamesForDottedKeysUseUnderscores() {
-        RunConfig.Source source = RunConfig.Source.of(k -> Optional.empty(), Map.of("RECIPECI_GITEA_TOKEN_FILE", "/t"));
-        assertThat(source.lookup("recipeci.gitea.token-file")).contains("/t");
-        assertThat(RunConfig.envNames("recipeci.gitea.url")).containsExactly("RECIPECI_GITEA_URL");
+        ConfigSource source = ConfigSource.of(k -> Optional.empty(), Map.of("RECIPECI_GITEA_TOKEN_FILE", "/t"));
+        assertThat(source.lookup(ConfigKey.GITEA_TOKEN_FILE)).contains("/t");
+        assertThat(ConfigKey.GITEA_URL.envNames()).containsExactly("RECIPECI_GITEA_URL");
     }
 
     @ParameterizedTest
@@ -362,38 +364,27 @@ class RunConfigTest {
 
     @Test
     void theDriverHasAShortAliasLikeRecipeAndStages() {
-        assertThat(resolve(withRecipe("driver", "abra")).driver()).isEqualTo("abra");
+        assertThat(resolve(withRecipe("driver", "abra")).driver().name()).isEqualTo("abra");
         assertThat(resolve(withRecipe("driver", "abra", "recipeci.driver", "swarm"))
-                        .driver())
+                        .driver()
+                        .name())
                 .isEqualTo("swarm");
         assertThat(resolve(withRecipe("driver", "abra"), Map.of("RECIPECI_DRIVER", "swarm"))
-                        .driver())
+                        .driver()
+                        .name())
                 .isEqualTo("abra");
     }
 
     @Test
-    void abraSettingsAreOptionalAndRoundTrip() {
-        RunConfig plain = resolve(withRecipe());
-        assertThat(plain.abraHome()).isEmpty();
-        assertThat(plain.abraServer()).isEmpty();
-        assertThat(plain.asParameters()).doesNotContainKeys("recipeci.abra-home", "recipeci.abra-server");
+    void abraSettingsAreTheDriversOwnOptions() {
+        assertThat(resolve(withRecipe()).driver().options()).isEmpty();
 
         RunConfig abra = resolve(
                 withRecipe("driver", "abra", "recipeci.abra-server", "cc-ci.example.org"),
                 Map.of("RECIPECI_ABRA_HOME", "/srv/abra"));
-        assertThat(abra.abraHome()).contains(Path.of("/srv/abra"));
-        assertThat(abra.abraServer()).contains("cc-ci.example.org");
-        Map<String, String> params = abra.asParameters();
-        assertThat(RunConfig.resolve(
-                        RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty()))
-                .isEqualTo(abra);
-    }
-
-    @Test
-    void anAbraServerThatIsNotADirectoryNameIsRejected() {
-        assertThatThrownBy(() -> resolve(withRecipe("recipeci.abra-server", "../etc")))
-                .isInstanceOf(RecipeConfigurationException.class)
-                .hasMessageContaining("recipeci.abra-server '../etc' is not a server name");
+        assertThat(abra.driver().name()).isEqualTo("abra");
+        assertThat(abra.driver().option(ConfigKey.ABRA_HOME)).contains("/srv/abra");
+        assertThat(abra.driver().option(ConfigKey.ABRA_SERVER)).contains("cc-ci.example.org");
     }
 
     // --- domain suffix -----------------------------------------------------------------------------------------
@@ -401,7 +392,7 @@ class RunConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"ci.example.org", "a.b", "ci-1.example.org"})
     void acceptsDomainSuffixes(String suffix) {
-        assertThat(resolve(withRecipe("recipeci.domain-suffix", suffix)).domainSuffix())
+        assertThat(resolve(withRecipe("recipeci.domain-suffix", suffix)).paths().domainSuffix())
                 .isEqualTo(suffix);
     }
 
@@ -417,96 +408,49 @@ class RunConfigTest {
 
     private static RunConfig sample(Set<Stage> stages, Optional<String> ref) {
         return new RunConfig(
-                new RecipeName("my-app"),
-                Optional.empty(),
-                ref,
-                stages,
                 new RunId("build-12"),
-                Path.of("/srv/ci/runs"),
-                Path.of("/srv/ci"),
-                Path.of("/srv/ci/locks"),
-                "ci.example.org",
-                "93",
-                "swarm",
-                true,
+                new CodeUnderTest(
+                        new RecipeName("my-app"),
+                        Optional.empty(),
+                        ref,
+                        Optional.of(new SourceRepository("https://git.example.org/forks/my-app.git")),
+                        Optional.of(Path.of("/srv/ci/git-token")),
+                        "93"),
+                stages,
                 Duration.ofMinutes(42),
-                Optional.of(new SourceRepository("https://git.example.org/forks/my-app.git")),
-                Optional.of(Path.of("/srv/ci/git-token")),
-                Optional.of(Path.of("/srv/ci/abra")),
-                Optional.of("ci-server"));
+                new RunPaths(Path.of("/srv/ci"), Path.of("/srv/ci/runs"), Path.of("/srv/ci/locks"), "ci.example.org"),
+                new DriverSettings("swarm", Map.of(ConfigKey.ABRA_HOME, "/srv/ci/abra")),
+                true);
     }
 
     @Test
     void lockDirDefaultsToRunLockAndHonoursCcCisKnob() {
-        assertThat(resolve(withRecipe()).lockDir()).isEqualTo(Path.of("/run/lock"));
+        assertThat(resolve(withRecipe()).paths().lockDir()).isEqualTo(Path.of("/run/lock"));
         assertThat(resolve(withRecipe(), Map.of("CCCI_APP_LOCK_DIR", "/tmp/ccci"))
+                        .paths()
                         .lockDir())
                 .isEqualTo(Path.of("/tmp/ccci"));
         assertThat(resolve(withRecipe(), Map.of("CCCI_APP_LOCK_DIR", "/tmp/ccci", "RECIPECI_LOCK_DIR", "/tmp/rc"))
+                        .paths()
                         .lockDir())
                 .isEqualTo(Path.of("/tmp/rc"));
-    }
-
-    @Test
-    void asParametersRoundTripsThroughResolve() {
-        RunConfig original = sample(EnumSet.of(Stage.INSTALL, Stage.UPGRADE, Stage.CUSTOM), Optional.of("feature/x"));
-        Map<String, String> params = original.asParameters();
-        RunConfig again = RunConfig.resolve(
-                RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
-        assertThat(again).isEqualTo(original);
-    }
-
-    @Test
-    void asParametersRoundTripsAVersionAndBeatsTheEnvironment() {
-        RunConfig original = new RunConfig(
-                new RecipeName("hello"),
-                Optional.of(new Version("1.1.0+2.1")),
-                Optional.empty(),
-                EnumSet.of(Stage.BACKUP),
-                new RunId("7"),
-                Path.of("/r/runs"),
-                Path.of("/r"),
-                Path.of("/run/lock"),
-                RunConfig.DEFAULT_DOMAIN_SUFFIX,
-                "0",
-                "swarm",
-                false,
-                Duration.ofMinutes(60));
-        Map<String, String> params = original.asParameters();
-        Map<String, String> env = Map.of("RECIPECI_RECIPE", "other", "DRONE_BUILD_NUMBER", "99", "STAGES", "install");
-        RunConfig again =
-                RunConfig.resolve(RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), env), Optional.empty());
-        assertThat(again).isEqualTo(original);
-    }
-
-    @Test
-    void asParametersUsesTheNamespacedKeys() {
-        Map<String, String> params =
-                sample(EnumSet.of(Stage.INSTALL), Optional.empty()).asParameters();
-        assertThat(params)
-                .containsEntry("recipeci.recipe", "my-app")
-                .containsEntry("recipeci.stages", "INSTALL")
-                .containsEntry("recipeci.run-id", "build-12")
-                .containsEntry("recipeci.pr", "93")
-                .containsEntry("recipeci.keep-on-failure", "true")
-                .containsEntry("recipeci.deadline", "2520s")
-                .containsEntry("recipeci.src", "https://git.example.org/forks/my-app.git")
-                .containsEntry("recipeci.git-token-file", "/srv/ci/git-token")
-                .doesNotContainKeys("recipeci.version", "recipeci.ref");
     }
 
     // --- src, git-token-file -----------------------------------------------------------------------------------
 
     @Test
     void srcComesFromTheParameterThenRecipeciSrcThenCcCisSrc() {
-        assertThat(resolve(withRecipe()).src()).isEmpty();
+        assertThat(resolve(withRecipe()).code().src()).isEmpty();
         assertThat(resolve(withRecipe(), Map.of("SRC", "https://a.example/x.git"))
+                        .code()
                         .src())
                 .contains(new SourceRepository("https://a.example/x.git"));
         assertThat(resolve(withRecipe(), Map.of("SRC", "https://a.example/x.git", "RECIPECI_SRC", "/srv/x"))
+                        .code()
                         .src())
                 .contains(new SourceRepository("/srv/x"));
         assertThat(resolve(withRecipe("recipeci.src", "git@b.example:y.git"), Map.of("RECIPECI_SRC", "/srv/x"))
+                        .code()
                         .src())
                 .contains(new SourceRepository("git@b.example:y.git"));
     }
@@ -524,8 +468,7 @@ class RunConfigTest {
     void theTokenFileIsAKnobButTheTokenItselfIsNot() {
         RunConfig config = resolve(
                 withRecipe(), Map.of("RECIPECI_GIT_TOKEN_FILE", "/run/secrets/tok", "RECIPECI_GIT_TOKEN", "t0k"));
-        assertThat(config.gitTokenFile()).contains(Path.of("/run/secrets/tok"));
-        assertThat(config.asParameters()).doesNotContainValue("t0k");
+        assertThat(config.code().gitTokenFile()).contains(Path.of("/run/secrets/tok"));
         assertThat(config.toString()).doesNotContain("t0k");
     }
 
@@ -533,5 +476,78 @@ class RunConfigTest {
     void runDirIsRunsDirSlashRunId() {
         assertThat(sample(EnumSet.of(Stage.INSTALL), Optional.empty()).runDir())
                 .isEqualTo(Path.of("/srv/ci/runs/build-12"));
+    }
+
+    // --- the table of keys -------------------------------------------------------------------------------------
+
+    private static RunConfig resolveGiven(Map<String, String> params, Map<String, String> env) {
+        return RunConfig.resolve(
+                ConfigSource.of(k -> Optional.ofNullable(params.get(k)), env, params.keySet()), Optional.empty());
+    }
+
+    @Test
+    void aMisspeltKeyIsRefusedNamingTheKeyMeant() {
+        assertThatThrownBy(() -> resolveGiven(withRecipe("recipeci.verison", "9.9.9"), Map.of()))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("unknown configuration key 'recipeci.verison'")
+                .hasMessageContaining("did you mean 'recipeci.version'");
+    }
+
+    @Test
+    void aMisspeltVariableIsRefusedNamingTheVariableMeant() {
+        assertThatThrownBy(() -> resolveGiven(withRecipe(), Map.of("RECIPECI_LOCKDIR", "/tmp/x")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("unknown configuration variable 'RECIPECI_LOCKDIR'")
+                .hasMessageContaining("did you mean 'RECIPECI_LOCK_DIR'");
+    }
+
+    @Test
+    void everyKeyOfTheTableAndTheTestNamespaceAreAccepted() {
+        Map<String, String> params = new HashMap<>(withRecipe());
+        for (ConfigKey key : ConfigKey.values()) {
+            params.putIfAbsent(key.key(), "");
+        }
+        params.put("recipeci.it.fixtures", "true");
+        Map<String, String> env = Map.of("RECIPECI_GIT_TOKEN", "t0k3n-value", "RECIPECI_PARENT_PID", "1");
+        assertThat(resolveGiven(params, env).recipe().value()).isEqualTo("hello");
+    }
+
+    @Test
+    void keysMavenWasCalledWithAreChecked() {
+        assertThat(ConfigSource.mavenCommandLineKeys("-B verify -Drecipe=hello -D recipeci.verison=1 --define=x.y=z"))
+                .containsExactly("recipe", "recipeci.verison", "x.y");
+        assertThatThrownBy(() -> RunConfig.resolve(
+                        ConfigSource.ofSystem(
+                                new Properties(),
+                                Map.of(
+                                        "RECIPECI_RECIPE",
+                                        "hello",
+                                        "MAVEN_CMD_LINE_ARGS",
+                                        " verify -Drecipeci.stagse=x")),
+                        Optional.empty()))
+                .hasMessageContaining("did you mean 'recipeci.stages'");
+    }
+
+    @Test
+    void aStageNamedTwiceIsRefused() {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.stages", "install,install")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("names install twice");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999h", "8d", "P30D"})
+    void anAbsurdDeadlineIsRefused(String text) {
+        assertThatThrownBy(() -> resolve(withRecipe("recipeci.deadline", text)))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("recipeci.deadline");
+    }
+
+    @Test
+    void theEnvironmentNamesOfTheTableAreUnique() {
+        List<String> names = java.util.Arrays.stream(ConfigKey.values())
+                .flatMap(k -> k.envNames().stream())
+                .toList();
+        assertThat(names).doesNotHaveDuplicates();
     }
 }

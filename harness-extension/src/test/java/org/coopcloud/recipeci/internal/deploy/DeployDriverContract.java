@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,17 +19,16 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
-import org.coopcloud.recipeci.RunId;
 import org.coopcloud.recipeci.ServiceState;
-import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Version;
-import org.coopcloud.recipeci.internal.config.RunConfig;
-import org.coopcloud.recipeci.internal.lifecycle.AppDomains;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+import org.coopcloud.recipeci.internal.run.AppDomains;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -58,7 +56,7 @@ public abstract class DeployDriverContract {
             .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
 
     protected final CommandRunner runner = new CommandRunner();
-    protected final GeneratedSecrets secrets = new GeneratedSecrets();
+    protected final RunSecrets secrets = new RunSecrets();
 
     /** The class's scratch directory: one app's life spans every test of the class. */
     protected Path tmp;
@@ -122,8 +120,8 @@ public abstract class DeployDriverContract {
         driver.deploy(created, source, Duration.ofMinutes(2));
         app = created;
 
-        assertThat(driver.services(app)).isNotEmpty().allMatch(ServiceState::converged);
-        assertThat(driver.deployedVersion(app)).contains(FIRST.value());
+        assertThat(driver.view().services(app.domain())).isNotEmpty().allMatch(ServiceState::converged);
+        assertThat(driver.view().versionLabel(app.domain())).contains(FIRST.value());
         assertThat(get(app.baseUrl().resolve("/health")).statusCode()).isEqualTo(200);
     }
 
@@ -131,16 +129,18 @@ public abstract class DeployDriverContract {
     @Order(3)
     void execRunsInTheAppsTaskAndTheSecretIsOneTheHarnessKnows() {
         assumeTrue(app != null, "needs the deployed app");
-        CommandResult echoed = driver.exec(app, "app", List.of("sh", "-c", "cat"), Optional.of("through stdin"));
+        CommandResult echoed =
+                driver.view().exec(app.domain(), "app", List.of("sh", "-c", "cat"), Optional.of("through stdin"));
         assertThat(echoed.ok()).as(echoed.describe()).isTrue();
         assertThat(echoed.stdout()).isEqualTo("through stdin");
 
-        CommandResult secret = driver.exec(app, "app", List.of("cat", "/run/secrets/greeting_key"), Optional.empty());
+        CommandResult secret =
+                driver.view().exec(app.domain(), "app", List.of("cat", "/run/secrets/greeting_key"), Optional.empty());
         assertThat(secret.ok()).as(secret.describe()).isTrue();
         assertThat(secrets.values().contains(secret.stdout().strip()))
                 .as("the secret in the container is one the run knows, to redact it (value not shown)")
                 .isTrue();
-        assertThat(driver.logs(app, "app", 5)).isNotNull();
+        assertThat(driver.view().logs(app.domain(), "app", 5)).isNotNull();
     }
 
     @Test
@@ -154,7 +154,7 @@ public abstract class DeployDriverContract {
     @Order(5)
     void anInPlaceUpgradeKeepsTheDataAndChangesTheVersion() throws Exception {
         assumeTrue(app != null, "needs the deployed app");
-        List<String> volumes = driver.volumes(domain);
+        List<String> volumes = driver.view().volumes(domain);
         assertThat(volumes).isNotEmpty();
         int port = app.port();
         write("/data/kept", "kept across the upgrade");
@@ -168,8 +168,8 @@ public abstract class DeployDriverContract {
         source = next;
 
         assertThat(upgraded.port()).isEqualTo(port);
-        assertThat(driver.deployedVersion(app)).contains(SECOND.value());
-        assertThat(driver.volumes(domain)).isEqualTo(volumes);
+        assertThat(driver.view().versionLabel(app.domain())).contains(SECOND.value());
+        assertThat(driver.view().volumes(domain)).isEqualTo(volumes);
         assertThat(read("/data/kept")).isEqualTo("kept across the upgrade");
         assertThat(get(app.baseUrl().resolve("/")).body()).contains("2.1");
     }
@@ -178,8 +178,8 @@ public abstract class DeployDriverContract {
     @Order(6)
     void aRestoreBringsBackWhatTheBackupHeld() throws Exception {
         assumeTrue(app != null, "needs the deployed app");
-        assertThat(driver.backupCapable(app)).isTrue();
-        assertThat(driver.backupPath(app)).contains("/data");
+        assertThat(driver.view().backupCapable(app.domain())).isTrue();
+        assertThat(driver.view().backupPath(app.domain())).contains("/data");
         String marker = "contract-" + UUID.randomUUID();
         write("/data/marker", marker);
 
@@ -200,7 +200,7 @@ public abstract class DeployDriverContract {
         torn = domain.value();
         assertThat(driver.teardown(domain)).isEmpty();
 
-        assertThat(driver.leftovers(domain)).isEmpty();
+        assertThat(driver.view().leftovers(domain)).isEmpty();
         String stack = domain.stackName().value();
         assertThat(docker("stack", "ls", "--format", "{{.Name}}")).doesNotContain(stack);
         for (String kind : List.of("volume", "secret", "config", "network")) {
@@ -253,7 +253,7 @@ public abstract class DeployDriverContract {
 
         RecipeConfigurationException refused = refusal(() -> driver.validate(broken, never));
         assertThat(refused.getMessage()).contains("do not parse").contains("compose.yml");
-        assertThat(driver.leftovers(never)).isEmpty();
+        assertThat(driver.view().leftovers(never)).isEmpty();
     }
 
     @Test
@@ -284,30 +284,18 @@ public abstract class DeployDriverContract {
         if (Files.exists(dest)) {
             runner.run(Command.of("rm", "-rf", "--", dest.toString())).orThrow();
         }
-        RunConfig config = new RunConfig(
-                HELLO,
-                version,
-                ref,
-                EnumSet.allOf(Stage.class),
-                new RunId("contract"),
-                runDir.getParent(),
-                HOME,
-                tmp.resolve("locks"),
-                "it.recipe-ci.test",
-                "0",
-                driver.name(),
-                false,
-                Duration.ofMinutes(60));
-        return new RecipeCatalogue(HOME, runner).checkout(config, dest);
+        CodeUnderTest code = new CodeUnderTest(HELLO, version, ref, Optional.empty(), Optional.empty(), "0");
+        return new RecipeCatalogue(HOME, runner).checkout(code, dest);
     }
 
     private void write(String file, String text) {
-        CommandResult written = driver.exec(app, "app", List.of("sh", "-c", "cat > \"$0\"", file), Optional.of(text));
+        CommandResult written =
+                driver.view().exec(app.domain(), "app", List.of("sh", "-c", "cat > \"$0\"", file), Optional.of(text));
         assertThat(written.ok()).as(written.describe()).isTrue();
     }
 
     private String read(String file) {
-        CommandResult read = driver.exec(app, "app", List.of("cat", file), Optional.empty());
+        CommandResult read = driver.view().exec(app.domain(), "app", List.of("cat", file), Optional.empty());
         assertThat(read.ok()).as(read.describe()).isTrue();
         return read.stdout();
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.internal.lock.AppLock.Outcome;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.testsupport.ChildJvm;
 import org.coopcloud.recipeci.internal.testsupport.LockHolderMain;
 import org.junit.jupiter.api.AfterEach;

@@ -10,8 +10,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
+import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
-import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,15 +25,15 @@ class GitCredentialsTest {
     @TempDir
     Path tmp;
 
-    private static RunConfig config(Optional<Path> tokenFile) {
+    private static CodeUnderTest config(Optional<Path> tokenFile) {
         return config("https://git.example.org/forks/hello.git", tokenFile);
     }
 
-    private static RunConfig config(String src, Optional<Path> tokenFile) {
+    private static CodeUnderTest config(String src, Optional<Path> tokenFile) {
         Map<String, String> params = new java.util.HashMap<>(Map.of("recipeci.recipe", "hello", "recipeci.src", src));
         tokenFile.ifPresent(f -> params.put("recipeci.git-token-file", f.toString()));
-        return RunConfig.resolve(
-                RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
+        return RunConfig.resolve(ConfigSource.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty())
+                .code();
     }
 
     @Test
@@ -120,7 +122,7 @@ class GitCredentialsTest {
     @Test
     void aRunWithoutSrcReadsNoTokenAtAll() {
         RunConfig withoutSrc = RunConfig.resolve(
-                RunConfig.Source.of(
+                ConfigSource.of(
                         k -> Optional.ofNullable(Map.of(
                                         "recipeci.recipe",
                                         "hello",
@@ -130,7 +132,7 @@ class GitCredentialsTest {
                         Map.of()),
                 Optional.empty());
 
-        GitCredentials credentials = GitCredentials.resolve(withoutSrc, Map.of(GitCredentials.TOKEN_ENV, TOKEN));
+        GitCredentials credentials = GitCredentials.resolve(withoutSrc.code(), Map.of(GitCredentials.TOKEN_ENV, TOKEN));
 
         assertThat(credentials.sendsToken()).isFalse();
     }
@@ -174,7 +176,7 @@ class GitCredentialsTest {
                 .doesNotContain(TOKEN)
                 .doesNotContain(basic)
                 .doesNotContain("other-secret")
-                .contains(GeneratedSecrets.REDACTED)
+                .contains(RunSecrets.REDACTED)
                 .contains("https://***@git.example.org/x.git/");
     }
 

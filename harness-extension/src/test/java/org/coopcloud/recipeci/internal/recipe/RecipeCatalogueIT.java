@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
 import org.coopcloud.recipeci.RecipeName;
-import org.coopcloud.recipeci.RunId;
-import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Version;
-import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.testsupport.Git;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,20 +42,13 @@ class RecipeCatalogueIT {
     @ParameterizedTest
     @CsvSource({"release,", ",feature", ","})
     void theCommitUnderTestIsTheOneTheRunChecksOut(String version, String ref) throws Exception {
-        RunConfig config = new RunConfig(
+        CodeUnderTest config = new CodeUnderTest(
                 new RecipeName("hello"),
                 Optional.ofNullable(version).map(v -> new Version("1.0.0+1.0")),
                 Optional.ofNullable(ref),
-                EnumSet.of(Stage.INSTALL),
-                new RunId("7"),
-                home.resolve("runs"),
-                home,
-                home.resolve("lock"),
-                RunConfig.DEFAULT_DOMAIN_SUFFIX,
-                "12",
-                "swarm",
-                false,
-                Duration.ofMinutes(5));
+                Optional.empty(),
+                Optional.empty(),
+                "12");
         String expected = Git.run(
                         home.resolve("recipes/hello"),
                         "rev-parse",

@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.Version;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
+import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
@@ -76,22 +78,22 @@ class RemoteSourceIT {
         return new RecipeCatalogue(home, runner);
     }
 
-    private RunConfig config(Path src, String... keyValues) {
+    private CodeUnderTest config(Path src, String... keyValues) {
         return config(src.toString(), keyValues);
     }
 
-    private RunConfig config(String src, String... keyValues) {
+    private CodeUnderTest config(String src, String... keyValues) {
         Map<String, String> params = new java.util.HashMap<>(
                 Map.of("recipeci.recipe", RECIPE.value(), "recipeci.home", home.toString(), "recipeci.src", src));
         for (int i = 0; i < keyValues.length; i += 2) {
             params.put(keyValues[i], keyValues[i + 1]);
         }
-        return RunConfig.resolve(
-                RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
+        return RunConfig.resolve(ConfigSource.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty())
+                .code();
     }
 
     /** Into a fresh run directory each time, as every run has its own. */
-    private RecipeSource checkout(RunConfig config) {
+    private RecipeSource checkout(CodeUnderTest config) {
         return catalogue().checkout(config, freshDest());
     }
 
@@ -234,7 +236,7 @@ class RemoteSourceIT {
 
     @Test
     void anUnknownCommitPassesTheProbeButFailsTheCheckoutClearly() {
-        RunConfig config = config(withTags, "recipeci.ref", "0123456789abcdef0123456789abcdef01234567");
+        CodeUnderTest config = config(withTags, "recipeci.ref", "0123456789abcdef0123456789abcdef01234567");
         catalogue().validate(config);
 
         assertThatThrownBy(() -> checkout(config))
@@ -286,7 +288,7 @@ class RemoteSourceIT {
     @Test
     void aSourceThatIsNoHttpUrlGetsNoTokenInAnyCommand() {
         String token = "tok-" + Long.toHexString(System.nanoTime());
-        RunConfig config = config(branchesOnly, "recipeci.ref", "refs/pull/7/head");
+        CodeUnderTest config = config(branchesOnly, "recipeci.ref", "refs/pull/7/head");
         RecipeCatalogue catalogue = new RecipeCatalogue(
                 home, runner, GitCredentials.resolve(config, Map.of(GitCredentials.TOKEN_ENV, token)));
         journal.clear();

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
+import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ class SourceAuthIT {
         String token = "tok-" + Long.toHexString(System.nanoTime());
         try (Origin elsewhere = Origin.challenging();
                 Origin forge = Origin.redirectingTo(elsewhere)) {
-            RunConfig config = config(forge.url("hello.git"));
+            CodeUnderTest config = config(forge.url("hello.git"));
 
             RecipeConfigurationException refused = catchThrowableOfType(
                     () -> catalogue(config, token).validate(config), RecipeConfigurationException.class);
@@ -59,7 +61,7 @@ class SourceAuthIT {
         // No whitespace (refused before git runs), but everything a shell would act on.
         String token = "t'o\"k$(touch${IFS}x)`id`;|&<>%s\\n*?" + Long.toHexString(System.nanoTime());
         try (Origin forge = Origin.challenging()) {
-            RunConfig config = config(forge.url("hello.git"));
+            CodeUnderTest config = config(forge.url("hello.git"));
 
             assertThatThrownBy(() -> catalogue(config, token).validate(config))
                     .isInstanceOf(RecipeConfigurationException.class)
@@ -69,14 +71,14 @@ class SourceAuthIT {
         }
     }
 
-    private RunConfig config(String src) {
+    private CodeUnderTest config(String src) {
         Map<String, String> params = new HashMap<>(
                 Map.of("recipeci.recipe", "hello", "recipeci.home", home.toString(), "recipeci.src", src));
-        return RunConfig.resolve(
-                RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
+        return RunConfig.resolve(ConfigSource.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty())
+                .code();
     }
 
-    private RecipeCatalogue catalogue(RunConfig config, String token) {
+    private RecipeCatalogue catalogue(CodeUnderTest config, String token) {
         return new RecipeCatalogue(
                 home, new CommandRunner(), GitCredentials.resolve(config, Map.of(GitCredentials.TOKEN_ENV, token)));
     }

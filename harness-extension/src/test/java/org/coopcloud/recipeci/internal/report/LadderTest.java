@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.report.Ladder.Status;
-import org.coopcloud.recipeci.internal.report.TierOutcomes.Kind;
-import org.coopcloud.recipeci.internal.report.TierOutcomes.Outcome;
+import org.coopcloud.recipeci.internal.report.TierResults.Kind;
+import org.coopcloud.recipeci.internal.report.TierResults.Outcome;
 import org.junit.jupiter.api.Test;
 
 class LadderTest {

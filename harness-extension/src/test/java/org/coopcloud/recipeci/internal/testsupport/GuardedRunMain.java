@@ -11,7 +11,7 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.lock.AppLock;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.log.RunLog;
 
 /**
  * Behaves like a harness run under the lifetime guards, for the real-kernel tests:

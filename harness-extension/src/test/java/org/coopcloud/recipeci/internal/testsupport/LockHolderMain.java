@@ -3,7 +3,7 @@ package org.coopcloud.recipeci.internal.testsupport;
 import java.nio.file.Path;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.internal.lock.AppLock;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.log.RunLog;
 
 /**
  * Holds a domain's app lock until killed: {@code LockHolderMain <lock dir> <domain> [spawn-child]}. Prints

@@ -19,11 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.deploy.swarm.SwarmDriver;
 import org.coopcloud.recipeci.internal.lock.AppLock;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
-import org.coopcloud.recipeci.internal.report.RunLog;
 import org.coopcloud.recipeci.internal.wait.NamedWait;
 import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 import org.junit.jupiter.api.AfterEach;
@@ -99,7 +100,7 @@ class CiStepChainIT {
                 .as("processes naming run %s or stack %s", runId, stack)
                 .isEmpty();
         RecipeCiProcess.assertNothingLeftOf(List.of(stack));
-        assertThat(config.home().resolve("servers/local/" + domain.get() + ".env"))
+        assertThat(config.paths().home().resolve("servers/local/" + domain.get() + ".env"))
                 .as("the app's env file")
                 .doesNotExist();
         assertThat(lockFile()).as("a clean teardown unlinks the lockfile").doesNotExist();
@@ -155,7 +156,7 @@ class CiStepChainIT {
         awaitNoStragglers("after the wrapper's SIGKILL", Duration.ofSeconds(60));
 
         RecipeCiProcess.assertNothingLeftOf(List.of(stack));
-        assertThat(config.home().resolve("servers/local/" + domain.get() + ".env"))
+        assertThat(config.paths().home().resolve("servers/local/" + domain.get() + ".env"))
                 .as("the app's env file")
                 .doesNotExist();
         assertThat(lockFile()).as("a clean teardown unlinks the lockfile").doesNotExist();
@@ -200,7 +201,7 @@ class CiStepChainIT {
         knobs.put("recipeci.pr", runId);
         knobs.put("recipeci.runs-dir", dir.resolve("runs").toString());
         config = RunConfig.resolve(
-                RunConfig.Source.of(key -> Optional.ofNullable(knobs.get(key)), System.getenv()), Optional.empty());
+                ConfigSource.of(key -> Optional.ofNullable(knobs.get(key)), System.getenv()), Optional.empty());
 
         Path project = dir.resolve("project");
         Path pom = RecipeRunPom.write(
@@ -312,9 +313,9 @@ class CiStepChainIT {
      */
     private void removeWhatTheRunLeft(AppDomain app) {
         SwarmDriver driver = new SwarmDriver(
-                new CommandRunner(), RunLog.consoleOnly(), config.home().resolve("servers/local"));
-        Path lockFile = AppLock.lockFile(config.lockDir(), app);
-        if (driver.leftovers(app).isEmpty() && !Files.exists(lockFile)) {
+                new CommandRunner(), RunLog.consoleOnly(), config.paths().home().resolve("servers/local"));
+        Path lockFile = AppLock.lockFile(config.paths().lockDir(), app);
+        if (driver.view().leftovers(app).isEmpty() && !Files.exists(lockFile)) {
             return;
         }
         AppLock.Probe probe = AppLock.probe(lockFile);
@@ -333,7 +334,7 @@ class CiStepChainIT {
     }
 
     private Path lockFile() {
-        return AppLock.lockFile(config.lockDir(), new AppDomain(domain.orElseThrow()));
+        return AppLock.lockFile(config.paths().lockDir(), new AppDomain(domain.orElseThrow()));
     }
 
     private static List<String> lslocks() throws IOException, InterruptedException {

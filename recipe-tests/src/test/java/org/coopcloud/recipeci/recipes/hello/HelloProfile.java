@@ -1,6 +1,7 @@
 package org.coopcloud.recipeci.recipes.hello;
 
 import java.util.Optional;
+import org.coopcloud.recipeci.ReadyProbe;
 import org.coopcloud.recipeci.RecipeProfile;
 
 /** The demo recipe {@code hello}: busybox httpd with a static health file. */
@@ -18,7 +19,7 @@ public final class HelloProfile implements RecipeProfile {
     /** Ready once its port accepts connections three times in a row (the health path is still checked by INSTALL). */
     @Override
     public ReadyProbe readyProbe() {
-        return ReadyProbe.tcp(3);
+        return ReadyProbe.tcp().stable(3);
     }
 
     @Override

@@ -19,14 +19,16 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
+import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.GitCredentials;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
-import org.coopcloud.recipeci.internal.report.RunLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +107,7 @@ class PullRequestSourceIT {
 
     @Test
     void theTokenOpensThePullRequestAndIsNeverRecorded() throws IOException {
-        RunConfig config = config("hello.git", "refs/pull/7/head");
+        CodeUnderTest config = config("hello.git", "refs/pull/7/head");
         List<CommandResult> journal = new CopyOnWriteArrayList<>();
         RunLog log = new RunLog(System.out, Optional.of(runs.resolve("logs")));
         CommandRunner runner = new CommandRunner(Duration.ofSeconds(2), result -> {
@@ -139,7 +141,7 @@ class PullRequestSourceIT {
 
     @Test
     void withoutATokenTheProbeSaysWhatToSet() {
-        RunConfig config = config("hello.git", "refs/pull/7/head");
+        CodeUnderTest config = config("hello.git", "refs/pull/7/head");
 
         assertThatThrownBy(() -> catalogue(config, Map.of()).validate(config))
                 .isInstanceOf(RecipeConfigurationException.class)
@@ -150,7 +152,7 @@ class PullRequestSourceIT {
 
     @Test
     void aWrongTokenIsRefusedWithoutShowingEitherToken() {
-        RunConfig config = config("hello.git", "refs/pull/7/head");
+        CodeUnderTest config = config("hello.git", "refs/pull/7/head");
         String wrong = "wrongtoken" + System.nanoTime();
 
         assertThatThrownBy(() -> catalogue(config, tokenEnv(wrong)).validate(config))
@@ -163,7 +165,7 @@ class PullRequestSourceIT {
 
     @Test
     void aPullRequestTheForgeDoesNotHaveIsNamed() {
-        RunConfig config = config("hello.git", "refs/pull/8/head");
+        CodeUnderTest config = config("hello.git", "refs/pull/8/head");
 
         assertThatThrownBy(() -> catalogue(config, tokenEnv(TOKEN)).validate(config))
                 .isInstanceOf(RecipeConfigurationException.class)
@@ -233,7 +235,7 @@ class PullRequestSourceIT {
         assertThat(marker).doesNotExist();
     }
 
-    private RunConfig config(String repository, String ref) {
+    private CodeUnderTest config(String repository, String ref) {
         Map<String, String> params = new HashMap<>(Map.of(
                 "recipeci.recipe",
                 "hello",
@@ -243,11 +245,11 @@ class PullRequestSourceIT {
                 ref,
                 "recipeci.runs-dir",
                 runs.toString()));
-        return RunConfig.resolve(
-                RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty());
+        return RunConfig.resolve(ConfigSource.of(k -> Optional.ofNullable(params.get(k)), Map.of()), Optional.empty())
+                .code();
     }
 
-    private static RecipeCatalogue catalogue(RunConfig config, Map<String, String> env) {
+    private static RecipeCatalogue catalogue(CodeUnderTest config, Map<String, String> env) {
         return new RecipeCatalogue(
                 CATALOGUE.getParent().getParent(), new CommandRunner(), GitCredentials.resolve(config, env));
     }

@@ -2,6 +2,7 @@ package org.coopcloud.recipeci.recipes.notes;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.coopcloud.recipeci.ReadyProbe;
 import org.coopcloud.recipeci.RecipeProfile;
 
 /** The demo recipe {@code notes}: a stateful busybox app with backupbot labels. */
@@ -23,7 +24,7 @@ public final class NotesProfile implements RecipeProfile {
 
     @Override
     public ReadyProbe readyProbe() {
-        return ReadyProbe.http("/health", 2);
+        return ReadyProbe.http("/health").stable(2);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
-import org.coopcloud.recipeci.internal.deploy.swarm.Swarm;
+import org.coopcloud.recipeci.internal.deploy.docker.Swarm;
 
 /**
  * The {@code ABRA_DIR} of one run, {@code <run dir>/abra}: {@code servers/} and {@code catalogue/} are links to the

@@ -17,17 +17,18 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
-import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.deploy.AppView;
+import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.deploy.abra.AbraCli.Call;
-import org.coopcloud.recipeci.internal.deploy.swarm.Swarm;
-import org.coopcloud.recipeci.internal.deploy.swarm.SwarmBackedDriver;
+import org.coopcloud.recipeci.internal.deploy.docker.Swarm;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.coopcloud.recipeci.internal.wait.NamedWait;
 
 /**
@@ -37,7 +38,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait;
  * the swarm driver ({@link Swarm}): services, labels, logs, {@code exec}, convergence, and the residual check after
  * teardown. See {@code docs/drivers.md} for each operation and which abra flags are verified.
  */
-final class AbraDriver extends SwarmBackedDriver {
+final class AbraDriver implements DeployDriver {
     /** abra's own convergence window when the app's env sets no {@code TIMEOUT} (as cc-ci found it). */
     static final Duration ABRA_CONVERGE_WINDOW = Duration.ofSeconds(300);
 
@@ -46,13 +47,16 @@ final class AbraDriver extends SwarmBackedDriver {
     private static final Duration BACKUP_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration QUICK = Duration.ofMinutes(2);
 
+    private final Swarm swarm;
+    private final RunSecrets secrets;
     private final AbraDir dir;
     private final AbraCli abra;
     private final CommandRunner runner;
     private final RunLog log;
 
-    AbraDriver(AbraDir dir, CommandRunner runner, RunLog log, Map<String, String> env) {
-        super(new Swarm(runner, log, dir::envFile));
+    AbraDriver(AbraDir dir, CommandRunner runner, RunLog log, RunSecrets secrets, Map<String, String> env) {
+        this.swarm = new Swarm(runner, log, dir::envFile);
+        this.secrets = secrets;
         this.dir = dir;
         this.abra = new AbraCli(runner, dir, env);
         this.runner = runner;
@@ -91,8 +95,7 @@ final class AbraDriver extends SwarmBackedDriver {
     }
 
     @Override
-    public AppInstance create(
-            RecipeSource source, AppDomain domain, Map<String, String> extra, GeneratedSecrets secrets) {
+    public AppInstance create(RecipeSource source, AppDomain domain, Map<String, String> extra, RunSecrets secrets) {
         requireCheckoutInAbraDir(source);
         Map<String, String> declared = RecipeEnv.sample(source).secretVersions();
         CommandResult created = abra.run(Call.of("new", NEW_TIMEOUT)
@@ -132,7 +135,7 @@ final class AbraDriver extends SwarmBackedDriver {
 
     @Override
     public AppInstance reconfigure(
-            AppInstance app, RecipeSource source, Map<String, String> extra, GeneratedSecrets secrets) {
+            AppInstance app, RecipeSource source, Map<String, String> extra, RunSecrets secrets) {
         AppEnv env = RecipeEnv.upgraded(app, source, extra);
         env.write(app.envFile());
         List<String> names = new ArrayList<>(app.secretNames());
@@ -182,7 +185,7 @@ final class AbraDriver extends SwarmBackedDriver {
         long started = System.nanoTime();
         CommandResult deployed = abra.run(call.args(app.domain().value()));
         if (!deployed.ok()) {
-            String abraSays = GeneratedSecrets.redactEverywhere(deployed.describe());
+            String abraSays = secrets.redact(deployed.describe());
             try {
                 // The task error and the service's logs say more than abra's summary.
                 swarm.awaitConverged(app.domain(), mark, Duration.ofSeconds(5));
@@ -238,7 +241,8 @@ final class AbraDriver extends SwarmBackedDriver {
         return new Snapshot(
                 id,
                 dir,
-                List.of(new Snapshot.Entry(app.stack() + "_app", backupPath(app).orElse("/"), content)));
+                List.of(new Snapshot.Entry(
+                        app.stack() + "_app", swarm.backupPath(app.domain()).orElse("/"), content)));
     }
 
     /** {@code app restore}: abra restores the latest snapshot, which is the one the run just took. */
@@ -279,7 +283,17 @@ final class AbraDriver extends SwarmBackedDriver {
 
     @Override
     public List<String> teardown(AppDomain domain) {
-        return new AbraTeardown(abra, swarm, log, dir::envFile).run(domain);
+        return new AbraTeardown(abra, swarm, log, secrets, dir::envFile).run(domain);
+    }
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain) {
+        swarm.validateCompose(source, domain);
+    }
+
+    @Override
+    public AppView view() {
+        return swarm;
     }
 
     /**
@@ -287,7 +301,7 @@ final class AbraDriver extends SwarmBackedDriver {
      * (the failure message quotes its output) — and remembers them for redaction and the leak scan.
      */
     private Map<String, String> remember(
-            CommandResult result, Collection<String> names, GeneratedSecrets secrets, AppDomain domain) {
+            CommandResult result, Collection<String> names, RunSecrets secrets, AppDomain domain) {
         Map<String, String> values = new LinkedHashMap<>(SecretsTable.values(result.stdout(), names));
         SecretsTable.values(result.stderr(), names).forEach(values::putIfAbsent);
         values.forEach((name, value) -> {
@@ -301,8 +315,8 @@ final class AbraDriver extends SwarmBackedDriver {
 
     private void require(CommandResult result, String what, AppInstance app) {
         if (!result.ok()) {
-            throw new RecipeCiException("abra app " + what + " of " + app.domain() + " failed: "
-                    + GeneratedSecrets.redactEverywhere(result.describe()));
+            throw new RecipeCiException(
+                    "abra app " + what + " of " + app.domain() + " failed: " + secrets.redact(result.describe()));
         }
     }
 

@@ -2,11 +2,14 @@ package org.coopcloud.recipeci.internal.deploy.abra;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.ConfigKey;
+import org.coopcloud.recipeci.internal.config.DriverSettings;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
-import org.coopcloud.recipeci.internal.process.CommandRunner;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.deploy.DriverContext;
 
 /**
  * Makes the {@code abra} driver ({@code -Ddriver=abra}): the run's abra directory is {@code <run dir>/abra}, linked
@@ -21,9 +24,20 @@ public final class AbraDriverFactory implements DeployDriverFactory {
     }
 
     @Override
-    public DeployDriver create(RunConfig config, CommandRunner runner, RunLog log) {
-        Path canonical = config.abraHome().orElse(Path.of(System.getProperty("user.home"), ".abra"));
-        AbraDir dir = new AbraDir(config.runDir().resolve("abra"), canonical, config.abraServer());
-        return new AbraDriver(dir, runner, log, Map.of());
+    public DeployDriver create(DriverContext context) {
+        RunConfig config = context.config();
+        DriverSettings settings = config.driver();
+        Path canonical = settings.option(ConfigKey.ABRA_HOME)
+                .map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".abra"));
+        Optional<String> server = settings.option(ConfigKey.ABRA_SERVER);
+        server.ifPresent(name -> {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
+                throw new RecipeConfigurationException("recipeci.abra-server '" + name + "' is not a server name:"
+                        + " use the name of a directory under <abra home>/servers (e.g. 'default')");
+            }
+        });
+        AbraDir dir = new AbraDir(config.runDir().resolve("abra"), canonical, server);
+        return new AbraDriver(dir, context.runner(), context.log(), context.secrets(), Map.of());
     }
 }

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.coopcloud.recipeci.AppDomain;
-import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
 import org.coopcloud.recipeci.internal.deploy.abra.AbraCli.Call;
-import org.coopcloud.recipeci.internal.deploy.swarm.Swarm;
+import org.coopcloud.recipeci.internal.deploy.docker.Swarm;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandResult;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 
 /**
  * Removes an app through abra — undeploy, volumes, secrets, then the app's config — and proves it through docker.
@@ -24,10 +24,12 @@ final class AbraTeardown {
 
     private final AbraCli abra;
     private final Swarm swarm;
+    private final RunSecrets secrets;
     private final RunLog log;
     private final Function<AppDomain, Path> envFile;
 
-    AbraTeardown(AbraCli abra, Swarm swarm, RunLog log, Function<AppDomain, Path> envFile) {
+    AbraTeardown(AbraCli abra, Swarm swarm, RunLog log, RunSecrets secrets, Function<AppDomain, Path> envFile) {
+        this.secrets = secrets;
         this.abra = abra;
         this.swarm = swarm;
         this.log = log;
@@ -83,7 +85,7 @@ final class AbraTeardown {
             CommandResult result = abra.run(call);
             if (!result.ok()) {
                 log.warn(domain + ": abra app " + String.join(" ", call.words()) + " failed, going on: "
-                        + GeneratedSecrets.redactEverywhere(result.firstLine()));
+                        + secrets.redact(result.firstLine()));
             }
             return result.ok();
         } catch (RuntimeException e) {

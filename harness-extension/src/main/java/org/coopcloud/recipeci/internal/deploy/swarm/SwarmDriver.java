@@ -9,30 +9,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.coopcloud.recipeci.AppDomain;
-import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
-import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.deploy.AppView;
+import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
-import org.coopcloud.recipeci.internal.process.Command;
-import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.deploy.docker.Swarm;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 
 /**
  * Co-op Cloud semantics with the plain {@code docker} CLI: the app's env from {@code .env.sample}, secrets named
  * {@code <stack>_<name>_<version>}, {@code docker stack deploy} of the {@code COMPOSE_FILE} chain, convergence, and
  * a teardown that proves nothing is left.
  */
-public final class SwarmDriver extends SwarmBackedDriver {
-    private static final Duration DEPLOY_COMMAND_TIMEOUT = Duration.ofMinutes(3);
+public final class SwarmDriver implements DeployDriver {
     private static final int SECRET_LENGTH = 32;
 
-    private final DockerCli docker;
-    private final SwarmBackups backups;
+    private final Swarm swarm;
     private final RunLog log;
     private final Path serversDir;
 
@@ -50,9 +48,7 @@ public final class SwarmDriver extends SwarmBackedDriver {
     }
 
     private SwarmDriver(Swarm swarm, RunLog log, Path serversDir) {
-        super(swarm);
-        this.docker = swarm.docker();
-        this.backups = swarm.backups();
+        this.swarm = swarm;
         this.log = log;
         this.serversDir = serversDir;
     }
@@ -68,8 +64,7 @@ public final class SwarmDriver extends SwarmBackedDriver {
     }
 
     @Override
-    public AppInstance create(
-            RecipeSource source, AppDomain domain, Map<String, String> extra, GeneratedSecrets secrets) {
+    public AppInstance create(RecipeSource source, AppDomain domain, Map<String, String> extra, RunSecrets secrets) {
         AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain, RecipeEnv.freeLoopbackPort()), extra);
         Path envFile = envFile(serversDir, domain);
         env.write(envFile);
@@ -87,7 +82,7 @@ public final class SwarmDriver extends SwarmBackedDriver {
 
     @Override
     public AppInstance reconfigure(
-            AppInstance app, RecipeSource source, Map<String, String> extra, GeneratedSecrets secrets) {
+            AppInstance app, RecipeSource source, Map<String, String> extra, RunSecrets secrets) {
         AppEnv env = RecipeEnv.upgraded(app, source, extra);
         env.write(app.envFile());
         List<String> all = new ArrayList<>(app.secretNames());
@@ -96,24 +91,14 @@ public final class SwarmDriver extends SwarmBackedDriver {
     }
 
     /** Creates the secrets the env declares that do not exist yet; values through stdin only. */
-    private List<String> createSecrets(StackName stack, AppEnv env, List<String> existing, GeneratedSecrets secrets) {
+    private List<String> createSecrets(StackName stack, AppEnv env, List<String> existing, RunSecrets secrets) {
         List<String> created = new ArrayList<>();
         for (Map.Entry<String, String> secret : env.secretVersions().entrySet()) {
             String name = stack + "_" + secret.getKey() + "_" + secret.getValue();
             if (existing.contains(name)) {
                 continue;
             }
-            docker.run(Command.of(
-                                    "docker",
-                                    "secret",
-                                    "create",
-                                    "--label",
-                                    Swarm.SECRET_OWNER_LABEL + "=" + stack,
-                                    name,
-                                    "-")
-                            .withStdin(secrets.generate(SECRET_LENGTH))
-                            .withTimeout(Duration.ofSeconds(30)))
-                    .orThrow();
+            swarm.createSecret(stack, name, secrets.generate(SECRET_LENGTH));
             created.add(name);
         }
         return created;
@@ -121,31 +106,24 @@ public final class SwarmDriver extends SwarmBackedDriver {
 
     @Override
     public Snapshot backup(AppInstance app, String id, Path dir) {
-        return backups.backup(app.stack(), id, dir);
+        return swarm.backup(app.domain(), id, dir);
     }
 
     @Override
     public void restore(AppInstance app, Snapshot snapshot) {
-        backups.restore(app.stack(), snapshot);
+        swarm.restore(app.domain(), snapshot);
     }
 
     @Override
     public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
         Swarm.DeployMark mark = swarm.beforeDeploy(app.stack());
-        List<String> argv =
-                new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never", "--prune"));
-        RecipeEnv.composeFiles(source, app.env()).forEach(f -> argv.addAll(List.of("-c", f)));
-        argv.add(app.stack().value());
         log.info(app.domain() + ": deploying " + source.recipe() + " at " + source.ref() + " (" + source.shortCommit()
                 + ")");
-        CommandResult deployed = docker.run(Command.of(argv)
-                .withWorkDir(source.workTree())
-                .withEnv(RecipeEnv.deployEnv(app.env(), app.stack()))
-                .withTimeout(DEPLOY_COMMAND_TIMEOUT));
-        if (!deployed.ok()) {
-            throw new DeployFailedException(
-                    "docker stack deploy of " + app.domain() + " failed: " + deployed.describe());
-        }
+        swarm.deployStack(
+                app.stack(),
+                RecipeEnv.composeFiles(source, app.env()),
+                source.workTree(),
+                RecipeEnv.deployEnv(app.env(), app.stack()));
         swarm.awaitConverged(app.domain(), mark, timeout);
     }
 
@@ -170,6 +148,16 @@ public final class SwarmDriver extends SwarmBackedDriver {
     @Override
     public List<String> teardown(AppDomain domain) {
         return swarm.teardown(domain);
+    }
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain) {
+        swarm.validateCompose(source, domain);
+    }
+
+    @Override
+    public AppView view() {
+        return swarm;
     }
 
     private static Path envFile(Path serversDir, AppDomain domain) {

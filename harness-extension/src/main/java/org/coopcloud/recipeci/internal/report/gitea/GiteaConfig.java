@@ -7,11 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.ConfigKey;
+import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 
 /**
@@ -37,16 +38,6 @@ public record GiteaConfig(
         Optional<URI> buildUrl,
         String context,
         Duration timeout) {
-
-    /** The {@code recipeci.*} knobs of PR reporting (the token is not one: it comes from the environment or a file). */
-    public static final List<String> KNOBS = List.of(
-            "recipeci.gitea.url",
-            "recipeci.gitea.repo",
-            "recipeci.gitea.token-file",
-            "recipeci.gitea.sha",
-            "recipeci.gitea.context",
-            "recipeci.gitea.timeout",
-            "recipeci.build-url");
 
     public static final String TOKEN_ENV = "RECIPECI_GITEA_TOKEN";
     public static final String DEFAULT_CONTEXT = "recipe-ci";
@@ -87,12 +78,12 @@ public record GiteaConfig(
      *
      * @throws RecipeConfigurationException naming the knob to fix
      */
-    public static Optional<GiteaConfig> resolve(RunConfig.Source source, Map<String, String> env, RunConfig run) {
-        Optional<String> url = source.lookup("recipeci.gitea.url");
+    public static Optional<GiteaConfig> resolve(ConfigSource source, Map<String, String> env, RunConfig run) {
+        Optional<String> url = source.lookup(ConfigKey.GITEA_URL);
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        String repo = source.lookup("recipeci.gitea.repo")
+        String repo = source.lookup(ConfigKey.GITEA_REPO)
                 .orElse("coop-cloud/" + run.recipe().value());
         int slash = repo.indexOf('/');
         if (slash < 0) {
@@ -103,15 +94,15 @@ public record GiteaConfig(
                 uri("recipeci.gitea.url", url.get()),
                 repo.substring(0, slash),
                 repo.substring(slash + 1),
-                pullRequest(run.pr()),
+                pullRequest(run.code().pr()),
                 token(source, env),
-                source.lookup("recipeci.gitea.sha"),
-                source.lookup("recipeci.build-url")
+                source.lookup(ConfigKey.GITEA_SHA),
+                source.lookup(ConfigKey.BUILD_URL)
                         .or(() ->
                                 Optional.ofNullable(env.get("DRONE_BUILD_LINK")).filter(s -> !s.isBlank()))
                         .map(u -> uri("recipeci.build-url", u.strip())),
-                source.lookup("recipeci.gitea.context").orElse(DEFAULT_CONTEXT),
-                source.lookup("recipeci.gitea.timeout")
+                source.lookup(ConfigKey.GITEA_CONTEXT).orElse(DEFAULT_CONTEXT),
+                source.lookup(ConfigKey.GITEA_TIMEOUT)
                         .map(GiteaConfig::parseTimeout)
                         .orElse(DEFAULT_TIMEOUT)));
     }
@@ -134,17 +125,17 @@ public record GiteaConfig(
         return Long.parseLong(pr);
     }
 
-    private static GiteaToken token(RunConfig.Source source, Map<String, String> env) {
+    private static GiteaToken token(ConfigSource source, Map<String, String> env) {
         Optional<String> fromEnv = Optional.ofNullable(env.get(TOKEN_ENV))
                 .filter(s -> !s.isBlank())
                 .map(String::strip);
         // The lookup answers a -D property before the environment: anything other than the env value is one.
-        if (!source.lookup("recipeci.gitea.token").equals(fromEnv)) {
+        if (!source.lookup(ConfigKey.GITEA_TOKEN).equals(fromEnv)) {
             throw new RecipeConfigurationException("recipeci.gitea.token is set as a parameter, where the process"
                     + " list shows it: remove it and put the token in " + TOKEN_ENV
                     + " or in a file named by recipeci.gitea.token-file");
         }
-        Optional<String> file = source.lookup("recipeci.gitea.token-file");
+        Optional<String> file = source.lookup(ConfigKey.GITEA_TOKEN_FILE);
         if (file.isPresent()) {
             return GiteaToken.parse(readTokenFile(Path.of(file.get())), "the file " + file.get());
         }

@@ -3,13 +3,13 @@ package org.coopcloud.recipeci.internal.report.gitea;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
-import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
 import org.coopcloud.recipeci.internal.report.LeakScan;
 import org.coopcloud.recipeci.internal.report.RunResults;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 
 /**
  * Reports a run to its pull request on Gitea: a {@code pending} commit status with the build link when the tiers
@@ -25,19 +25,21 @@ public final class PullRequestReporter {
     static final int REQUESTS_PER_REPORT = 4;
 
     private final Optional<GiteaConfig> config;
+    private final RunSecrets secrets;
     private final Consumer<String> log;
     private volatile Optional<String> tested = Optional.empty();
     private volatile Optional<String> sha = Optional.empty();
     private volatile boolean shaIsTheHead;
 
-    private PullRequestReporter(Optional<GiteaConfig> config, Consumer<String> log) {
+    private PullRequestReporter(Optional<GiteaConfig> config, RunSecrets secrets, Consumer<String> log) {
         this.config = config;
+        this.secrets = secrets;
         this.log = log;
     }
 
     /** A reporter that reports nothing (reporting is not configured). */
     public static PullRequestReporter off() {
-        return new PullRequestReporter(Optional.empty(), line -> {});
+        return new PullRequestReporter(Optional.empty(), new RunSecrets(), line -> {});
     }
 
     /**
@@ -47,13 +49,15 @@ public final class PullRequestReporter {
      * @throws org.coopcloud.recipeci.RecipeConfigurationException when reporting is configured but unusable
      */
     public static PullRequestReporter resolve(
-            RunConfig.Source source, Map<String, String> env, RunConfig run, Consumer<String> log) {
-        return GiteaConfig.resolve(source, env, run).map(c -> to(c, log)).orElseGet(PullRequestReporter::off);
+            ConfigSource source, RunConfig run, RunSecrets secrets, Consumer<String> log) {
+        return GiteaConfig.resolve(source, source.env(), run)
+                .map(c -> to(c, secrets, log))
+                .orElseGet(PullRequestReporter::off);
     }
 
-    static PullRequestReporter to(GiteaConfig config, Consumer<String> log) {
-        GeneratedSecrets.redactFromNowOn(config.token().value());
-        return new PullRequestReporter(Optional.of(config), log);
+    static PullRequestReporter to(GiteaConfig config, RunSecrets secrets, Consumer<String> log) {
+        secrets.remember(config.token().value());
+        return new PullRequestReporter(Optional.of(config), secrets, log);
     }
 
     /**
@@ -86,7 +90,7 @@ public final class PullRequestReporter {
         config.ifPresent(c -> report("final", c, client -> {
             Optional<String> commit = commit(c, client);
             if (commit.isPresent()) {
-                client.createStatus(commit.get(), Verdict.refused(GeneratedSecrets.redactEverywhere(why)));
+                client.createStatus(commit.get(), Verdict.refused(secrets.redact(why)));
                 log.accept("reported error to " + where(c) + " (the configuration error)");
             }
         }));
@@ -113,8 +117,8 @@ public final class PullRequestReporter {
             }
             Optional<String> notTheHead = commit.isPresent() ? notTheHead(client, commit.get()) : Optional.empty();
             notTheHead.ifPresent(note -> log.accept("!! " + where(c) + ": " + note));
-            String body = PullRequestComment.body(
-                    c.context(), results, stopped, notTheHead, c.buildUrl(), GeneratedSecrets::redactEverywhere);
+            String body =
+                    PullRequestComment.body(c.context(), results, stopped, notTheHead, c.buildUrl(), secrets::redact);
             Optional<GiteaClient.Comment> existing = client.comments().stream()
                     .filter(comment -> PullRequestComment.isOf(
                             comment.body(), c.context(), results.config().runId()))

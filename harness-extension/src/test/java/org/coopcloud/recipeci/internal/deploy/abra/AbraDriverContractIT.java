@@ -14,7 +14,8 @@ import java.util.Optional;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverContract;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class AbraDriverContractIT extends DeployDriverContract {
         canonical = tmp.resolve("abra-home");
         Files.createDirectories(canonical.resolve("servers").resolve("local"));
         return new AbraDriver(
-                new AbraDir(runDir.resolve("abra"), canonical, Optional.empty()), runner, log(), fake.env());
+                new AbraDir(runDir.resolve("abra"), canonical, Optional.empty()), runner, log(), secrets, fake.env());
     }
 
     /** The run's log, on the console and kept for the assertions below. */
@@ -55,6 +56,7 @@ class AbraDriverContractIT extends DeployDriverContract {
                 new AbraDir(scratch.resolve("abra"), canonical, Optional.empty()),
                 runner,
                 RunLog.consoleOnly(),
+                new RunSecrets(),
                 Map.of("PATH", scratch.resolve("empty-bin").toString()));
         return refusal(noAbra::checkEnvironment);
     }

@@ -17,10 +17,10 @@ import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
-import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ class AbraDriverSecretsTest {
     @TempDir
     Path tmp;
 
-    private final GeneratedSecrets secrets = new GeneratedSecrets();
+    private final RunSecrets secrets = new RunSecrets();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private Path bin;
 
@@ -63,6 +63,7 @@ class AbraDriverSecretsTest {
                 new AbraDir(tmp.resolve("run/abra"), tmp.resolve("home"), Optional.empty()),
                 new CommandRunner(),
                 new RunLog(new PrintStream(console, true, StandardCharsets.UTF_8), Optional.empty()),
+                secrets,
                 Map.of(
                         "PATH",
                         bin + ":" + System.getenv("PATH"),

@@ -5,19 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RunId;
-import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.internal.config.ConfigKey;
+import org.coopcloud.recipeci.internal.config.DriverSettings;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.RunPaths;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
-import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
+import org.coopcloud.recipeci.internal.deploy.DeployDrivers;
+import org.coopcloud.recipeci.internal.deploy.DriverContext;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,7 @@ class AbraDriverTest {
                 new AbraDir(tmp.resolve("run/abra"), tmp.resolve("home"), Optional.empty()),
                 new CommandRunner(),
                 RunLog.consoleOnly(),
+                new RunSecrets(),
                 env);
     }
 
@@ -68,26 +71,15 @@ class AbraDriverTest {
     @Test
     void theFactoryBuildsItFromTheConfigurationUnderTheRunDirectory() throws Exception {
         Files.createDirectories(tmp.resolve("home/servers/only"));
-        RunConfig config = new RunConfig(
-                new RecipeName("hello"),
-                Optional.empty(),
-                Optional.empty(),
-                EnumSet.allOf(Stage.class),
-                new RunId("r1"),
-                tmp.resolve("runs"),
-                tmp.resolve("rc-home"),
-                tmp.resolve("locks"),
-                RunConfig.DEFAULT_DOMAIN_SUFFIX,
-                "0",
-                "abra",
-                false,
-                Duration.ofMinutes(60),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(tmp.resolve("home")),
-                Optional.empty());
+        RunConfig config = RunConfig.of(
+                        new RecipeName("hello"),
+                        RunPaths.under(tmp.resolve("rc-home")).withRunsDir(tmp.resolve("runs")))
+                .withRunId(new RunId("r1"))
+                .withDriver(new DriverSettings(
+                        "abra", Map.of(ConfigKey.ABRA_HOME, tmp.resolve("home").toString())));
 
-        DeployDriver driver = DeployDriverFactory.forRun(config, new CommandRunner(), RunLog.consoleOnly());
+        DeployDriver driver = DeployDrivers.create(
+                new DriverContext(config, new CommandRunner(), RunLog.consoleOnly(), new RunSecrets()));
 
         assertThat(driver.name()).isEqualTo("abra");
         assertThat(((AbraDriver) driver).abraDir().path()).isEqualTo(tmp.resolve("runs/r1/abra"));

@@ -13,10 +13,11 @@ import java.util.Optional;
 import java.util.UUID;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeName;
-import org.coopcloud.recipeci.internal.lifecycle.AppDomains;
+import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.run.AppDomains;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.coopcloud.recipeci.internal.wait.NamedWait;
 import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 import org.junit.jupiter.api.AfterEach;
@@ -79,7 +80,11 @@ class AbraOrphansIT {
         Map<String, String> env = new HashMap<>(fake.env());
         env.put("FAKE_ABRA_FAIL", commands);
         return new AbraDriver(
-                new AbraDir(tmp.resolve("run/abra"), canonical, Optional.empty()), runner, RunLog.consoleOnly(), env);
+                new AbraDir(tmp.resolve("run/abra"), canonical, Optional.empty()),
+                runner,
+                RunLog.consoleOnly(),
+                new RunSecrets(),
+                env);
     }
 
     /**
@@ -150,7 +155,7 @@ class AbraOrphansIT {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(left).isEmpty();
-        assertThat(driver.leftovers(domain)).isEmpty();
+        assertThat(driver.view().leftovers(domain)).isEmpty();
         assertThat(envFile).doesNotExist();
         assertThat(fake.calls())
                 .extracting(FakeAbra.Call::command)

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverContract;
-import org.coopcloud.recipeci.internal.report.RunLog;
+import org.coopcloud.recipeci.internal.log.RunLog;
 
 /** The driver contract for the {@code swarm} driver, on the real local swarm (needs `scripts/local-swarm up`). */
 class SwarmDriverContractIT extends DeployDriverContract {

@@ -14,7 +14,10 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RunId;
 import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
+import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.RunPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,24 +30,17 @@ class GiteaConfigTest {
     Path dir;
 
     static RunConfig run(String pr) {
-        return new RunConfig(
-                new RecipeName("hello"),
-                Optional.empty(),
-                Optional.empty(),
-                EnumSet.of(Stage.INSTALL, Stage.CUSTOM),
-                new RunId("41"),
-                Path.of("/runs"),
-                Path.of("/home"),
-                Path.of("/lock"),
-                RunConfig.DEFAULT_DOMAIN_SUFFIX,
-                pr,
-                "swarm",
-                false,
-                Duration.ofMinutes(60));
+        return RunConfig.of(
+                        new RecipeName("hello"),
+                        new RunPaths(
+                                Path.of("/home"), Path.of("/runs"), Path.of("/lock"), RunPaths.DEFAULT_DOMAIN_SUFFIX))
+                .withRunId(new RunId("41"))
+                .withStages(EnumSet.of(Stage.INSTALL, Stage.CUSTOM))
+                .withCode(CodeUnderTest.defaultBranch(new RecipeName("hello")).forPullRequest(pr));
     }
 
     private static Optional<GiteaConfig> resolve(Map<String, String> params, Map<String, String> env, String pr) {
-        return GiteaConfig.resolve(RunConfig.Source.of(k -> Optional.ofNullable(params.get(k)), env), env, run(pr));
+        return GiteaConfig.resolve(ConfigSource.of(k -> Optional.ofNullable(params.get(k)), env), env, run(pr));
     }
 
     private static Map<String, String> params(String... keyValues) {

@@ -6,12 +6,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.coopcloud.recipeci.RunId;
-import org.coopcloud.recipeci.internal.deploy.GeneratedSecrets;
 import org.coopcloud.recipeci.internal.report.Ladder;
 import org.coopcloud.recipeci.internal.report.Ladder.Rung;
 import org.coopcloud.recipeci.internal.report.Ladder.Status;
 import org.coopcloud.recipeci.internal.report.RunResults;
-import org.coopcloud.recipeci.internal.report.TierOutcomes;
+import org.coopcloud.recipeci.internal.report.TierResults;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.Test;
 
 /** The comment a run posts and the status it sets: what they say for each kind of run, and what they never show. */
@@ -23,7 +23,7 @@ class PullRequestCommentTest {
         return new RunResults(
                 GiteaConfigTest.run("12"),
                 new Ladder.Result(level, Optional.ofNullable(cap), List.of(rungs)),
-                new TierOutcomes(),
+                new TierResults(),
                 Optional.of("hell-abc123.ci.commoninternet.net"),
                 Optional.empty(),
                 Optional.of("1.1.0+2.1"),
@@ -110,13 +110,14 @@ class PullRequestCommentTest {
 
     @Test
     void secretsAreRedactedFromEverythingButTheMarker() {
-        String secret = new GeneratedSecrets().generate(24);
+        RunSecrets secrets = new RunSecrets();
+        String secret = secrets.generate(24);
         RunResults red = results(1, 0, null, fail(1, "install", "login with " + secret + " refused"));
 
-        String body = PullRequestComment.body(
-                "recipe-ci", red, Optional.empty(), Optional.empty(), BUILD, GeneratedSecrets::redactEverywhere);
+        String body =
+                PullRequestComment.body("recipe-ci", red, Optional.empty(), Optional.empty(), BUILD, secrets::redact);
 
-        assertThat(body).doesNotContain(secret).contains(GeneratedSecrets.REDACTED);
+        assertThat(body).doesNotContain(secret).contains(RunSecrets.REDACTED);
     }
 
     @Test

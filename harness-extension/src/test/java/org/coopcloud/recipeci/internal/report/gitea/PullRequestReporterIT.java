@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.coopcloud.recipeci.internal.report.RunResults;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +46,7 @@ class PullRequestReporterIT {
                 Optional.of(BUILD),
                 "recipe-ci",
                 timeout);
-        return PullRequestReporter.to(config, log::add);
+        return PullRequestReporter.to(config, new RunSecrets(), log::add);
     }
 
     private PullRequestReporter reporter() {

@@ -1,0 +1,150 @@
+package org.coopcloud.recipeci.internal.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+
+/**
+ * Where configuration values come from, in one precedence: {@code recipeci.*} parameters (the key, then its short
+ * alias), then the key's environment variables. Blank values count as unset. It also knows which {@code recipeci.*}
+ * keys and {@code RECIPECI_*} variables were given at all, so that a misspelt one is refused instead of silently
+ * ignored ({@link #requireKnownKeys}).
+ */
+public final class ConfigSource {
+    private final Function<String, Optional<String>> parameters;
+    private final Map<String, String> env;
+    private final Set<String> givenKeys;
+
+    private ConfigSource(Function<String, Optional<String>> parameters, Map<String, String> env, Set<String> given) {
+        this.parameters = parameters;
+        this.env = Map.copyOf(env);
+        this.givenKeys = given;
+    }
+
+    /** Parameters looked up one by one (JUnit configuration parameters); {@code given} are the keys set anywhere. */
+    public static ConfigSource of(
+            Function<String, Optional<String>> parameters, Map<String, String> env, Collection<String> given) {
+        return new ConfigSource(parameters, env, new LinkedHashSet<>(given));
+    }
+
+    /** Parameters only, nothing to check (tests). */
+    public static ConfigSource of(Function<String, Optional<String>> parameters, Map<String, String> env) {
+        return of(parameters, env, Set.of());
+    }
+
+    /**
+     * System properties as the parameters. The keys checked are the properties', the {@code -D} keys Maven was
+     * called with ({@code MAVEN_CMD_LINE_ARGS}: under {@code mvn verify} a misspelt property never reaches the
+     * harness JVM otherwise), and those of {@code junit-platform.properties} on the class path.
+     */
+    public static ConfigSource ofSystem(Properties properties, Map<String, String> env) {
+        Set<String> given = new LinkedHashSet<>(properties.stringPropertyNames());
+        given.addAll(mavenCommandLineKeys(env.getOrDefault("MAVEN_CMD_LINE_ARGS", "")));
+        given.addAll(junitPlatformPropertiesKeys());
+        return new ConfigSource(key -> Optional.ofNullable(properties.getProperty(key)), env, given);
+    }
+
+    /**
+     * JUnit's configuration parameters (system properties and {@code junit-platform.properties}) as the parameters,
+     * for IDE and Surefire runs; the keys checked are those of {@link #ofSystem}.
+     */
+    public static ConfigSource ofJUnit(Function<String, Optional<String>> parameters, Map<String, String> env) {
+        return new ConfigSource(parameters, env, ofSystem(System.getProperties(), env).givenKeys);
+    }
+
+    public Optional<String> lookup(ConfigKey key) {
+        Optional<String> value = parameters
+                .apply(key.key())
+                .filter(v -> !v.isBlank())
+                .or(() -> key.alias().flatMap(parameters).filter(v -> !v.isBlank()));
+        if (value.isPresent()) {
+            return value.map(String::trim);
+        }
+        for (String name : key.envNames()) {
+            String fromEnv = env.get(name);
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                return Optional.of(fromEnv.trim());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The raw environment, for values that are not configuration keys (tokens). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /**
+     * Refuses a {@code recipeci.*} key or {@code RECIPECI_*} variable that is not in {@link ConfigKey}'s table.
+     *
+     * @throws RecipeConfigurationException naming the unknown key and the closest known one
+     */
+    public void requireKnownKeys() {
+        Set<String> unknown = new TreeSet<>();
+        givenKeys.stream()
+                .filter(k -> k.startsWith("recipeci.") && !k.startsWith(ConfigKey.TEST_PREFIX))
+                .filter(k -> ConfigKey.named(k).isEmpty())
+                .forEach(unknown::add);
+        env.keySet().stream()
+                .filter(k -> k.startsWith("RECIPECI_") && !k.startsWith("RECIPECI_IT_") && !ConfigKey.knownEnvName(k))
+                .forEach(unknown::add);
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            throw new RecipeConfigurationException("unknown configuration " + (first.contains(".") ? "key" : "variable")
+                    + " '" + first + "'"
+                    + (unknown.size() > 1
+                            ? " (and " + (unknown.size() - 1) + " more: "
+                                    + String.join(", ", unknown.stream().skip(1).toList()) + ")"
+                            : "")
+                    + ": did you mean '" + ConfigKey.closest(first) + "'? (the keys are listed in docs/operations.md)");
+        }
+    }
+
+    static Set<String> mavenCommandLineKeys(String commandLine) {
+        Set<String> keys = new LinkedHashSet<>();
+        String[] words = commandLine.trim().split("\\s+");
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            String def = w.startsWith("-D") && w.length() > 2
+                    ? w.substring(2)
+                    : w.equals("-D") && i + 1 < words.length
+                            ? words[++i]
+                            : w.startsWith("--define=")
+                                    ? w.substring("--define=".length())
+                                    : w.equals("--define") && i + 1 < words.length ? words[++i] : null;
+            if (def != null) {
+                keys.add(def.split("=", 2)[0]);
+            }
+        }
+        return keys;
+    }
+
+    private static Set<String> junitPlatformPropertiesKeys() {
+        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                .orElse(ConfigSource.class.getClassLoader());
+        try (InputStream in = loader.getResourceAsStream("junit-platform.properties")) {
+            if (in == null) {
+                return Set.of();
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.stringPropertyNames();
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigSource" + Arrays.toString(givenKeys.toArray());
+    }
+}

@@ -1,0 +1,41 @@
+package org.coopcloud.recipeci.internal.deploy;
+
+import java.util.List;
+import java.util.Optional;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.ServiceState;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+
+/**
+ * What the swarm shows of an app, whichever tool deployed it: its services and tasks, labels, logs, volumes,
+ * {@code exec} into its tasks, and what is left of it. Every driver answers these the same way (docker is the
+ * common ground), so they are not part of the driver's lifecycle; {@link DeployDriver#view()} hands them out. Works
+ * from the app's domain alone, so a janitor can ask about an app whose run is gone.
+ */
+public interface AppView {
+    List<ServiceState> services(AppDomain app);
+
+    /** The {@code coop-cloud.<stack>.version} label of the app's {@code app} service. */
+    Optional<String> versionLabel(AppDomain app);
+
+    /** Runs argv in a running task of the app's {@code service} ({@code docker exec}); never throws for its exit. */
+    CommandResult exec(AppDomain app, String service, List<String> argv, Optional<String> stdin);
+
+    /** The names of the app's volumes now. */
+    List<String> volumes(AppDomain app);
+
+    /** The last {@code lines} lines a service logged. */
+    String logs(AppDomain app, String service, int lines);
+
+    /** Whether any service of the app carries {@code backupbot.backup=true}. */
+    boolean backupCapable(AppDomain app);
+
+    /** Where the {@code app} service's backups start (first backup path, else first backed-up volume), if any. */
+    Optional<String> backupPath(AppDomain app);
+
+    /** The task table of the app's stack, for failure messages and evidence. */
+    String taskTable(AppDomain app);
+
+    /** Everything of the app that exists now (stack, containers, volumes, secrets, configs, networks, env file). */
+    List<String> leftovers(AppDomain app);
+}

@@ -1,0 +1,256 @@
+package org.coopcloud.recipeci.internal.deploy.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.coopcloud.recipeci.RecipeCiException;
+import org.coopcloud.recipeci.ServiceState;
+import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+
+/** The {@code docker} queries the swarm driver needs, as typed answers. Every call has a timeout. */
+final class DockerCli {
+    static final String STACK_LABEL = "com.docker.stack.namespace";
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CommandRunner runner;
+    private final Map<String, String> env;
+
+    /** @param env extra environment for every docker child (e.g. {@code DOCKER_HOST}) */
+    DockerCli(CommandRunner runner, Map<String, String> env) {
+        this.runner = runner;
+        this.env = Map.copyOf(env);
+    }
+
+    /** One swarm task as {@code docker stack ps} shows it. */
+    record Task(String id, String name, String desiredState, String currentState, String error) {
+        boolean failed() {
+            return currentState.startsWith("Rejected") || currentState.startsWith("Failed");
+        }
+    }
+
+    CommandResult run(Command command) {
+        return runner.run(command.withEnv(env));
+    }
+
+    CommandResult docker(String... args) {
+        return run(Command.of(
+                        Stream.concat(Stream.of("docker"), Arrays.stream(args)).toList())
+                .withTimeout(QUERY_TIMEOUT));
+    }
+
+    /** Non-empty output lines of a docker query that must succeed. */
+    List<String> lines(String... args) {
+        return docker(args)
+                .orThrow()
+                .stdout()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
+    }
+
+    /**
+     * A service's rollout as swarm reports it: whether its task template changed in the last spec update (a rollout
+     * is then due), and the state and start time (epoch seconds, 0 when unknown) of its latest update.
+     */
+    record Rollout(String service, boolean templateChanged, String state, long startedAt) {}
+
+    /** The rollouts of a stack's services. */
+    List<Rollout> rollouts(StackName stack) {
+        List<String> names = serviceNames(stack);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(
+                List.of(
+                        "service",
+                        "inspect",
+                        "--format",
+                        "{{.Spec.Name}}\t{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}\t"
+                                + "{{if .UpdateStatus}}{{if .UpdateStatus.StartedAt}}{{.UpdateStatus.StartedAt.Unix}}{{end}}{{end}}\t"
+                                + "{{json .Spec.TaskTemplate}}\t{{if .PreviousSpec}}{{json .PreviousSpec.TaskTemplate}}{{end}}"));
+        args.addAll(names);
+        CommandResult inspected = docker(args.toArray(String[]::new));
+        List<Rollout> rollouts = new ArrayList<>();
+        // A service removed between the two calls makes inspect fail; the next poll sees the truth.
+        inspected
+                .stdout()
+                .lines()
+                .map(l -> l.split("\t", -1))
+                .filter(p -> p.length == 5)
+                .forEach(p -> {
+                    boolean changed = !p[4].isBlank() && !p[4].equals(p[3]);
+                    long started = p[2].isBlank() ? 0 : Long.parseLong(p[2].strip());
+                    rollouts.add(new Rollout(p[0].strip(), changed, p[1].strip(), started));
+                });
+        return rollouts;
+    }
+
+    List<ServiceState> services(StackName stack) {
+        List<String> rows =
+                lines("service", "ls", "--filter", "label=" + STACK_LABEL + "=" + stack, "--format", "{{json .}}");
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<String, int[]> replicas = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
+        for (String row : rows) {
+            JsonNode node = parse(row);
+            ids.add(node.path("ID").asText());
+            replicas.put(
+                    node.path("Name").asText(),
+                    parseReplicas(node.path("Replicas").asText()));
+        }
+        Map<String, String> updates = new LinkedHashMap<>();
+        List<String> inspectArgs = new ArrayList<>(List.of(
+                "service",
+                "inspect",
+                "--format",
+                "{{.Spec.Name}}\t{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}"));
+        inspectArgs.addAll(ids);
+        CommandResult inspected = docker(inspectArgs.toArray(String[]::new));
+        // A service removed between the two calls makes inspect fail; the next poll sees the truth.
+        inspected
+                .stdout()
+                .lines()
+                .map(l -> l.split("\t", 2))
+                .filter(p -> p.length == 2 && !p[1].isBlank())
+                .forEach(p -> updates.put(p[0].strip(), p[1].strip()));
+        List<ServiceState> states = new ArrayList<>();
+        replicas.forEach(
+                (name, r) -> states.add(new ServiceState(name, r[0], r[1], Optional.ofNullable(updates.get(name)))));
+        return states;
+    }
+
+    List<Task> tasks(StackName stack) {
+        CommandResult result = docker("stack", "ps", stack.value(), "--no-trunc", "--format", "{{json .}}");
+        if (!result.ok()) {
+            return List.of(); // "nothing found in stack" while it is still being created or after removal
+        }
+        return result.stdout()
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(DockerCli::parse)
+                .map(n -> new Task(
+                        n.path("ID").asText(),
+                        n.path("Name").asText(),
+                        n.path("DesiredState").asText(),
+                        n.path("CurrentState").asText(),
+                        n.path("Error").asText()))
+                .toList();
+    }
+
+    static String table(List<Task> tasks) {
+        if (tasks.isEmpty()) {
+            return "  (no tasks)";
+        }
+        StringBuilder out = new StringBuilder();
+        for (Task t : tasks) {
+            out.append(
+                    String.format("  %-50s %-10s %-28s %s%n", t.name(), t.desiredState(), t.currentState(), t.error()));
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** The last lines a service logged (stdout and stderr of its tasks), or why they could not be read. */
+    String serviceLogs(String service, int lines) {
+        CommandResult result =
+                docker("service", "logs", "--no-trunc", "--raw", "--tail", Integer.toString(lines), service);
+        String text = (result.stdout() + result.stderr()).strip();
+        return text.isEmpty() ? "(no output)" : text;
+    }
+
+    /** A running container of a swarm service, if one runs. */
+    Optional<String> runningContainer(String service) {
+        return lines(
+                        "ps",
+                        "-q",
+                        "--filter",
+                        "label=com.docker.swarm.service.name=" + service,
+                        "--filter",
+                        "status=running")
+                .stream()
+                .findFirst();
+    }
+
+    /** Runs argv in a container; stdin, when given, is fed to it. */
+    CommandResult exec(String container, List<String> argv, Optional<String> stdin, Duration timeout) {
+        List<String> all = new ArrayList<>(List.of("docker", "exec", "-i", container));
+        all.addAll(argv);
+        Command command = Command.of(all).withTimeout(timeout);
+        return run(stdin.map(command::withStdin).orElse(command));
+    }
+
+    /** The services of a stack, by full name. */
+    List<String> serviceNames(StackName stack) {
+        return lines("service", "ls", "--filter", "label=" + STACK_LABEL + "=" + stack, "--format", "{{.Name}}");
+    }
+
+    Map<String, String> serviceLabels(String service) {
+        CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (result.ok()) {
+            parse(result.stdout().strip())
+                    .fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        }
+        return labels;
+    }
+
+    /** A volume mount of a container: the volume's full name and where it is mounted. */
+    record Mount(String volume, String destination) {}
+
+    List<Mount> volumeMounts(String container) {
+        JsonNode mounts = parse(docker("inspect", container, "--format", "{{json .Mounts}}")
+                .orThrow()
+                .stdout()
+                .strip());
+        List<Mount> result = new ArrayList<>();
+        mounts.forEach(m -> {
+            if ("volume".equals(m.path("Type").asText())) {
+                result.add(
+                        new Mount(m.path("Name").asText(), m.path("Destination").asText()));
+            }
+        });
+        return result;
+    }
+
+    Optional<String> serviceLabel(String service, String label) {
+        CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
+        if (!result.ok()) {
+            return Optional.empty();
+        }
+        JsonNode labels = parse(result.stdout().strip());
+        return Optional.ofNullable(labels.get(label)).map(JsonNode::asText);
+    }
+
+    static int[] parseReplicas(String text) {
+        // "1/1", "0/1 (max 1 per node)", or "" for a service still being created
+        String[] parts = text.split("[ (]", 2)[0].split("/");
+        try {
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (RuntimeException e) {
+            return new int[] {0, 0};
+        }
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new RecipeCiException("docker printed something that is not JSON: " + json, e);
+        }
+    }
+}

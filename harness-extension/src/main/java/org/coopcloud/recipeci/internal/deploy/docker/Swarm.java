@@ -1,0 +1,317 @@
+package org.coopcloud.recipeci.internal.deploy.docker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.ServiceState;
+import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.deploy.AppEnv;
+import org.coopcloud.recipeci.internal.deploy.AppView;
+import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
+import org.coopcloud.recipeci.internal.deploy.Snapshot;
+import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+import org.coopcloud.recipeci.internal.wait.NamedWait;
+import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
+
+/**
+ * The local swarm as every deploy driver sees it through the {@code docker} CLI, whatever created the app (plain
+ * {@code docker stack deploy}, or abra — itself a docker client): a stack's services, tasks, labels, logs and
+ * volumes, {@code docker exec} into its tasks, the convergence wait, and the teardown that proves nothing of a stack
+ * is left. Works from the app's domain alone, so a janitor can use it for an app whose run is gone.
+ */
+public final class Swarm implements AppView {
+    /** Labels the secrets the harness itself creates with the stack that owns them (for the janitor's sweep). */
+    public static final String SECRET_OWNER_LABEL = "org.coopcloud.recipeci.stack";
+
+    private static final Duration ROLLOUT_GRACE = Duration.ofSeconds(15);
+    private static final Duration DEPLOY_COMMAND_TIMEOUT = Duration.ofMinutes(3);
+
+    private final DockerCli docker;
+    private final SwarmBackups backups;
+    private final SwarmTeardown teardown;
+    private final RunLog log;
+
+    /** @param envFile where the app's env file lives; teardown removes it and the residual check looks for it */
+    public Swarm(CommandRunner runner, RunLog log, Function<AppDomain, Path> envFile) {
+        this(runner, log, envFile, Map.of());
+    }
+
+    /** @param dockerEnv extra environment for every docker child, e.g. {@code DOCKER_HOST} */
+    public Swarm(CommandRunner runner, RunLog log, Function<AppDomain, Path> envFile, Map<String, String> dockerEnv) {
+        this.docker = new DockerCli(runner, dockerEnv);
+        this.backups = new SwarmBackups(docker, log);
+        this.teardown = new SwarmTeardown(docker, log, envFile);
+        this.log = log;
+    }
+
+    /**
+     * Fails with one clear message when there is no Docker engine, or it is not a swarm manager.
+     *
+     * @param driver the driver that needs the swarm, for the message
+     */
+    public void check(String driver) {
+        CommandResult info = docker.docker("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}");
+        if (!info.ok()) {
+            throw new RecipeConfigurationException("the " + driver + " driver needs a Docker engine, and `docker info`"
+                    + " failed (" + info.firstLine() + "): run `scripts/local-swarm up` (installs and starts"
+                    + " docker.io and a single-node swarm), or start dockerd");
+        }
+        if (!info.stdout().strip().equals("active true")) {
+            throw new RecipeConfigurationException("the Docker engine is not a swarm manager (state: "
+                    + info.stdout().strip() + "): run `scripts/local-swarm up` or"
+                    + " `docker swarm init --advertise-addr 127.0.0.1`");
+        }
+    }
+
+    /**
+     * Checks that the recipe's compose files parse with the env its sample gives the app ({@code docker stack
+     * config}), before anything is created.
+     *
+     * @throws RecipeConfigurationException saying which recipe and ref do not parse and why
+     */
+    public void validateCompose(RecipeSource source, AppDomain domain) {
+        AppEnv env = RecipeEnv.fromSample(source, domain, 0);
+        List<String> argv = new ArrayList<>(List.of("docker", "stack", "config"));
+        RecipeEnv.composeFiles(source, env).forEach(f -> argv.addAll(List.of("-c", f)));
+        CommandResult result = docker.run(Command.of(argv)
+                .withWorkDir(source.workTree())
+                .withEnv(RecipeEnv.deployEnv(env, domain.stackName()))
+                .withTimeout(Duration.ofSeconds(30)));
+        if (!result.ok()
+                && (result.exitCode() == 125
+                        || result.stderr().contains("unknown command")
+                        || result.stderr().contains("unknown shorthand flag"))) {
+            log.info(domain + ": this docker client has no `docker stack config`; compose files are checked at deploy");
+            return;
+        }
+        if (!result.ok()) {
+            throw new RecipeConfigurationException("the compose files of recipe '" + source.recipe() + "' at "
+                    + source.ref() + " do not parse: " + result.firstLine().strip()
+                    + " — fix the recipe's compose.yml (check it with `docker stack config -c compose.yml`)");
+        }
+    }
+
+    /**
+     * What the swarm looked like just before a deploy: the convergence wait judges only what came after it.
+     *
+     * @param tasksBefore ids of the stack's tasks before the deploy
+     * @param startedAt whole epoch seconds, as swarm reports update start times (an update started in this second
+     *     counts)
+     */
+    public record DeployMark(Set<String> tasksBefore, long startedAt) {
+        public DeployMark {
+            tasksBefore = Set.copyOf(tasksBefore);
+        }
+    }
+
+    /** Marks the moment before a deploy of {@code stack}. */
+    public DeployMark beforeDeploy(StackName stack) {
+        Set<String> before = new HashSet<>();
+        docker.tasks(stack).forEach(t -> before.add(t.id()));
+        return new DeployMark(before, Instant.now().getEpochSecond());
+    }
+
+    /**
+     * Waits until every service of the app converged after the deploy marked by {@code mark}.
+     *
+     * @throws DeployFailedException at once when a new task fails or an update is rolled back (with the task table
+     *     and the service's last log lines)
+     */
+    public List<ServiceState> awaitConverged(AppDomain domain, DeployMark mark, Duration timeout) {
+        long[] rolloutWait = {0};
+        return NamedWait.of(domain + " converging", timeout)
+                .until(() -> convergence(domain.stackName(), mark, rolloutWait), log::info);
+    }
+
+    /**
+     * Converged: no new task failed, every service has all replicas running with no update in flight — and every
+     * service whose task template this deploy changed has an update that started after the deploy and is not
+     * still running. (Right after a deploy swarm may not have begun the rollout yet: the old tasks then look
+     * converged.) A rollback ends the wait at once.
+     */
+    private Poll<List<ServiceState>> convergence(StackName stack, DeployMark mark, long[] rolloutWaitStarted) {
+        List<DockerCli.Task> tasks = docker.tasks(stack);
+        List<DockerCli.Task> failed = tasks.stream()
+                .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
+                .toList();
+        if (!failed.isEmpty()) {
+            DockerCli.Task first = failed.get(0);
+            String service = first.name().replaceAll("\\.\\d+$", "");
+            throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
+                    + first.currentState().replaceAll(" .*", "").toLowerCase(java.util.Locale.ROOT) + ": "
+                    + first.error()
+                    + "\ntasks:\n" + DockerCli.table(tasks)
+                    + "\nlast log lines of " + service + ":\n"
+                    + docker.serviceLogs(service, 20).indent(2).stripTrailing());
+        }
+        for (DockerCli.Rollout rollout : docker.rollouts(stack)) {
+            boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
+            if (thisDeploy && rollout.state().startsWith("rollback")) {
+                throw new DeployFailedException("the update of " + rollout.service() + " was rolled back ("
+                        + rollout.state() + ")\ntasks:\n" + DockerCli.table(docker.tasks(stack))
+                        + "\nlast log lines of "
+                        + rollout.service() + ":\n"
+                        + docker.serviceLogs(rollout.service(), 20).indent(2).stripTrailing());
+            }
+            if (rollout.templateChanged() && !thisDeploy) {
+                // Swarm may decide a changed template needs no rollout: give it ROLLOUT_GRACE to start one.
+                long now = System.nanoTime();
+                if (rolloutWaitStarted[0] == 0) {
+                    rolloutWaitStarted[0] = now;
+                }
+                if (now - rolloutWaitStarted[0] < ROLLOUT_GRACE.toNanos()) {
+                    return Poll.pending("waiting for swarm to start the update of " + rollout.service());
+                }
+            }
+        }
+        List<ServiceState> services = docker.services(stack);
+        long running = services.stream().filter(ServiceState::converged).count();
+        String state = running + "/" + services.size() + " services running"
+                + (services.stream().anyMatch(s -> s.updateState()
+                                .filter("updating"::equals)
+                                .isPresent())
+                        ? ", update in progress"
+                        : "");
+        return !services.isEmpty() && running == services.size() ? Poll.done(state, services) : Poll.pending(state);
+    }
+
+    @Override
+    public List<ServiceState> services(AppDomain app) {
+        return docker.services(app.stackName());
+    }
+
+    @Override
+    public Optional<String> versionLabel(AppDomain app) {
+        StackName stack = app.stackName();
+        return docker.serviceLabel(stack + "_app", "coop-cloud." + stack + ".version");
+    }
+
+    @Override
+    public CommandResult exec(AppDomain domain, String service, List<String> argv, Optional<String> stdin) {
+        String container = docker.runningContainer(domain.stackName() + "_" + service)
+                .orElseThrow(() -> new DeployFailedException("no running task of service " + service + " in " + domain
+                        + " to exec into\n" + taskTable(domain)));
+        return docker.exec(container, argv, stdin, Duration.ofMinutes(2));
+    }
+
+    /** The stack's volumes, by name (not creation time: the local driver's CreatedAt moves when data is written). */
+    @Override
+    public List<String> volumes(AppDomain app) {
+        return docker.lines("volume", "ls", "-q", "--filter", "label=" + DockerCli.STACK_LABEL + "=" + app.stackName());
+    }
+
+    @Override
+    public String logs(AppDomain app, String service, int lines) {
+        return docker.serviceLogs(app.stackName() + "_" + service, lines);
+    }
+
+    @Override
+    public boolean backupCapable(AppDomain app) {
+        return backups.capable(app.stackName());
+    }
+
+    @Override
+    public Optional<String> backupPath(AppDomain app) {
+        return backups.firstPath(app.stackName());
+    }
+
+    @Override
+    public String taskTable(AppDomain domain) {
+        return DockerCli.table(docker.tasks(domain.stackName()));
+    }
+
+    /** Takes a backup the way backupbot's labels say (hooks, paths, excluded volumes) into {@code dir}. */
+    public Snapshot backup(AppDomain app, String id, Path dir) {
+        return backups.backup(app.stackName(), id, dir);
+    }
+
+    /** Restores a snapshot into the running app (restore hooks around it). */
+    public void restore(AppDomain app, Snapshot snapshot) {
+        backups.restore(app.stackName(), snapshot);
+    }
+
+    /** Creates a swarm secret owned by {@code owner}'s stack; the value goes through stdin only. */
+    public void createSecret(StackName owner, String name, String value) {
+        docker.run(Command.of("docker", "secret", "create", "--label", SECRET_OWNER_LABEL + "=" + owner, name, "-")
+                        .withStdin(value)
+                        .withTimeout(Duration.ofSeconds(30)))
+                .orThrow();
+    }
+
+    /**
+     * {@code docker stack deploy} of the compose files in {@code workDir}, interpolated with {@code env}; images
+     * are never pulled (they are local or the deploy fails).
+     *
+     * @throws DeployFailedException with docker's own words when the deploy is refused
+     */
+    public void deployStack(StackName stack, List<String> composeFiles, Path workDir, Map<String, String> env) {
+        List<String> argv =
+                new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never", "--prune"));
+        composeFiles.forEach(f -> argv.addAll(List.of("-c", f)));
+        argv.add(stack.value());
+        CommandResult deployed =
+                docker.run(Command.of(argv).withWorkDir(workDir).withEnv(env).withTimeout(DEPLOY_COMMAND_TIMEOUT));
+        if (!deployed.ok()) {
+            throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.describe());
+        }
+    }
+
+    /** Whether the stack has any service now. */
+    public boolean deployed(StackName stack) {
+        return !docker.serviceNames(stack).isEmpty();
+    }
+
+    /**
+     * The apps the swarm shows traces of, whoever created them: stacks, and volumes and harness-created secrets
+     * labelled with their stack. A run may die half-way through teardown and leave any of these.
+     */
+    public Set<AppDomain> appsOnSwarm() {
+        List<String> stacks = new ArrayList<>(docker.lines("stack", "ls", "--format", "{{.Name}}"));
+        stacks.addAll(docker.lines("volume", "ls", "--format", "{{.Label \"" + DockerCli.STACK_LABEL + "\"}}"));
+        stacks.addAll(docker.lines("secret", "ls", "--format", "{{.Label \"" + SECRET_OWNER_LABEL + "\"}}"));
+        Set<AppDomain> apps = new LinkedHashSet<>();
+        stacks.stream()
+                .filter(stack -> !stack.isBlank() && !stack.contains("."))
+                .forEach(stack -> domainOrEmpty(stack.replace('_', '.')).ifPresent(apps::add));
+        return apps;
+    }
+
+    /** {@code name} as an app domain, or empty when it is not one (other things share the swarm). */
+    public static Optional<AppDomain> domainOrEmpty(String name) {
+        try {
+            return Optional.of(new AppDomain(name));
+        } catch (RecipeConfigurationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Waits (bounded) until the stack's containers are gone, after the stack was removed. */
+    public void awaitContainersGone(AppDomain domain) {
+        teardown.awaitContainersGone(domain);
+    }
+
+    @Override
+    public List<String> leftovers(AppDomain domain) {
+        return teardown.leftovers(domain);
+    }
+
+    /** Removes everything of the app with docker alone, step by step, then lists what is left. */
+    public List<String> teardown(AppDomain domain) {
+        return teardown.run(domain);
+    }
+}

@@ -1,0 +1,160 @@
+package org.coopcloud.recipeci.internal.deploy.docker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.wait.NamedWait;
+import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
+
+/**
+ * Removes everything an app owns on the swarm — stack, containers, volumes, secrets, configs, networks, env file —
+ * and lists what is still there. Works from the domain alone, so the janitor can reap an app whose run is gone.
+ */
+final class SwarmTeardown {
+    private static final Duration CONTAINER_STOP_WAIT = Duration.ofSeconds(60);
+
+    private final DockerCli docker;
+    private final RunLog log;
+    private final Function<AppDomain, Path> envFile;
+
+    SwarmTeardown(DockerCli docker, RunLog log, Function<AppDomain, Path> envFile) {
+        this.docker = docker;
+        this.log = log;
+        this.envFile = envFile;
+    }
+
+    /**
+     * Best effort, step by step: a step that fails or times out is logged and the next one still runs; what
+     * matters is the residual check at the end, which lists every object of the app still present.
+     */
+    List<String> run(AppDomain domain) {
+        StackName stack = domain.stackName();
+        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
+        step(domain, "stack rm", () -> docker.docker("stack", "rm", stack.value()));
+        step(domain, "containers stopped", () -> awaitContainersGone(domain));
+        step(
+                domain,
+                "volumes",
+                () -> removeAll(docker.lines("volume", "ls", "-q", "--filter", filter), "volume", "rm", "--force"));
+        step(
+                domain,
+                "secrets",
+                () -> removeAll(owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack), "secret", "rm"));
+        step(
+                domain,
+                "configs",
+                () -> removeAll(owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack), "config", "rm"));
+        step(
+                domain,
+                "networks",
+                () -> removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm"));
+        step(domain, "env file", () -> {
+            try {
+                Files.deleteIfExists(envFile.apply(domain));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return leftovers(domain);
+    }
+
+    /**
+     * Stack removal returns before the containers are gone, and volumes in use cannot be removed until they are. A
+     * task that ignores SIGTERM for longer than CONTAINER_STOP_WAIT is removed by force.
+     */
+    void awaitContainersGone(AppDomain domain) {
+        String filter = "label=" + DockerCli.STACK_LABEL + "=" + domain.stackName();
+        try {
+            awaitNoContainers(domain, filter, CONTAINER_STOP_WAIT);
+        } catch (NamedWait.TimeoutException e) {
+            List<String> stuck = docker.lines("ps", "-aq", "--filter", filter);
+            log.warn(domain + ": " + stuck.size() + " container(s) still stopping after "
+                    + CONTAINER_STOP_WAIT.toSeconds() + " s — removing them by force");
+            List<String> args = new ArrayList<>(List.of("rm", "--force"));
+            args.addAll(stuck);
+            docker.docker(args.toArray(String[]::new));
+            awaitNoContainers(domain, filter, Duration.ofSeconds(30));
+        }
+    }
+
+    private void step(AppDomain domain, String name, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn(domain + ": teardown step '" + name + "' failed, going on: " + e.getMessage());
+        }
+    }
+
+    private void awaitNoContainers(AppDomain domain, String filter, Duration limit) {
+        NamedWait.of(domain + " containers stopping", limit)
+                .every(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            int left = docker.lines("ps", "-aq", "--filter", filter)
+                                    .size();
+                            return left == 0 ? Poll.done("none left", true) : Poll.pending(left + " container(s) left");
+                        },
+                        line -> {
+                            if (!line.contains("none left")) {
+                                log.info(line);
+                            }
+                        });
+    }
+
+    /** Everything of the app still present: services, containers, volumes, secrets, configs, networks, env file. */
+    List<String> leftovers(AppDomain domain) {
+        StackName stack = domain.stackName();
+        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
+        List<String> left = new ArrayList<>();
+        residual(left, "service", () -> docker.lines("service", "ls", "--format", "{{.Name}}", "--filter", filter));
+        residual(left, "container", () -> docker.lines("ps", "-a", "--format", "{{.Names}}", "--filter", filter));
+        residual(left, "volume", () -> docker.lines("volume", "ls", "-q", "--filter", filter));
+        residual(left, "secret", () -> owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack));
+        residual(left, "config", () -> owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack));
+        residual(left, "network", () -> docker.lines("network", "ls", "--format", "{{.Name}}", "--filter", filter));
+        if (Files.exists(envFile.apply(domain))) {
+            left.add("env file " + envFile.apply(domain));
+        }
+        return left;
+    }
+
+    private static void residual(List<String> left, String kind, java.util.function.Supplier<List<String>> listing) {
+        try {
+            listing.get().forEach(name -> left.add(kind + " " + name));
+        } catch (RuntimeException e) {
+            left.add(kind + "s unknown (cannot list them: "
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    private void removeAll(List<String> names, String... removeCommand) {
+        for (String name : names) {
+            // A network or volume may still be held for a moment after its containers are gone: retry briefly.
+            NamedWait.of(removeCommand[0] + " " + name + " removed", Duration.ofSeconds(30))
+                    .every(Duration.ofMillis(500))
+                    .until(
+                            () -> {
+                                List<String> args = new ArrayList<>(List.of(removeCommand));
+                                args.add(name);
+                                CommandResult result = docker.docker(args.toArray(String[]::new));
+                                boolean gone = result.ok()
+                                        || result.stderr().contains("not found")
+                                        || result.stderr().contains("No such");
+                                return gone ? Poll.done("removed", true) : Poll.pending(result.firstLine());
+                            },
+                            line -> {});
+        }
+    }
+
+    private static List<String> owned(List<String> names, StackName stack) {
+        return names.stream().filter(n -> n.startsWith(stack + "_")).toList();
+    }
+}

@@ -1,0 +1,21 @@
+package org.coopcloud.recipeci.internal.deploy.swarm;
+
+import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
+import org.coopcloud.recipeci.internal.deploy.DriverContext;
+
+/** Makes the {@code swarm} driver, the default: app env files live in {@code <home>/servers/local}. */
+public final class SwarmDriverFactory implements DeployDriverFactory {
+    @Override
+    public String name() {
+        return "swarm";
+    }
+
+    @Override
+    public DeployDriver create(DriverContext context) {
+        return new SwarmDriver(
+                context.runner(),
+                context.log(),
+                context.config().paths().home().resolve("servers").resolve("local"));
+    }
+}

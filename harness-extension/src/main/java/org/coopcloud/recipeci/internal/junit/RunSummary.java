@@ -1,0 +1,122 @@
+package org.coopcloud.recipeci.internal.junit;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/** The one-screen end of a run: counts, failures (first line each), where the evidence is, and the exit code. */
+record RunSummary(
+        RunConfig config,
+        Path reports,
+        long passed,
+        long failed,
+        long skipped,
+        long containersFailed,
+        List<String> failures,
+        boolean configurationError,
+        Optional<Cancellation> cancellation) {
+
+    /** The run was stopped by a signal or the deadline: the exit code it imposes and why. */
+    record Cancellation(int exitCode, String cause) {}
+
+    static RunSummary of(
+            TestExecutionSummary summary, RunConfig config, Path reports, Optional<Cancellation> cancellation) {
+        // One line per distinct cause: a failed deploy fails every test with the same message.
+        Map<String, List<String>> byCause = new LinkedHashMap<>();
+        summary.getFailures().forEach(f -> byCause.computeIfAbsent(firstLine(f.getException()), k -> new ArrayList<>())
+                .add(f.getTestIdentifier().getDisplayName()));
+        List<String> failures = byCause.entrySet().stream()
+                .map(e -> e.getValue().size() == 1
+                        ? e.getValue().get(0) + ": " + e.getKey()
+                        : e.getKey() + "\n      (" + e.getValue().size() + " tests: " + String.join("; ", e.getValue())
+                                + ")")
+                .toList();
+        boolean configError = summary.getFailures().stream().anyMatch(f -> isConfigurationError(f.getException()));
+        return new RunSummary(
+                config,
+                reports,
+                summary.getTestsSucceededCount(),
+                summary.getTestsFailedCount(),
+                summary.getTestsSkippedCount() + summary.getTestsAbortedCount(),
+                summary.getContainersFailedCount(),
+                failures,
+                configError,
+                cancellation);
+    }
+
+    /** The first line of the most telling message: recipe-ci's own exception when JUnit wrapped it. */
+    static String firstLine(Throwable t) {
+        Throwable telling = t;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.coopcloud.recipeci.RecipeCiException) {
+                telling = c;
+                break;
+            }
+            for (Throwable suppressed : c.getSuppressed()) {
+                if (suppressed instanceof org.coopcloud.recipeci.RecipeCiException) {
+                    telling = suppressed;
+                }
+            }
+        }
+        return String.valueOf(telling.getMessage())
+                .lines()
+                .findFirst()
+                .orElse(telling.getClass().getSimpleName());
+    }
+
+    static boolean isConfigurationError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof RecipeConfigurationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int exitCode() {
+        if (cancellation.isPresent()) {
+            return cancellation.get().exitCode();
+        }
+        if (configurationError) {
+            return RecipeCiMain.BAD_CONFIGURATION;
+        }
+        return failed > 0 || containersFailed > 0 ? RecipeCiMain.TESTS_FAILED : RecipeCiMain.GREEN;
+    }
+
+    void print(PrintStream out, org.coopcloud.recipeci.internal.report.RunResults results) {
+        String verdict =
+                switch (exitCode()) {
+                    case RecipeCiMain.GREEN -> "GREEN";
+                    case RecipeCiMain.BAD_CONFIGURATION -> "CONFIGURATION ERROR";
+                    case 129, 130, 142, 143 ->
+                        "CANCELLED — " + cancellation.map(Cancellation::cause).orElse("");
+                    default -> "RED";
+                };
+        out.println("=".repeat(72));
+        out.printf("recipe-ci  %s  run %s%n", config.recipe(), config.runId());
+        out.printf(
+                "tests      %d passed, %d failed, %d skipped%s%n",
+                passed,
+                failed,
+                skipped,
+                containersFailed > 0 ? " (" + containersFailed + " class/run-level failure(s))" : "");
+        failures.stream().limit(12).forEach(f -> out.println("  x " + f));
+        if (failures.size() > 12) {
+            out.println("  ... and " + (failures.size() - 12) + " more (see the reports)");
+        }
+        results.print(out);
+        out.println("reports    " + reports + " (JUnit XML, Open Test Reporting XML)");
+        out.println("results    " + config.runDir().resolve("results.json") + ", summary.md");
+        out.println("logs       " + config.runDir().resolve("logs"));
+        out.printf("result     %s (exit %d)%n", verdict, exitCode());
+        out.println("=".repeat(72));
+        out.flush();
+    }
+}

@@ -1,0 +1,94 @@
+package org.coopcloud.recipeci.internal.junit;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.RecipeTest;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.Tier;
+import org.coopcloud.recipeci.internal.config.ConfigKey;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+
+/**
+ * Keeps the tier classes of this run: a {@link Tier} whose stage is selected, and a {@link RecipeTest} that is
+ * generic or names this run's recipe.
+ */
+final class TierSelection implements PostDiscoveryFilter {
+    private final RecipeName recipe;
+    private final Set<Stage> stages;
+    /** The recipes {@code @RecipeTest} classes name, with a class that names each. */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+
+    TierSelection(RecipeName recipe, Set<Stage> stages) {
+        this.recipe = recipe;
+        this.stages = stages;
+    }
+
+    @Override
+    public FilterResult apply(TestDescriptor descriptor) {
+        return testClass(descriptor.getSource()).map(this::judge).orElse(FilterResult.included("not a class"));
+    }
+
+    FilterResult judge(Class<?> testClass) {
+        Optional<Tier> tier = AnnotationSupport.findAnnotation(testClass, Tier.class);
+        if (tier.isEmpty()) {
+            return FilterResult.excluded(testClass.getSimpleName() + " is not a tier class");
+        }
+        if (!stages.contains(tier.get().value())) {
+            return FilterResult.excluded("stage " + tier.get().value() + " is not selected");
+        }
+        String owner = AnnotationSupport.findAnnotation(testClass, RecipeTest.class)
+                .map(RecipeTest::recipe)
+                .orElse("");
+        if (!owner.isEmpty()) {
+            owners.putIfAbsent(owner, testClass.getName());
+        }
+        return owner.isEmpty() || owner.equals(recipe.value())
+                ? FilterResult.included("tier of this run")
+                : FilterResult.excluded("tests recipe '" + owner + "', not '" + recipe + "'");
+    }
+
+    /**
+     * A class that names, in {@code @RecipeTest}, a recipe the catalogue does not have — a typo that would otherwise
+     * leave its tests out of every run without a word.
+     *
+     * @return what to fix, naming the closest known recipe; empty when every named recipe is known
+     */
+    Optional<String> unknownRecipes(List<String> known) {
+        return owners.entrySet().stream()
+                .filter(e -> !known.contains(e.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .findFirst()
+                .map(e -> e.getValue() + " names recipe '" + e.getKey() + "' in @RecipeTest, which the catalogue does"
+                        + " not have"
+                        + (known.isEmpty() ? "" : ": did you mean '" + closest(e.getKey(), known) + "'?"));
+    }
+
+    private static String closest(String name, List<String> known) {
+        return known.stream()
+                .min(Comparator.comparingInt(k -> ConfigKey.distance(k, name)))
+                .orElseThrow();
+    }
+
+    private static Optional<Class<?>> testClass(Optional<TestSource> source) {
+        return source.flatMap(s -> {
+            if (s instanceof ClassSource c) {
+                return Optional.of(c.getJavaClass());
+            }
+            if (s instanceof MethodSource m) {
+                return Optional.of(m.getJavaClass());
+            }
+            return Optional.empty();
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package org.coopcloud.recipeci.internal.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.coopcloud.recipeci.Stage;
+
+/** How each tier's tests ended and how long its classes took: what the ladder and the reports are made from. */
+public final class TierResults {
+    /** How one test ended. */
+    public enum Kind {
+        PASSED,
+        FAILED,
+        /** Failed with an exception that is not an assertion or a deploy/operation failure: a harness problem. */
+        ERRORED,
+        /**
+         * Ended by an interrupt: the run was stopped (signal, deadline) while the test was running, and whatever it
+         * was waiting in gave up. Says nothing about the recipe.
+         */
+        INTERRUPTED,
+        SKIPPED
+    }
+
+    /** One finished test. */
+    public record Outcome(String test, Kind kind, String reason) {}
+
+    private final Map<Stage, List<Outcome>> outcomes = new EnumMap<>(Stage.class);
+    private final Map<Stage, Duration> durations = new EnumMap<>(Stage.class);
+
+    public synchronized void add(Stage stage, Outcome outcome) {
+        outcomes.computeIfAbsent(stage, s -> new ArrayList<>()).add(outcome);
+    }
+
+    public synchronized void addDuration(Stage stage, Duration took) {
+        durations.merge(stage, took, Duration::plus);
+    }
+
+    public synchronized List<Outcome> of(Stage stage) {
+        return List.copyOf(outcomes.getOrDefault(stage, List.of()));
+    }
+
+    public synchronized Duration duration(Stage stage) {
+        return durations.getOrDefault(stage, Duration.ZERO);
+    }
+}

@@ -1,0 +1,144 @@
+package org.coopcloud.recipeci.internal.run;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.RecipeProfile;
+import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.lock.AppLock;
+import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+
+/**
+ * One app of a run on a domain of its own — the recipe under test, or one of its dependencies — and everything the
+ * run does to it: take the domain's lock and clear what a dead run left there, create and deploy it until it is
+ * ready, redeploy it in place, wait for it, tear it down. One deploy deadline covers converging and becoming ready.
+ */
+final class AppDeployment {
+    private final AppDomain domain;
+    private final RecipeProfile profile;
+    private final RunSetup setup;
+    private final DeployCounter counter;
+    private AppLock lock;
+    private AppInstance created;
+    private LiveApp app;
+
+    AppDeployment(AppDomain domain, RecipeProfile profile, RunSetup setup, DeployCounter counter) {
+        this.domain = domain;
+        this.profile = profile;
+        this.setup = setup;
+        this.counter = counter;
+    }
+
+    AppDomain domain() {
+        return domain;
+    }
+
+    /**
+     * Takes the domain's lock, waiting while a run of the same code holds it. With the lock held, anything of the
+     * domain on the swarm belongs to a run that is gone (it died while this one waited, or its reap left residue):
+     * it is removed before anything is created. The lock comes before the app, so a janitor never sees a run app
+     * whose lock is free while its run lives.
+     *
+     * @throws DeployFailedException when a dead run's leftovers cannot be removed
+     */
+    void lock() {
+        RunLog log = setup.log();
+        lock = AppLock.acquire(setup.config().paths().lockDir(), domain, log);
+        log.info(domain + ": app lock held (" + lock.path() + ")");
+        List<String> found = driver().view().leftovers(domain);
+        if (found.isEmpty()) {
+            return;
+        }
+        log.warn(domain + ": a dead run left " + String.join(", ", found) + " — removing it before creating the app");
+        List<String> left = driver().teardown(domain);
+        if (!left.isEmpty()) {
+            throw new DeployFailedException("cannot create " + domain + ": a dead run's " + String.join(", ", left)
+                    + " cannot be removed — remove it by hand (docker stack rm / volume rm / secret rm)");
+        }
+    }
+
+    /** Creates the app from {@code source} (env, secrets, the profile's overlay and install steps) and deploys it. */
+    LiveApp install(RecipeSource source) {
+        counter.recordCreation(domain);
+        AppInstance instance = driver().create(source, domain, profile.extraEnv(), setup.secrets());
+        created = instance;
+        instance = AppPreparation.installSteps(profile, AppPreparation.overlay(profile, instance, source.workTree()));
+        created = instance;
+        app = new LiveApp(instance, source, profile, driver().view());
+        deploy(instance, source);
+        return app;
+    }
+
+    /** Redeploys the app in place at {@code source} (the upgrade), with {@code extraEnv} set on top of its env. */
+    void redeploy(RecipeSource source, Map<String, String> extraEnv) {
+        AppInstance after = driver().reconfigure(app.instance(), source, extraEnv, setup.secrets());
+        app.upgraded(after, source);
+        deploy(after, source);
+    }
+
+    /** Waits, within the deploy deadline, until the app is ready again (after a restore). */
+    void awaitReady() {
+        app.awaitReady(setup.log(), profile.deployTimeout());
+    }
+
+    private void deploy(AppInstance instance, RecipeSource source) {
+        long deadline = System.nanoTime() + profile.deployTimeout().toNanos();
+        driver().deploy(instance, source, profile.deployTimeout());
+        app.awaitReady(setup.log(), Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+    }
+
+    /** The deployed app; null before {@link #install}. */
+    LiveApp app() {
+        return app;
+    }
+
+    /** The app as the run last created or changed it; null before it was created. */
+    AppInstance instance() {
+        return app != null ? app.instance() : created;
+    }
+
+    boolean created() {
+        return created != null;
+    }
+
+    /** Whether the run holds the domain's lock: from then on, whatever is on the domain is the run's to remove. */
+    boolean locked() {
+        return lock != null;
+    }
+
+    /**
+     * Tears the app down when it was created, then gives the lock up; the lockfile is unlinked only when nothing is
+     * left (the next janitor finds the leftovers by it otherwise).
+     *
+     * @return what is left of the app
+     */
+    List<String> tearDown() {
+        if (lock == null) {
+            return List.of(); // never locked, so nothing was created
+        }
+        try {
+            List<String> left = driver().teardown(domain);
+            if (left.isEmpty()) {
+                lock.unlink();
+            }
+            return left;
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** Leaves the app as it is (kept for debugging) and gives the lock up: the next janitor reaps it. */
+    void keep() {
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    private DeployDriver driver() {
+        return setup.driver();
+    }
+}

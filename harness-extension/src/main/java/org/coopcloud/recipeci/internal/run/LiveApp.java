@@ -1,0 +1,201 @@
+package org.coopcloud.recipeci.internal.run;
+
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.DeployedApp;
+import org.coopcloud.recipeci.ExecResult;
+import org.coopcloud.recipeci.ReadyProbe;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.RecipeProfile;
+import org.coopcloud.recipeci.ServiceState;
+import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.AppView;
+import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+import org.coopcloud.recipeci.internal.wait.NamedWait;
+import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
+
+/** The {@link DeployedApp} tier tests see: the created app plus live queries through the swarm. */
+final class LiveApp implements DeployedApp {
+    private final RecipeProfile profile;
+    private final AppView view;
+    private final StateMarker marker;
+    // Replaced by the upgrade: the app is then the code under test, with its env.
+    private volatile AppInstance instance;
+    private volatile RecipeSource source;
+    private volatile Function<String, DeployedApp> dependencies = name -> {
+        throw new IllegalArgumentException(
+                "'" + name + "' is not a declared dependency: add it to the profile's dependencies()");
+    };
+
+    LiveApp(AppInstance instance, RecipeSource source, RecipeProfile profile, AppView view) {
+        this.instance = instance;
+        this.source = source;
+        this.profile = profile;
+        this.view = view;
+        this.marker = new StateMarker(profile.markerPath(), profile.httpTimeout());
+    }
+
+    void dependencies(Function<String, DeployedApp> resolver) {
+        this.dependencies = resolver;
+    }
+
+    @Override
+    public DeployedApp dependency(String recipe) {
+        return dependencies.apply(recipe);
+    }
+
+    void upgraded(AppInstance newInstance, RecipeSource newSource) {
+        this.instance = newInstance;
+        this.source = newSource;
+    }
+
+    AppInstance instance() {
+        return instance;
+    }
+
+    RecipeSource source() {
+        return source;
+    }
+
+    StateMarker marker() {
+        return marker;
+    }
+
+    AppView view() {
+        return view;
+    }
+
+    /**
+     * Waits until the profile's ready probe answers ready {@code stable} times in a row, for at most {@code limit}.
+     * Fails at once when the app's services are gone (removed underneath the run).
+     */
+    void awaitReady(RunLog log, Duration limit) {
+        ReadyProbe probe = profile.readyProbe();
+        int stable = probe.stable();
+        int[] streak = {0};
+        NamedWait.of(domain() + " " + probe.describe(), limit)
+                .until(
+                        () -> {
+                            ReadyProbe.Answer answer = probe.probe(this);
+                            if (answer.ready()) {
+                                streak[0]++;
+                                if (streak[0] >= stable) {
+                                    return Poll.done(
+                                            "ok: " + answer.detail() + (stable > 1 ? ", stable " + stable : ""),
+                                            streak[0]);
+                                }
+                                return Poll.pending("ok: " + answer.detail() + " (" + streak[0] + "/" + stable + ")");
+                            }
+                            streak[0] = 0;
+                            if (view.services(domain()).isEmpty()) {
+                                throw new DeployFailedException("the services of " + domain() + " disappeared while"
+                                        + " waiting for it to be " + probe.describe() + " (last: " + answer.detail()
+                                        + ")");
+                            }
+                            return Poll.pending(answer.detail());
+                        },
+                        log::info);
+    }
+
+    @Override
+    public RecipeName recipe() {
+        return instance.recipe();
+    }
+
+    @Override
+    public AppDomain domain() {
+        return instance.domain();
+    }
+
+    @Override
+    public StackName stackName() {
+        return instance.stack();
+    }
+
+    @Override
+    public String version() {
+        return source.expectedVersionLabel();
+    }
+
+    @Override
+    public String codeUnderTest() {
+        return source.ref() + "@" + source.shortCommit();
+    }
+
+    @Override
+    public URI baseUrl() {
+        return instance.baseUrl();
+    }
+
+    @Override
+    public RequestSpecification http() {
+        int millis = Math.toIntExact(profile.httpTimeout().toMillis());
+        return new RequestSpecBuilder()
+                .setBaseUri(baseUrl().toString())
+                .addHeader("Host", domain().value())
+                .setConfig(RestAssuredConfig.config()
+                        .httpClient(HttpClientConfig.httpClientConfig()
+                                .setParam("http.connection.timeout", millis)
+                                .setParam("http.socket.timeout", millis)))
+                .build();
+    }
+
+    @Override
+    public List<ServiceState> services() {
+        return view.services(domain());
+    }
+
+    @Override
+    public Optional<String> deployedVersion() {
+        return view.versionLabel(domain());
+    }
+
+    @Override
+    public String taskTable() {
+        return view.taskTable(domain());
+    }
+
+    @Override
+    public RecipeProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public ExecResult exec(String service, String... argv) {
+        CommandResult result = view.exec(domain(), service, List.of(argv), Optional.empty());
+        return new ExecResult(result.exitCode(), result.stdout(), result.stderr());
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return instance.env().asMap();
+    }
+
+    @Override
+    public String logs(String service) {
+        return view.logs(domain(), service, 200);
+    }
+
+    @Override
+    public List<String> volumes() {
+        return view.volumes(domain());
+    }
+
+    @Override
+    public String toString() {
+        return "DeployedApp[" + domain() + " at " + baseUrl() + ", " + codeUnderTest() + "]";
+    }
+}

@@ -1,0 +1,330 @@
+package org.coopcloud.recipeci.internal.run;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.DeployedApp;
+import org.coopcloud.recipeci.RecipeCiException;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.RecipeProfile;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.lifetime.Lifetime;
+import org.coopcloud.recipeci.internal.lock.Janitor;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+
+/**
+ * One recipe run: deploys the app once, for the first tier class, and tears it down when closed. Lives in the root
+ * {@link org.junit.jupiter.api.extension.ExtensionContext.Store}, so JUnit closes it once after the last tier class
+ * — also when tests or the deploy failed, and when the entrypoint's lifetime guards cancelled the run. It is stored
+ * before anything is deployed, so a deploy that fails half-way is still torn down; the failure is remembered and
+ * every later class fails with it instead of deploying again.
+ *
+ * <p>The start sequence: the run's setup (handed over by the entrypoint, or prepared here) → janitor → checkout and
+ * plan → app-domain lock (held until teardown is done) → dependencies → create → deploy → ready.
+ */
+public final class RecipeRun implements AutoCloseable {
+    private enum State {
+        NEW,
+        DEPLOYED,
+        FAILED,
+        CLOSED
+    }
+
+    private final RunConfig config;
+    private final Supplier<RunSetup> start;
+    private final boolean ownsSetup;
+    private RecipeProfile profile;
+    private RunSetup setup;
+    private State state = State.NEW;
+    private RuntimeException failure;
+    private Stage deployOwner;
+    private RunPlan plan;
+    private AppDeployment app;
+    private Dependencies dependencies = Dependencies.none();
+    private TierOperations operations;
+    private TierGate gate;
+    private boolean testsFailed;
+    private Thread shutdownHook;
+
+    private RecipeRun(RunConfig config, Supplier<RunSetup> start, boolean ownsSetup) {
+        this.config = config;
+        this.start = start;
+        this.ownsSetup = ownsSetup;
+    }
+
+    /** A run on the setup the entrypoint prepared (and will close). No side effects yet. */
+    public static RecipeRun on(RunSetup setup) {
+        return new RecipeRun(setup.config(), () -> setup, false);
+    }
+
+    /** A run that prepares its own setup when it starts (IDE and Surefire runs). No side effects yet. */
+    public static RecipeRun preparing(RunConfig config, Supplier<RunSetup> prepare) {
+        return new RecipeRun(config, prepare, true);
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    /**
+     * Makes the run ready for a tier class of {@code stage}: the app deployed (once, by the first class), and the
+     * tier's operation done (once). A tier the profile declares not applicable, or whose install failed, is skipped
+     * here; the rest is the {@link TierGate}'s.
+     *
+     * @throws RecipeConfigurationException when the run is misconfigured (nothing deployed)
+     * @throws DeployFailedException when the deploy or this tier's operation failed
+     */
+    public synchronized void prepare(Stage stage) {
+        Optional.ofNullable(profile().notApplicable().get(stage))
+                .ifPresent(reason -> TierGate.skip("not applicable: " + reason));
+        if (deployOwner == null) {
+            deployOwner = stage;
+        }
+        try {
+            deployOnce();
+        } catch (RecipeConfigurationException e) {
+            throw e;
+        } catch (RecipeCiException e) {
+            if (stage != deployOwner) {
+                TierGate.skip("unverified: install failed: " + TierGate.firstLine(e));
+            }
+            throw e;
+        }
+        gate.admit(stage);
+    }
+
+    private RecipeProfile profile() {
+        if (profile == null) {
+            profile = Profiles.forRecipe(config.recipe());
+        }
+        return profile;
+    }
+
+    /**
+     * The deployed app.
+     *
+     * @throws DeployFailedException when the deploy failed
+     * @throws IllegalStateException before the run deployed, or after it closed
+     */
+    public synchronized DeployedApp app() {
+        requireStarted();
+        return app.app();
+    }
+
+    /** What the tier operations did, for the generic tiers. */
+    public synchronized TierRecord record() {
+        requireStarted();
+        return new TierRecord(operations);
+    }
+
+    private void requireStarted() {
+        if (state == State.NEW) {
+            throw new IllegalStateException("the run has not deployed yet: prepare(stage) comes first");
+        }
+        deployOnce(); // answers the deploy's outcome
+    }
+
+    /** A test of this run failed: evidence is kept before teardown. */
+    public synchronized void noteTestFailure() {
+        testsFailed = true;
+    }
+
+    /** Deploys on the first call; later calls answer what the first one did (also its failure). */
+    private void deployOnce() {
+        switch (state) {
+            case DEPLOYED:
+                return;
+            case FAILED:
+                // A fresh exception per caller, same message: every test of every tier reports the real cause.
+                throw failure instanceof RecipeConfigurationException
+                        ? new RecipeConfigurationException(failure.getMessage(), failure)
+                        : failure instanceof DeployFailedException
+                                ? new DeployFailedException(failure.getMessage(), failure)
+                                : new RecipeCiException(failure.getMessage(), failure);
+            case CLOSED:
+                throw new IllegalStateException("this run is closed: its app was torn down");
+            default:
+                break;
+        }
+        try {
+            setup = start.get();
+            setup.stopped().ifPresent(why -> {
+                throw new RecipeCiException("not deployed: " + why);
+            });
+            armShutdownHookUnlessGuarded();
+            deploy();
+            state = State.DEPLOYED;
+        } catch (RecipeCiException e) {
+            state = State.FAILED;
+            failure = e;
+            throw e;
+        } catch (RuntimeException e) {
+            state = State.FAILED;
+            // Not a verdict on the recipe: a harness problem, reported as such (unverified).
+            failure = new RecipeCiException("recipe-ci failed while deploying: " + e, e);
+            throw failure;
+        }
+    }
+
+    private void deploy() {
+        setup.log()
+                .info("run " + config.runId() + ": recipe " + config.recipe() + ", stages " + config.stages()
+                        + ", driver " + config.driver().name() + ", run dir " + config.runDir());
+        janitor().sweep();
+        plan = RunPlan.make(setup, profile());
+        RecipeSource first = plan.first();
+        setup.catalogue().switchTo(first);
+        RecipeSource underTest = plan.underTest();
+        setup.log()
+                .info(plan.domain() + ": code under test " + underTest.ref() + " @ " + underTest.shortCommit()
+                        + config.code().src().map(src -> " from " + src).orElse("") + ", version "
+                        + underTest.expectedVersionLabel()
+                        + plan.upgradeFrom()
+                                .map(f -> "; deploying " + f.ref() + " first, to upgrade from")
+                                .orElse(""));
+        RecipeProfile profile = profile();
+        DeployCounter counter = new DeployCounter(profile.dependencies().size());
+        app = new AppDeployment(plan.domain(), profile, setup, counter);
+        operations = new TierOperations(setup, app, counter);
+        app.lock();
+        dependencies = Dependencies.deploy(profile, plan.domain(), setup, counter);
+        try {
+            LiveApp live = app.install(first);
+            live.dependencies(dependencies::get);
+            gate = new TierGate(setup, plan, live, operations);
+        } catch (RecipeCiException e) {
+            // Service logs in the evidence may echo a generated secret: reports must never show one.
+            String tasks = e.getMessage().contains("tasks:")
+                    ? ""
+                    : "\ntasks:\n" + setup.driver().view().taskTable(plan.domain());
+            throw new DeployFailedException(setup.secrets().redact(e.getMessage() + tasks));
+        }
+        setup.log()
+                .info(plan.domain() + ": deployed and healthy at "
+                        + app.instance().baseUrl());
+    }
+
+    private Janitor janitor() {
+        return new Janitor(
+                config.paths().lockDir(),
+                AppDomains.runAppPattern(config.paths().domainSuffix()),
+                // Other runs may have the default 60-minute deadline even when this one is shorter.
+                Collections.max(List.of(config.deadline(), Duration.ofMinutes(60)))
+                        .multipliedBy(2),
+                setup.driver()::listApps,
+                setup.driver()::teardown,
+                setup.log());
+    }
+
+    /**
+     * The teardown funnel: stops running children, tears the app and its dependencies down (unless nothing was
+     * created), checks that nothing is left, then unlinks and releases the app locks. Signals during it are ignored.
+     */
+    @Override
+    public synchronized void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (setup == null) {
+            return; // never started: nothing to tear down, nothing to report
+        }
+        setup.lifetime().ifPresentOrElse(Lifetime::beginTeardown, Thread::interrupted);
+        disarmShutdownHook();
+        setup.runner().terminateAll();
+        try {
+            tearDown();
+        } finally {
+            if (ownsSetup) {
+                setup.close();
+            }
+        }
+    }
+
+    private void tearDown() {
+        if (app == null || !app.locked()) {
+            setup.log().info("run " + config.runId() + ": nothing was created, nothing to tear down");
+            publishFacts(true, List.of());
+            return;
+        }
+        AppDomain domain = app.domain();
+        boolean failed = failure != null || testsFailed || (gate != null && gate.anyOperationFailed());
+        if (config.keepOnFailure() && failed) {
+            app.keep();
+            dependencies.keep();
+            publishFacts(false, List.of("kept for debugging: " + domain));
+            setup.log()
+                    .warn(domain + ": kept for debugging (recipeci.keep-on-failure=true); the next run's janitor"
+                            + " reaps it, or remove it with `docker stack rm " + domain.stackName() + "` and its"
+                            + " volumes and secrets");
+            return;
+        }
+        AppInstance current = app.instance();
+        if (current != null && failed) {
+            Evidence.save(
+                    config.runDir().resolve("evidence"), current, setup.driver().view(), setup.secrets(), setup.log());
+        }
+        setup.log().info(domain + ": tearing down");
+        List<String> left = new ArrayList<>(app.tearDown());
+        left.addAll(dependencies.tearDown(setup));
+        publishFacts(left.isEmpty(), left);
+        if (!left.isEmpty()) {
+            // The lockfile stays: the next janitor finds the leftovers and retries.
+            throw new RecipeCiException("teardown of " + domain + " left " + left.size() + " thing(s) behind: "
+                    + String.join(", ", left) + " — remove them by hand (docker stack rm / volume rm / secret rm) and"
+                    + " report this as a recipe-ci bug");
+        }
+        setup.log().info(domain + ": teardown clean — no stack, volume, secret, config, network or env file left");
+    }
+
+    private void publishFacts(boolean clean, List<String> left) {
+        Optional<RunPlan> known = Optional.ofNullable(plan);
+        setup.publish(new RunFacts(
+                Optional.ofNullable(app).map(a -> a.domain().value()),
+                clean,
+                left,
+                known.map(RunPlan::lint),
+                known.map(RunPlan::first).map(RecipeSource::expectedVersionLabel),
+                known.map(RunPlan::underTest).map(RecipeSource::expectedVersionLabel),
+                known.map(RunPlan::underTest).map(s -> s.ref() + "@" + s.shortCommit()),
+                operations == null ? OperationState.initial() : operations.state(),
+                setup.secrets().values()));
+    }
+
+    /**
+     * Outside the entrypoint (IDE, Surefire) nothing funnels SIGTERM or Ctrl-C into teardown; a shutdown hook
+     * does: it stops the run's children and tears the app down before the JVM exits.
+     */
+    private void armShutdownHookUnlessGuarded() {
+        if (setup.lifetime().isPresent() || shutdownHook != null) {
+            return;
+        }
+        Thread owner = Thread.currentThread();
+        shutdownHook = new Thread(
+                () -> {
+                    setup.log().warn("JVM shutting down — stopping the run and tearing down");
+                    owner.interrupt();
+                    setup.runner().terminateAll();
+                    close();
+                },
+                "recipe-ci-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private void disarmShutdownHook() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook is running or about to.
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.coopcloud.recipeci.internal.run;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.deploy.DeployDrivers;
+import org.coopcloud.recipeci.internal.deploy.DriverContext;
+import org.coopcloud.recipeci.internal.lifetime.Lifetime;
+import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.GitCredentials;
+import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
+
+/**
+ * A run's start, done once: the run directory claimed, the git token read, the deploy driver made and its target
+ * checked. The entrypoint prepares it before any test is discovered and hands it to the extension through the
+ * launcher session; an IDE or Surefire run, which has no entrypoint, prepares it in the extension. The facts of the
+ * finished run come back through it ({@link #facts()}).
+ *
+ * <p>Closing it releases the run directory.
+ */
+public final class RunSetup implements AutoCloseable {
+    private final RunConfig config;
+    private final RunSecrets secrets;
+    private final RunLog log;
+    private final CommandRunner runner;
+    private final RunDirectory runDir;
+    private final GitCredentials credentials;
+    private final DeployDriver driver;
+    private final RecipeCatalogue catalogue;
+    private final Optional<Lifetime> lifetime;
+    private final AtomicReference<RunFacts> facts = new AtomicReference<>();
+
+    private RunSetup(
+            RunConfig config,
+            RunSecrets secrets,
+            RunLog log,
+            CommandRunner runner,
+            RunDirectory runDir,
+            GitCredentials credentials,
+            DeployDriver driver,
+            Optional<Lifetime> lifetime) {
+        this.config = config;
+        this.secrets = secrets;
+        this.log = log;
+        this.runner = runner;
+        this.runDir = runDir;
+        this.credentials = credentials;
+        this.driver = driver;
+        this.catalogue = new RecipeCatalogue(config.paths().home(), runner, credentials);
+        this.lifetime = lifetime;
+    }
+
+    /**
+     * Claims the run directory, reads the git token and checks the deploy target.
+     *
+     * @param lifetime the entrypoint's guards; empty in IDE and Surefire runs
+     * @throws RecipeConfigurationException when any of it fails; nothing is left claimed then
+     */
+    public static RunSetup prepare(
+            RunConfig config,
+            RunSecrets secrets,
+            Map<String, String> env,
+            Optional<Lifetime> lifetime,
+            PrintStream console) {
+        // Before anything is written into it: a second live run with the same id must not touch it.
+        RunDirectory runDir = RunDirectory.claim(config.runDir());
+        try {
+            RunLog log = new RunLog(console, Optional.of(config.runDir().resolve("logs")), secrets::redact);
+            CommandRunner runner = new CommandRunner(Duration.ofSeconds(5), log::command);
+            GitCredentials credentials = GitCredentials.resolve(config.code(), env);
+            credentials.token().ifPresent(secrets::remember);
+            DeployDriver driver = DeployDrivers.create(new DriverContext(config, runner, log, secrets));
+            check(config, driver);
+            return new RunSetup(config, secrets, log, runner, runDir, credentials, driver, lifetime);
+        } catch (RuntimeException e) {
+            runDir.close();
+            throw e;
+        }
+    }
+
+    /** The deploy driver exists and its target is usable (abra installed, a server configured, a swarm). */
+    private static void check(RunConfig config, DeployDriver driver) {
+        try {
+            driver.checkEnvironment();
+        } catch (RecipeConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RecipeConfigurationException(
+                    "cannot check the deploy target of driver '"
+                            + config.driver().name() + "' ("
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()) + ")",
+                    e);
+        }
+    }
+
+    /**
+     * The recipe and the requested version or ref exist (in the catalogue, or in {@code recipeci.src} with the
+     * run's git token); any failure on the way is the host's configuration.
+     *
+     * @return the commit the run tests (a pull request's status goes on it), when it can be named before checkout
+     */
+    public Optional<String> checkCodeUnderTest() {
+        try {
+            return catalogue.validate(config.code());
+        } catch (RecipeConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RecipeConfigurationException(
+                    "cannot read the recipe catalogue " + catalogue.recipesDir() + " ("
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()) + "): check"
+                            + " that git is installed and the recipe's repository is readable",
+                    e);
+        }
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public RunSecrets secrets() {
+        return secrets;
+    }
+
+    public RunLog log() {
+        return log;
+    }
+
+    public RecipeCatalogue catalogue() {
+        return catalogue;
+    }
+
+    CommandRunner runner() {
+        return runner;
+    }
+
+    RunDirectory runDir() {
+        return runDir;
+    }
+
+    DeployDriver driver() {
+        return driver;
+    }
+
+    public Optional<Lifetime> lifetime() {
+        return lifetime;
+    }
+
+    /** Whether a signal or the deadline has stopped the run. */
+    public Optional<String> stopped() {
+        return lifetime.filter(Lifetime::cancelled).map(Lifetime::cause);
+    }
+
+    void publish(RunFacts closed) {
+        facts.set(closed);
+    }
+
+    /** What the closed run knew that the test results do not; empty while it runs, or when it never started. */
+    public Optional<RunFacts> facts() {
+        return Optional.ofNullable(facts.get());
+    }
+
+    @Override
+    public void close() {
+        runDir.close();
+    }
+}

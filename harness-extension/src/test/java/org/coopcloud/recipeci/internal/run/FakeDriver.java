@@ -1,0 +1,178 @@
+package org.coopcloud.recipeci.internal.run;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.ServiceState;
+import org.coopcloud.recipeci.internal.deploy.AppEnv;
+import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.AppView;
+import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
+import org.coopcloud.recipeci.internal.deploy.DriverContext;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+import org.coopcloud.recipeci.internal.secret.RunSecrets;
+
+/**
+ * A deploy driver that records what the extension asks of it ({@code recipeci.driver=fake}); for testing the
+ * extension's lifecycle, not deploys. The "app" is whatever answers on {@link #port}.
+ */
+public final class FakeDriver implements DeployDriver {
+    static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
+    /** In a child JVM (an entrypoint run with {@code recipeci.driver=fake}) the app's port comes as a property. */
+    static volatile int port = Integer.getInteger("recipeci.it.fake-app-port", 0);
+
+    static final List<String> CREATED_RECIPES = Collections.synchronizedList(new ArrayList<>());
+    static volatile String failDeployWith;
+    static volatile String failDeployOfRecipe;
+    static volatile Map<String, String> lastDeployEnv = Map.of();
+    static volatile Map<String, String> lastReconfigureExtra = Map.of();
+
+    static void reset(int appPort) {
+        EVENTS.clear();
+        CREATED_RECIPES.clear();
+        port = appPort;
+        failDeployWith = null;
+        failDeployOfRecipe = null;
+        FakeRecipeProfile.reset();
+        lastDeployEnv = Map.of();
+        lastReconfigureExtra = Map.of();
+    }
+
+    /** Registered in test resources as a {@link DeployDriverFactory} service. */
+    public static final class Factory implements DeployDriverFactory {
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public DeployDriver create(DriverContext context) {
+            return new FakeDriver();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public void checkEnvironment() {}
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain) {}
+
+    @Override
+    public AppInstance create(
+            RecipeSource source, AppDomain domain, java.util.Map<String, String> extra, RunSecrets secrets) {
+        EVENTS.add("create " + domain);
+        CREATED_RECIPES.add(source.recipe().value());
+        AppEnv env = AppEnv.parse("TYPE=" + source.recipe(), "fake");
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            env = env.with(e.getKey(), e.getValue());
+        }
+        return new AppInstance(source.recipe(), domain, source.workTree().resolve("app.env"), env, port, List.of());
+    }
+
+    @Override
+    public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
+        EVENTS.add("deploy");
+        lastDeployEnv = app.env().asMap();
+        if (failDeployOfRecipe != null && failDeployOfRecipe.equals(app.recipe().value())) {
+            throw new DeployFailedException(failDeployOfRecipe + " cannot start");
+        }
+        if (failDeployWith != null) {
+            throw new DeployFailedException(failDeployWith);
+        }
+    }
+
+    @Override
+    public AppInstance reconfigure(
+            AppInstance app, RecipeSource source, java.util.Map<String, String> extra, RunSecrets secrets) {
+        EVENTS.add("reconfigure");
+        lastReconfigureExtra = Map.copyOf(extra);
+        return app;
+    }
+
+    @Override
+    public org.coopcloud.recipeci.internal.deploy.Snapshot backup(AppInstance app, String id, java.nio.file.Path dir) {
+        throw new UnsupportedOperationException("not backup-capable");
+    }
+
+    @Override
+    public void restore(AppInstance app, org.coopcloud.recipeci.internal.deploy.Snapshot snapshot) {
+        throw new UnsupportedOperationException("not backup-capable");
+    }
+
+    @Override
+    public Set<AppDomain> listApps() {
+        return Set.of();
+    }
+
+    @Override
+    public List<String> teardown(AppDomain domain) {
+        EVENTS.add("teardown " + domain);
+        return List.of();
+    }
+
+    @Override
+    public AppView view() {
+        return VIEW;
+    }
+
+    /** One converged app service per app; no containers to exec into, nothing left after teardown. */
+    private static final AppView VIEW = new AppView() {
+        @Override
+        public List<ServiceState> services(AppDomain app) {
+            return List.of(new ServiceState(app.stackName() + "_app", 1, 1, Optional.empty()));
+        }
+
+        @Override
+        public Optional<String> versionLabel(AppDomain app) {
+            return Optional.of("1.0.0+1.0");
+        }
+
+        @Override
+        public CommandResult exec(AppDomain app, String service, List<String> argv, Optional<String> stdin) {
+            throw new UnsupportedOperationException("the fake driver runs no containers");
+        }
+
+        @Override
+        public List<String> volumes(AppDomain app) {
+            return List.of();
+        }
+
+        @Override
+        public String logs(AppDomain app, String service, int lines) {
+            return "(fake)";
+        }
+
+        @Override
+        public boolean backupCapable(AppDomain app) {
+            return false;
+        }
+
+        @Override
+        public Optional<String> backupPath(AppDomain app) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String taskTable(AppDomain app) {
+            return "  (fake)";
+        }
+
+        @Override
+        public List<String> leftovers(AppDomain app) {
+            return List.of();
+        }
+    };
+}

@@ -1,0 +1,360 @@
+package org.coopcloud.recipeci.internal.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.DeployedApp;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.RecipeTest;
+import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.Tier;
+import org.coopcloud.recipeci.internal.junit.TierClassOrderer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/**
+ * The extension's run lifecycle, through the real Jupiter engine: the run handle lives in the root store, deploys
+ * once for all tier classes, is closed once after the last — also when tests fail or the deploy fails half-way —
+ * and a deploy failure is remembered instead of redeployed. The deploy driver is a recorder; the catalogue (git),
+ * the app lock and the health probe (HTTP on 127.0.0.1) are real.
+ */
+class RecipeExtensionIT {
+    private static final String RECIPE = "fake-recipe";
+
+    @TempDir
+    Path home;
+
+    private HttpServer app;
+
+    @BeforeEach
+    void startTheAppAndTheCatalogue() throws Exception {
+        catalogue("fake-dep");
+        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        app.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        app.start();
+        FakeDriver.reset(app.getAddress().getPort());
+        catalogue(RECIPE);
+    }
+
+    private void catalogue(String recipe) throws Exception {
+        Path repo = Files.createDirectories(home.resolve("recipes").resolve(recipe));
+        Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: x}}\n");
+        Files.writeString(repo.resolve(".env.sample"), "TYPE=" + recipe + "\nDOMAIN=x.example.org\n");
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qm", "release");
+        git(repo, "tag", "1.0.0+1.0");
+    }
+
+    @AfterEach
+    void stopTheApp() {
+        app.stop(0);
+    }
+
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.INSTALL)
+    static class FirstTier {
+        @Test
+        void first(DeployedApp app) {
+            FakeDriver.EVENTS.add("test first on " + app.domain());
+        }
+    }
+
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.CUSTOM)
+    static class SecondTier {
+        @Test
+        void second(DeployedApp app) {
+            FakeDriver.EVENTS.add("test second on " + app.domain());
+        }
+    }
+
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.CUSTOM)
+    static class FailingTier {
+        @Test
+        void fails(DeployedApp app) {
+            FakeDriver.EVENTS.add("test fails");
+            throw new AssertionError("on purpose");
+        }
+    }
+
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.UPGRADE)
+    static class UpgradeTierOfFake {
+        @Test
+        void upgrades(DeployedApp app) {
+            FakeDriver.EVENTS.add("test upgrade");
+        }
+    }
+
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.CUSTOM)
+    static class DependencyTier {
+        @Test
+        void usesTheDependency(DeployedApp app) {
+            FakeDriver.EVENTS.add(
+                    "test with dependency " + app.dependency("fake-dep").domain());
+        }
+
+        @Test
+        void doesNotNeedIt(DeployedApp app) {
+            FakeDriver.EVENTS.add("test without dependency");
+        }
+    }
+
+    @RecipeTest(recipe = "another-recipe")
+    @Tier(Stage.CUSTOM)
+    static class OtherRecipesTier {
+        @Test
+        void never(DeployedApp app) {
+            FakeDriver.EVENTS.add("test of another recipe");
+        }
+    }
+
+    @Test
+    void deploysOnceForAllTierClasses_andTearsDownOnceAfterTheLast() {
+        EngineExecutionResults results = run(Map.of(), selectClass(SecondTier.class), selectClass(FirstTier.class));
+
+        results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        List<String> events = List.copyOf(FakeDriver.EVENTS);
+        String domain = events.get(0).substring("create ".length());
+        assertThat(events)
+                .as("tier order, one create, one teardown after the last class")
+                .containsExactly(
+                        "create " + domain,
+                        "deploy",
+                        "test first on " + domain,
+                        "test second on " + domain,
+                        "teardown " + domain);
+    }
+
+    @Test
+    void aFailingTestStillGetsItsAppTornDown() {
+        EngineExecutionResults results = run(Map.of(), selectClass(FirstTier.class), selectClass(FailingTier.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+        assertThat(FakeDriver.EVENTS).filteredOn(e -> e.startsWith("create")).hasSize(1);
+        assertThat(FakeDriver.EVENTS.get(FakeDriver.EVENTS.size() - 1)).startsWith("teardown ");
+    }
+
+    @Test
+    void aDeployFailureFailsInstall_skipsLaterTiersAsUnverified_isNotRetried_andIsTornDown() {
+        FakeDriver.failDeployWith = "task app.1 failed: non-zero exit (127)";
+
+        EngineExecutionResults results = run(Map.of(), selectClass(FirstTier.class), selectClass(SecondTier.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.started(2).failed(1).aborted(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(finishedWithFailure(
+                                instanceOf(DeployFailedException.class),
+                                message(m -> m.contains("non-zero exit (127)")))))
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(message(m ->
+                                m.startsWith("unverified: install failed") && m.contains("non-zero exit (127)")))));
+        assertThat(FakeDriver.EVENTS)
+                .filteredOn("deploy"::equals)
+                .as("no redeploy")
+                .hasSize(1);
+        assertThat(FakeDriver.EVENTS).filteredOn(e -> e.startsWith("test")).isEmpty();
+        assertThat(FakeDriver.EVENTS.get(FakeDriver.EVENTS.size() - 1))
+                .as("the half-deployed app is torn down")
+                .startsWith("teardown ");
+    }
+
+    @Test
+    void withoutAnInstallTierTheFirstTierToDeployReportsTheFailure() {
+        FakeDriver.failDeployWith = "task app.1 failed: non-zero exit (127)";
+
+        EngineExecutionResults results = run(Map.of("recipeci.stages", "custom"), selectClass(SecondTier.class));
+
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+    }
+
+    @Test
+    void anUpgradeWithoutAnEarlierReleaseIsSkippedAsUnverified() {
+        EngineExecutionResults results =
+                run(Map.of(), selectClass(FirstTier.class), selectClass(UpgradeTierOfFake.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.succeeded(1).aborted(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
+                                message(m -> m.startsWith("unverified: ") && m.contains("no release before")))));
+    }
+
+    @Test
+    void aTierTheProfileDeclaresNotApplicableIsSkippedWithItsReason() {
+        FakeRecipeProfile.notApplicable = Map.of(Stage.CUSTOM, "the fake has no features");
+
+        EngineExecutionResults results = run(Map.of(), selectClass(FirstTier.class), selectClass(SecondTier.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.succeeded(1).aborted(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
+                                message("not applicable: the fake has no features"))));
+    }
+
+    @Test
+    void aDependencyIsDeployedBeforeTheApp_handedToTests_andTornDownAfterIt() {
+        FakeRecipeProfile.withDependency = true;
+
+        EngineExecutionResults results = run(Map.of(), selectClass(DependencyTier.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(FakeDriver.CREATED_RECIPES).containsExactly("fake-dep", RECIPE);
+        List<String> events = List.copyOf(FakeDriver.EVENTS);
+        String dep = events.get(0).substring("create ".length());
+        String main = events.stream()
+                .filter(e -> e.startsWith("create "))
+                .skip(1)
+                .findFirst()
+                .orElseThrow()
+                .substring("create ".length());
+        assertThat(events).contains("test with dependency " + dep);
+        assertThat(events.subList(events.size() - 2, events.size()))
+                .as("the app first, then its dependency")
+                .containsExactly("teardown " + main, "teardown " + dep);
+    }
+
+    @Test
+    void aDependencyThatDoesNotComeUpSkipsOnlyTheTestsThatNeedIt_andIsStillTornDown() {
+        FakeRecipeProfile.withDependency = true;
+        FakeDriver.failDeployOfRecipe = "fake-dep";
+
+        EngineExecutionResults results = run(Map.of(), selectClass(DependencyTier.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.succeeded(1).aborted(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(message(
+                                m -> m.startsWith("dependency fake-dep is not ready") && m.contains("cannot start")))));
+        assertThat(FakeDriver.EVENTS).filteredOn(e -> e.startsWith("teardown ")).hasSize(2);
+    }
+
+    @Test
+    void profileEnvInstallStepsAndOverlayReachTheAppBeforeItsFirstDeploy() {
+        FakeRecipeProfile.extraEnv = Map.of("LOG_LEVEL", "debug");
+        FakeRecipeProfile.installSteps = Map.of("ADMIN_EMAIL", "ci@example.org");
+        FakeRecipeProfile.overlay = Optional.of("fake-overlay.yml");
+
+        run(Map.of(), selectClass(FirstTier.class)).testEvents().assertStatistics(s -> s.succeeded(1));
+
+        assertThat(FakeDriver.lastDeployEnv)
+                .containsEntry("LOG_LEVEL", "debug")
+                .containsEntry("ADMIN_EMAIL", "ci@example.org")
+                .containsEntry("COMPOSE_FILE", "compose.yml:" + AppPreparation.OVERLAY_FILE);
+    }
+
+    @Test
+    void theUpgradeRunsOnceWithItsHookAndEnv_fromThePreviousRelease() throws Exception {
+        Path repo = home.resolve("recipes").resolve(RECIPE);
+        Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: y}}\n");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qam", "release 2");
+        git(repo, "tag", "1.1.0+1.1");
+        FakeRecipeProfile.upgradeExtraEnv = Map.of("MIGRATE", "true");
+
+        EngineExecutionResults results =
+                run(Map.of(), selectClass(UpgradeTierOfFake.class), selectClass(SecondTier.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(FakeDriver.EVENTS)
+                .containsSubsequence("deploy", "before UPGRADE", "reconfigure", "deploy", "test upgrade");
+        assertThat(FakeDriver.EVENTS)
+                .filteredOn("reconfigure"::equals)
+                .as("upgraded once")
+                .hasSize(1);
+        assertThat(FakeDriver.EVENTS)
+                .filteredOn(e -> e.startsWith("create "))
+                .as("in place")
+                .hasSize(1);
+        assertThat(FakeDriver.lastReconfigureExtra).containsEntry("MIGRATE", "true");
+    }
+
+    @Test
+    void aConfigurationErrorFailsEveryTestAndCreatesNothing() {
+        EngineExecutionResults results = run(Map.of("recipeci.version", "9.9.9+9"), selectClass(FirstTier.class));
+
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(finishedWithFailure(
+                                instanceOf(RecipeConfigurationException.class),
+                                message(m -> m.contains("has no version")))));
+        assertThat(FakeDriver.EVENTS).isEmpty();
+    }
+
+    @Test
+    void aClassOfAnotherRecipeIsAConfigurationError() {
+        EngineExecutionResults results =
+                run(Map.of(), selectClass(FirstTier.class), selectClass(OtherRecipesTier.class));
+
+        assertThat(FakeDriver.EVENTS).doesNotContain("test of another recipe");
+        results.allEvents()
+                .assertThatEvents()
+                .haveAtLeast(
+                        1,
+                        event(finishedWithFailure(
+                                instanceOf(RecipeConfigurationException.class),
+                                message(m -> m.contains("another-recipe")))));
+    }
+
+    private EngineExecutionResults run(Map<String, String> extra, DiscoverySelector... selectors) {
+        Map<String, String> params = new HashMap<>(Map.of(
+                "recipeci.home", home.toString(),
+                "recipeci.runs-dir", home.resolve("runs").toString(),
+                "recipeci.lock-dir", home.resolve("locks").toString(),
+                "recipeci.driver", "fake",
+                "junit.jupiter.testclass.order.default", TierClassOrderer.class.getName()));
+        params.putAll(extra);
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectors)
+                .configurationParameters(params)
+                .execute();
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("git"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+}
