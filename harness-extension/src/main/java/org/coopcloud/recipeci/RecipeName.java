@@ -1,5 +1,6 @@
 package org.coopcloud.recipeci;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,7 @@ public record RecipeName(String value) {
                     + " characters long: a recipe name has at most 63 (it becomes part of DNS labels)");
         }
         if (!VALID.matcher(value).matches()) {
-            String hint = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+            String hint = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
             throw new RecipeConfigurationException("recipe '" + value + "' is not a valid recipe name: use lowercase"
                     + " letters, digits and '-', starting and ending with a letter or digit (e.g. '"
                     + (VALID.matcher(hint).matches() ? hint : "plausible") + "')");

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
@@ -77,12 +80,12 @@ public final class AppEnv {
         return new AppEnv(copy);
     }
 
-    public java.util.Optional<String> get(String key) {
-        return java.util.Optional.ofNullable(values.get(key));
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(values.get(key));
     }
 
     public Map<String, String> asMap() {
-        return java.util.Collections.unmodifiableMap(values);
+        return Collections.unmodifiableMap(values);
     }
 
     /** Secrets the recipe declares: lowercase secret name → version (from {@code SECRET_<NAME>_VERSION}). */
@@ -91,7 +94,7 @@ public final class AppEnv {
         values.forEach((key, value) -> {
             Matcher m = SECRET_VERSION.matcher(key);
             if (m.matches()) {
-                secrets.put(m.group(1).toLowerCase(java.util.Locale.ROOT), value);
+                secrets.put(m.group(1).toLowerCase(Locale.ROOT), value);
             }
         });
         return secrets;

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.report.RunResults;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /** The one-screen end of a run: counts, failures (first line each), where the evidence is, and the exit code. */
@@ -55,12 +57,12 @@ record RunSummary(
     static String firstLine(Throwable t) {
         Throwable telling = t;
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof org.coopcloud.recipeci.RecipeCiException) {
+            if (c instanceof RecipeCiException) {
                 telling = c;
                 break;
             }
             for (Throwable suppressed : c.getSuppressed()) {
-                if (suppressed instanceof org.coopcloud.recipeci.RecipeCiException) {
+                if (suppressed instanceof RecipeCiException) {
                     telling = suppressed;
                 }
             }
@@ -90,7 +92,7 @@ record RunSummary(
         return failed > 0 || containersFailed > 0 ? RecipeCiMain.TESTS_FAILED : RecipeCiMain.GREEN;
     }
 
-    void print(PrintStream out, org.coopcloud.recipeci.internal.report.RunResults results) {
+    void print(PrintStream out, RunResults results) {
         String verdict =
                 switch (exitCode()) {
                     case RecipeCiMain.GREEN -> "GREEN";

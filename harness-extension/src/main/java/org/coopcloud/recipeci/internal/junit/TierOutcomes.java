@@ -1,9 +1,11 @@
 package org.coopcloud.recipeci.internal.junit;
 
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.lock.AppLock;
@@ -88,7 +90,7 @@ final class TierOutcomes implements TestExecutionListener {
     static boolean isInterruption(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InterruptedException
-                    || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof ClosedByInterruptException
                     || t instanceof NamedWait.WaitInterruptedException
                     || t instanceof CommandInterruptedException
                     || t instanceof AppLock.LockInterruptedException) {
@@ -100,7 +102,7 @@ final class TierOutcomes implements TestExecutionListener {
 
     /** An assertion, or the app failing to deploy or to take an operation, is a verdict on the recipe. */
     static boolean isVerdict(Throwable t) {
-        return t instanceof AssertionError || t instanceof org.coopcloud.recipeci.DeployFailedException;
+        return t instanceof AssertionError || t instanceof DeployFailedException;
     }
 
     private void add(Stage stage, Outcome outcome) {

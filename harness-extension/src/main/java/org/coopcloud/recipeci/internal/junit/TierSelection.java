@@ -11,6 +11,7 @@ import org.coopcloud.recipeci.RecipeTest;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.config.ConfigKey;
+import org.junit.jupiter.api.Tag;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestDescriptor;
@@ -50,7 +51,7 @@ final class TierSelection implements PostDiscoveryFilter {
         String owner = AnnotationSupport.findAnnotation(testClass, RecipeTest.class)
                 .map(RecipeTest::recipe)
                 .orElse("");
-        if (!owner.isEmpty()) {
+        if (!owner.isEmpty() && !fixture(testClass)) {
             owners.putIfAbsent(owner, testClass.getName());
         }
         return owner.isEmpty() || owner.equals(recipe.value())
@@ -78,6 +79,12 @@ final class TierSelection implements PostDiscoveryFilter {
         return known.stream()
                 .min(Comparator.comparingInt(k -> ConfigKey.distance(k, name)))
                 .orElseThrow();
+    }
+
+    /** The project's own test fixtures name made-up recipes on purpose. */
+    private static boolean fixture(Class<?> testClass) {
+        return AnnotationSupport.findRepeatableAnnotations(testClass, Tag.class).stream()
+                .anyMatch(t -> t.value().equals(RecipeCiMain.FIXTURE_TAG));
     }
 
     private static Optional<Class<?>> testClass(Optional<TestSource> source) {

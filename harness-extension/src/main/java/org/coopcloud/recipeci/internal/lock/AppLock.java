@@ -1,5 +1,6 @@
 package org.coopcloud.recipeci.internal.lock;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -163,7 +164,7 @@ public final class AppLock implements AutoCloseable {
     public static Optional<Instant> lockedSince(Path path) {
         try {
             return Optional.of(Files.getLastModifiedTime(path).toInstant());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
@@ -190,7 +191,7 @@ public final class AppLock implements AutoCloseable {
     private void touch() {
         try {
             Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // The age only feeds a warning; a lock without a fresh mtime is still a lock.
         }
     }
@@ -198,7 +199,7 @@ public final class AppLock implements AutoCloseable {
     private static void createDirectory(Path dir) {
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new RecipeCiException(
                     "cannot create the lock directory " + dir + ": " + e.getMessage()
                             + " — set recipeci.lock-dir to a writable directory",

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public record Command(
     }
 
     public Command withOkExitCodes(Integer... codes) {
-        return new Command(argv, workDir, env, stdin, timeout, Set.copyOf(java.util.Arrays.asList(codes)));
+        return new Command(argv, workDir, env, stdin, timeout, Set.copyOf(Arrays.asList(codes)));
     }
 
     public Command withArgs(String... more) {

@@ -1,6 +1,7 @@
 package org.coopcloud.recipeci.internal.process;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * What a finished command left behind. {@code exitCode} is -1 when the child was killed on timeout or could not
@@ -42,6 +43,6 @@ public record CommandResult(
     static String tail(String text) {
         String[] lines = text.strip().split("\n");
         int from = Math.max(0, lines.length - TAIL_LINES);
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        return String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
     }
 }

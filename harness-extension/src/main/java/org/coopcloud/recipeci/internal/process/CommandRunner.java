@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.coopcloud.recipeci.internal.os.NativePosix;
 
 /**
  * Runs every external command of a run. Each child starts in a session and process group of its own
@@ -111,7 +112,7 @@ public final class CommandRunner {
      */
     public void terminateAll() {
         List<ProcessGroup> groups = new ArrayList<>(running);
-        groups.forEach(g -> g.signal(org.coopcloud.recipeci.internal.os.NativePosix.SIGTERM));
+        groups.forEach(g -> g.signal(NativePosix.SIGTERM));
         groups.forEach(g -> g.terminate(grace));
     }
 

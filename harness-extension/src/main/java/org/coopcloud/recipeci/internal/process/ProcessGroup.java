@@ -5,6 +5,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.coopcloud.recipeci.internal.os.NativePosix;
 
 /**
@@ -26,13 +30,13 @@ final class ProcessGroup {
 
     /** Waits (bounded) until the started child leads its own group, or is gone. */
     void awaitLeadership(Process process) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline && process.isAlive()) {
             ProcStat stat = ProcStat.read(PROC.resolve(Long.toString(pgid)).resolve("stat"));
             if (stat == null || stat.pgrp() == pgid) {
                 return;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(200_000);
         }
     }
 
@@ -89,8 +93,8 @@ final class ProcessGroup {
     }
 
     /** The pids of the processes in group {@code pgid} that are not zombies, as /proc lists them now. */
-    static java.util.SortedSet<Long> liveMembers(long pgid) throws IOException {
-        java.util.SortedSet<Long> members = new java.util.TreeSet<>();
+    static SortedSet<Long> liveMembers(long pgid) throws IOException {
+        SortedSet<Long> members = new TreeSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path entry : entries) {
                 ProcStat stat = ProcStat.read(entry.resolve("stat"));

@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.Version;
@@ -103,9 +105,9 @@ final class RemoteSource {
         if (ref.matches("[0-9a-f]{40}")) {
             return Optional.of(ref);
         }
-        return java.util.stream.Stream.of(ref, "refs/heads/" + ref, "refs/tags/" + ref)
+        return Stream.of(ref, "refs/heads/" + ref, "refs/tags/" + ref)
                 .map(refs::get)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .findFirst();
     }
 

@@ -2,6 +2,7 @@ package org.coopcloud.recipeci.internal.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -22,7 +23,7 @@ public final class Ladder {
         UNVERIFIED;
 
         String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -25,6 +25,7 @@ import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.junit.TierClassOrderer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.DiscoverySelector;
@@ -38,6 +39,9 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * the app lock and the health probe (HTTP on 127.0.0.1) are real.
  */
 class RecipeExtensionIT {
+    /** Keeps these tier classes out of the entrypoint runs of other ITs that share this class path. */
+    private static final String FIXTURE = "recipe-ci-it-fixture";
+
     private static final String RECIPE = "fake-recipe";
 
     @TempDir
@@ -73,6 +77,7 @@ class RecipeExtensionIT {
         app.stop(0);
     }
 
+    @Tag(FIXTURE)
     @RecipeTest(recipe = RECIPE)
     @Tier(Stage.INSTALL)
     static class FirstTier {
@@ -82,6 +87,7 @@ class RecipeExtensionIT {
         }
     }
 
+    @Tag(FIXTURE)
     @RecipeTest(recipe = RECIPE)
     @Tier(Stage.CUSTOM)
     static class SecondTier {
@@ -91,6 +97,7 @@ class RecipeExtensionIT {
         }
     }
 
+    @Tag(FIXTURE)
     @RecipeTest(recipe = RECIPE)
     @Tier(Stage.CUSTOM)
     static class FailingTier {
@@ -101,6 +108,7 @@ class RecipeExtensionIT {
         }
     }
 
+    @Tag(FIXTURE)
     @RecipeTest(recipe = RECIPE)
     @Tier(Stage.UPGRADE)
     static class UpgradeTierOfFake {
@@ -110,6 +118,7 @@ class RecipeExtensionIT {
         }
     }
 
+    @Tag(FIXTURE)
     @RecipeTest(recipe = RECIPE)
     @Tier(Stage.CUSTOM)
     static class DependencyTier {
@@ -125,6 +134,7 @@ class RecipeExtensionIT {
         }
     }
 
+    @Tag(FIXTURE)
     @RecipeTest(recipe = "another-recipe")
     @Tier(Stage.CUSTOM)
     static class OtherRecipesTier {

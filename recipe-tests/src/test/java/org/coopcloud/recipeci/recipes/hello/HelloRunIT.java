@@ -40,7 +40,7 @@ class HelloRunIT {
                 .contains("GREEN (exit 0)")
                 .contains("teardown clean")
                 .contains("services running")
-                .containsPattern("ready on TCP port \\d+: ok: TCP \\d+ accepts, stable 3");
+                .containsPattern("ready on TCP: ok: TCP \\d+ accepts, stable 3");
         String xml = Files.readString(runs.resolve("it-green/reports/TEST-junit-jupiter.xml"));
         assertThat(count(xml, "<testcase ")).isGreaterThanOrEqualTo(3);
         assertThat(attribute(xml, "failures")).isZero();

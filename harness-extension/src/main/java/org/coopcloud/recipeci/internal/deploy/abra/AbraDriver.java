@@ -1,5 +1,6 @@
 package org.coopcloud.recipeci.internal.deploy.abra;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -212,7 +213,7 @@ final class AbraDriver implements DeployDriver {
         Path content = dir.resolve("content");
         try {
             Files.createDirectories(content);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new RecipeCiException("cannot create " + content + ": " + e.getMessage(), e);
         }
         require(
@@ -228,7 +229,7 @@ final class AbraDriver implements DeployDriver {
                     .findFirst()
                     .orElseThrow(() -> new RecipeCiException("abra app backup download of " + domain
                             + " left no .tar.gz in " + dir + ": the backup cannot be checked"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new RecipeCiException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         CommandResult unpacked =

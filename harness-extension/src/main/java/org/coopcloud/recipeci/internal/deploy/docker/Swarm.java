@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -153,7 +154,7 @@ public final class Swarm implements AppView {
             DockerCli.Task first = failed.get(0);
             String service = first.name().replaceAll("\\.\\d+$", "");
             throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
-                    + first.currentState().replaceAll(" .*", "").toLowerCase(java.util.Locale.ROOT) + ": "
+                    + first.currentState().replaceAll(" .*", "").toLowerCase(Locale.ROOT) + ": "
                     + first.error()
                     + "\ntasks:\n" + DockerCli.table(tasks)
                     + "\nlast log lines of " + service + ":\n"

@@ -14,6 +14,7 @@ import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 
 /**
@@ -94,8 +95,7 @@ final class SwarmBackups {
         for (String path : paths(stack, container, labels)) {
             Path copy = dir.resolve(shortName(stack, service)).resolve(Integer.toString(n++));
             createDirectories(copy.getParent());
-            CommandResult copied = docker.run(org.coopcloud.recipeci.internal.process.Command.of(
-                            "docker", "cp", container + ":" + path, copy.toString())
+            CommandResult copied = docker.run(Command.of("docker", "cp", container + ":" + path, copy.toString())
                     .withTimeout(COPY_TIMEOUT));
             if (!copied.ok()) {
                 throw new RecipeCiException("backup of " + service + " failed: cannot copy " + path
@@ -130,7 +130,7 @@ final class SwarmBackups {
                                 + " failed: cannot empty it first: " + emptied.firstLine());
                     }
                 }
-                CommandResult copied = docker.run(org.coopcloud.recipeci.internal.process.Command.of(
+                CommandResult copied = docker.run(Command.of(
                                 "docker",
                                 "cp",
                                 directory ? entry.copy() + "/." : entry.copy().toString(),

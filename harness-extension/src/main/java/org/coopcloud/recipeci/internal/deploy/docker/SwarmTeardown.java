@@ -1,12 +1,14 @@
 package org.coopcloud.recipeci.internal.deploy.docker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.log.RunLog;
@@ -60,7 +62,7 @@ final class SwarmTeardown {
             try {
                 Files.deleteIfExists(envFile.apply(domain));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         return leftovers(domain);
@@ -126,7 +128,7 @@ final class SwarmTeardown {
         return left;
     }
 
-    private static void residual(List<String> left, String kind, java.util.function.Supplier<List<String>> listing) {
+    private static void residual(List<String> left, String kind, Supplier<List<String>> listing) {
         try {
             listing.get().forEach(name -> left.add(kind + " " + name));
         } catch (RuntimeException e) {

@@ -2,9 +2,11 @@ package org.coopcloud.recipeci.internal.deploy.swarm;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,14 +131,14 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public Set<AppDomain> listApps() {
-        Set<AppDomain> apps = new java.util.LinkedHashSet<>();
+        Set<AppDomain> apps = new LinkedHashSet<>();
         try (var files = Files.newDirectoryStream(serversDir, "*.env")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 Swarm.domainOrEmpty(name.substring(0, name.length() - ".env".length()))
                         .ifPresent(apps::add);
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             // no app was ever created here
         } catch (IOException e) {
             log.warn("cannot list app env files in " + serversDir + ": " + e.getMessage());

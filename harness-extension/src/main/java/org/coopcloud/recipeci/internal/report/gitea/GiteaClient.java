@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -175,7 +176,7 @@ final class GiteaClient {
             return uri.getScheme() == null || uri.getRawAuthority() == null
                     ? "a path on the same server"
                     : uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return "an address that is not a URL";
         }
     }

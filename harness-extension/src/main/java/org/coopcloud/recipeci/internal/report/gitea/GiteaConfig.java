@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.config.ConfigKey;
 import org.coopcloud.recipeci.internal.config.ConfigSource;
@@ -218,8 +220,7 @@ public record GiteaConfig(
     }
 
     private static Duration parseTimeout(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})\\s*(ms|s)")
-                .matcher(text.strip().toLowerCase(Locale.ROOT));
+        Matcher m = Pattern.compile("(\\d{1,6})\\s*(ms|s)").matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new RecipeConfigurationException(
                     "recipeci.gitea.timeout '" + text + "' is not a duration: use e.g. 5s or 800ms");

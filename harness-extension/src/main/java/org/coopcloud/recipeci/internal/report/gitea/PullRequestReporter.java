@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
@@ -190,7 +191,7 @@ public final class PullRequestReporter {
     /** Runs one report on a daemon thread and waits for it, at most {@value #REQUESTS_PER_REPORT} timeouts. */
     private void report(String name, GiteaConfig c, Report work) {
         // Once the caller has given up (and said so), a late failure of the abandoned request stays silent.
-        java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean abandoned = new AtomicBoolean();
         Consumer<String> failure = line -> {
             if (!abandoned.get()) {
                 log.accept("!! " + where(c) + ": " + name + " report " + line);
