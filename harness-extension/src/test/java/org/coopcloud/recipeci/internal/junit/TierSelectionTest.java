@@ -3,6 +3,7 @@ package org.coopcloud.recipeci.internal.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
+import java.util.List;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RecipeTest;
 import org.coopcloud.recipeci.Stage;
@@ -111,5 +112,23 @@ class TierSelectionTest {
                 return Type.CONTAINER;
             }
         };
+    }
+
+    @RecipeTest(recipe = "foodsharing-cm")
+    @Tier(Stage.CUSTOM)
+    static class MisnamedTier {}
+
+    @Test
+    void aRecipeNameTheCatalogueLacksIsNamedWithTheClosestKnownOne() {
+        TierSelection selection = new TierSelection(new RecipeName("hello"), EnumSet.allOf(Stage.class));
+        selection.judge(HelloCustomTier.class);
+        selection.judge(MisnamedTier.class);
+
+        assertThat(selection.unknownRecipes(List.of("foodsharing", "hello", "other")))
+                .hasValueSatisfying(why -> assertThat(why)
+                        .contains(MisnamedTier.class.getName())
+                        .contains("'foodsharing-cm'")
+                        .contains("did you mean 'foodsharing'"));
+        assertThat(selection.unknownRecipes(List.of("foodsharing-cm", "hello"))).isEmpty();
     }
 }
