@@ -8,6 +8,7 @@ import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
+import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.lock.AppLock;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
@@ -80,15 +81,25 @@ final class AppDeployment {
         deploy(after, source);
     }
 
-    /** Waits, within the deploy deadline, until the app is ready again (after a restore). */
-    void awaitReady() {
-        app.awaitReady(setup.log(), profile.deployTimeout());
+    /**
+     * Restores {@code snapshot} into the running app and waits until it is ready again; restoring and becoming ready
+     * share one deploy deadline, as deploying and becoming ready do.
+     */
+    void restore(Snapshot snapshot) {
+        long deadline = System.nanoTime() + profile.deployTimeout().toNanos();
+        driver().restore(app.instance(), snapshot);
+        awaitReady(deadline);
     }
 
     private void deploy(AppInstance instance, RecipeSource source) {
         long deadline = System.nanoTime() + profile.deployTimeout().toNanos();
         driver().deploy(instance, source, profile.deployTimeout());
-        app.awaitReady(setup.log(), Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        awaitReady(deadline);
+    }
+
+    /** Waits until the app is ready, for what is left of the deadline (at least a second, for one probe). */
+    private void awaitReady(long deadlineNanos) {
+        app.awaitReady(setup.log(), Duration.ofNanos(Math.max(deadlineNanos - System.nanoTime(), 1_000_000_000L)));
     }
 
     /** The deployed app; null before {@link #install}. */

@@ -112,8 +112,7 @@ final class TierOperations {
         LiveApp app = deployment.app();
         AppInstance instance = app.instance();
         app.marker().write(instance, app.view(), StateMarker.fresh("damaged"));
-        driver.restore(instance, snapshot);
-        deployment.awaitReady();
+        deployment.restore(snapshot);
     }
 
     /** The marker the app holds now; empty when it has none. */

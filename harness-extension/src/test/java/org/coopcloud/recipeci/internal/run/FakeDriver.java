@@ -34,6 +34,8 @@ public final class FakeDriver implements DeployDriver {
     static volatile String failDeployOfRecipe;
     static volatile Map<String, String> lastDeployEnv = Map.of();
     static volatile Map<String, String> lastReconfigureExtra = Map.of();
+    /** How long a restore takes; without it the fake is not backup-capable and a restore fails. */
+    static volatile Duration restoreTakes;
 
     static void reset(int appPort) {
         EVENTS.clear();
@@ -44,6 +46,7 @@ public final class FakeDriver implements DeployDriver {
         FakeRecipeProfile.reset();
         lastDeployEnv = Map.of();
         lastReconfigureExtra = Map.of();
+        restoreTakes = null;
     }
 
     /** Registered in test resources as a {@link DeployDriverFactory} service. */
@@ -109,7 +112,16 @@ public final class FakeDriver implements DeployDriver {
 
     @Override
     public void restore(AppInstance app, org.coopcloud.recipeci.internal.deploy.Snapshot snapshot) {
-        throw new UnsupportedOperationException("not backup-capable");
+        Duration takes = restoreTakes;
+        if (takes == null) {
+            throw new UnsupportedOperationException("not backup-capable");
+        }
+        EVENTS.add("restore " + snapshot.id());
+        try {
+            Thread.sleep(takes.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
