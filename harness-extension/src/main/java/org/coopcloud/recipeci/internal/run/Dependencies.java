@@ -20,13 +20,16 @@ final class Dependencies {
 
     private static final class Dependency {
         final RecipeName recipe;
-        final AppDeployment deployment;
+        final AppDomain domain;
+        /** Null when the dependency's profile could not be read: nothing of it was created. */
+        AppDeployment deployment;
+
         LiveApp app;
         String failure;
 
-        Dependency(RecipeName recipe, AppDeployment deployment) {
+        Dependency(RecipeName recipe, AppDomain domain) {
             this.recipe = recipe;
-            this.deployment = deployment;
+            this.domain = domain;
         }
     }
 
@@ -34,15 +37,17 @@ final class Dependencies {
         return new Dependencies();
     }
 
-    /** Deploys every dependency {@code owner} declares; failures are recorded, not thrown. */
-    static Dependencies deploy(RecipeProfile owner, AppDomain ownerDomain, RunSetup setup, DeployCounter counter) {
-        Dependencies result = new Dependencies();
+    /**
+     * Deploys every dependency {@code owner} declares; failures are recorded, not thrown. Each dependency is listed
+     * here before anything of it is created, so that {@link #tearDown} finds it also when a harness error ends the
+     * deploy half-way.
+     */
+    void deploy(RecipeProfile owner, AppDomain ownerDomain, RunSetup setup, DeployCounter counter) {
         for (RecipeName recipe : owner.dependencies()) {
-            AppDomain domain = AppDomains.forDependency(recipe, ownerDomain, setup.config());
-            RecipeProfile profile = Profiles.forRecipe(recipe);
-            Dependency dep = new Dependency(recipe, new AppDeployment(domain, profile, setup, counter));
-            result.deps.add(dep);
+            Dependency dep = new Dependency(recipe, AppDomains.forDependency(recipe, ownerDomain, setup.config()));
+            deps.add(dep);
             try {
+                dep.deployment = new AppDeployment(dep.domain, Profiles.forRecipe(recipe), setup, counter);
                 RecipeSource source = setup.catalogue()
                         .checkout(
                                 // A dependency comes from the catalogue: SRC is the repository of the recipe under
@@ -52,10 +57,10 @@ final class Dependencies {
                                         .fresh(setup.driver()
                                                 .checkoutPath(recipe)
                                                 .toString()));
-                setup.driver().validate(source, domain);
+                setup.driver().validate(source, dep.domain);
                 dep.deployment.lock();
                 dep.app = dep.deployment.install(source);
-                setup.log().info(domain + ": dependency " + recipe + " of " + owner.recipe() + " is ready");
+                setup.log().info(dep.domain + ": dependency " + recipe + " of " + owner.recipe() + " is ready");
             } catch (RecipeCiException e) {
                 dep.failure = setup.secrets()
                         .redact(String.valueOf(e.getMessage()))
@@ -67,7 +72,6 @@ final class Dependencies {
                                 + " it will be skipped): " + dep.failure);
             }
         }
-        return result;
     }
 
     /**
@@ -95,8 +99,11 @@ final class Dependencies {
         List<String> left = new ArrayList<>();
         for (int i = deps.size() - 1; i >= 0; i--) {
             Dependency dep = deps.get(i);
+            if (dep.deployment == null) {
+                continue;
+            }
             if (dep.deployment.created()) {
-                setup.log().info(dep.deployment.domain() + ": tearing down dependency " + dep.recipe);
+                setup.log().info(dep.domain + ": tearing down dependency " + dep.recipe);
             }
             left.addAll(dep.deployment.tearDown());
         }
@@ -105,6 +112,6 @@ final class Dependencies {
 
     /** Keeps the dependencies as they are, for debugging; the next janitor reaps them. */
     void keep() {
-        deps.forEach(d -> d.deployment.keep());
+        deps.stream().filter(d -> d.deployment != null).forEach(d -> d.deployment.keep());
     }
 }

@@ -194,7 +194,7 @@ public final class RecipeRun implements AutoCloseable {
         app = new AppDeployment(plan.domain(), profile, setup, counter);
         operations = new TierOperations(setup, app, counter);
         app.lock();
-        dependencies = Dependencies.deploy(profile, plan.domain(), setup, counter);
+        dependencies.deploy(profile, plan.domain(), setup, counter);
         try {
             LiveApp live = app.install(first);
             live.dependencies(dependencies::get);

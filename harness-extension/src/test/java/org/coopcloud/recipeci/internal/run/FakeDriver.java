@@ -32,6 +32,9 @@ public final class FakeDriver implements DeployDriver {
     static final List<String> CREATED_RECIPES = Collections.synchronizedList(new ArrayList<>());
     static volatile String failDeployWith;
     static volatile String failDeployOfRecipe;
+    /** Creating this recipe's app fails the way a harness bug would (not a {@code RecipeCiException}). */
+    static volatile String failCreateOfRecipe;
+
     static volatile Map<String, String> lastDeployEnv = Map.of();
     static volatile Map<String, String> lastReconfigureExtra = Map.of();
     /** How long a restore takes; without it the fake is not backup-capable and a restore fails. */
@@ -43,6 +46,7 @@ public final class FakeDriver implements DeployDriver {
         port = appPort;
         failDeployWith = null;
         failDeployOfRecipe = null;
+        failCreateOfRecipe = null;
         FakeRecipeProfile.reset();
         lastDeployEnv = Map.of();
         lastReconfigureExtra = Map.of();
@@ -76,6 +80,9 @@ public final class FakeDriver implements DeployDriver {
     @Override
     public AppInstance create(
             RecipeSource source, AppDomain domain, java.util.Map<String, String> extra, RunSecrets secrets) {
+        if (source.recipe().value().equals(failCreateOfRecipe)) {
+            throw new IllegalStateException("the fake cannot create " + failCreateOfRecipe);
+        }
         EVENTS.add("create " + domain);
         CREATED_RECIPES.add(source.recipe().value());
         AppEnv env = AppEnv.parse("TYPE=" + source.recipe(), "fake");

@@ -3,6 +3,7 @@ package org.coopcloud.recipeci.internal.run;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RecipeProfile;
@@ -11,6 +12,9 @@ import org.coopcloud.recipeci.Stage;
 /** The profile of the lifecycle tests' recipe; each test switches on what it needs, {@link #reset()} clears it. */
 public final class FakeRecipeProfile implements RecipeProfile {
     static volatile boolean withDependency;
+    /** Declared after fake-dep (with {@link #withDependency}). */
+    static volatile List<String> moreDependencies = List.of();
+
     static volatile Map<String, String> extraEnv = Map.of();
     static volatile Map<String, String> upgradeExtraEnv = Map.of();
     static volatile Map<String, String> installSteps = Map.of();
@@ -19,6 +23,7 @@ public final class FakeRecipeProfile implements RecipeProfile {
 
     static void reset() {
         withDependency = false;
+        moreDependencies = List.of();
         extraEnv = Map.of();
         upgradeExtraEnv = Map.of();
         installSteps = Map.of();
@@ -38,7 +43,11 @@ public final class FakeRecipeProfile implements RecipeProfile {
 
     @Override
     public List<RecipeName> dependencies() {
-        return withDependency ? List.of(new RecipeName("fake-dep")) : List.of();
+        return withDependency
+                ? Stream.concat(Stream.of("fake-dep"), moreDependencies.stream())
+                        .map(RecipeName::new)
+                        .toList()
+                : List.of();
     }
 
     @Override

@@ -276,6 +276,42 @@ class RecipeExtensionIT {
     }
 
     @Test
+    void aDependencyWhoseProfileIsBrokenIsSkippedLikeOneThatDoesNotComeUp_andTheOthersAreTornDown() {
+        FakeRecipeProfile.withDependency = true;
+        FakeRecipeProfile.moreDependencies = List.of(BrokenDependencyProfile.RECIPE);
+
+        EngineExecutionResults results = run(Map.of(), selectClass(DependencyTier.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(FakeDriver.CREATED_RECIPES).containsExactly("fake-dep", RECIPE);
+        assertEveryCreatedAppIsTornDown();
+    }
+
+    @Test
+    void aHarnessErrorWhileDeployingTheDependenciesStillTearsDownThoseAlreadyCreated() throws Exception {
+        catalogue("fake-dep2");
+        FakeRecipeProfile.withDependency = true;
+        FakeRecipeProfile.moreDependencies = List.of("fake-dep2");
+        FakeDriver.failCreateOfRecipe = "fake-dep2";
+
+        EngineExecutionResults results = run(Map.of(), selectClass(DependencyTier.class));
+
+        results.testEvents().assertStatistics(s -> s.failed(2));
+        assertThat(FakeDriver.CREATED_RECIPES).containsExactly("fake-dep");
+        assertEveryCreatedAppIsTornDown();
+    }
+
+    private static void assertEveryCreatedAppIsTornDown() {
+        List<String> events = List.copyOf(FakeDriver.EVENTS);
+        assertThat(events)
+                .as("a teardown for every app created")
+                .containsAll(events.stream()
+                        .filter(e -> e.startsWith("create "))
+                        .map(e -> "teardown " + e.substring("create ".length()))
+                        .toList());
+    }
+
+    @Test
     void profileEnvInstallStepsAndOverlayReachTheAppBeforeItsFirstDeploy() {
         FakeRecipeProfile.extraEnv = Map.of("LOG_LEVEL", "debug");
         FakeRecipeProfile.installSteps = Map.of("ADMIN_EMAIL", "ci@example.org");
