@@ -131,4 +131,13 @@ class TierSelectionTest {
                         .contains("did you mean 'foodsharing'"));
         assertThat(selection.unknownRecipes(List.of("foodsharing-cm", "hello"))).isEmpty();
     }
+
+    @Test
+    void aMisnamedRecipeIsFoundAlsoWhenItsStageIsNotSelected() {
+        TierSelection installOnly = new TierSelection(new RecipeName("hello"), EnumSet.of(Stage.INSTALL));
+
+        assertThat(installOnly.judge(MisnamedTier.class).excluded()).isTrue();
+        assertThat(installOnly.unknownRecipes(List.of("foodsharing", "hello")))
+                .hasValueSatisfying(why -> assertThat(why).contains("'foodsharing-cm'"));
+    }
 }
