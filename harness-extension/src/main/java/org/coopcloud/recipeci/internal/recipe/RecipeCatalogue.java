@@ -12,6 +12,7 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.Version;
 import org.coopcloud.recipeci.internal.config.CodeUnderTest;
+import org.coopcloud.recipeci.internal.config.ConfigKey;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 
@@ -52,12 +53,22 @@ public final class RecipeCatalogue {
     public Path repository(RecipeName recipe) {
         Path repo = recipesDir.resolve(recipe.value());
         if (!holds(recipe)) {
+            List<String> known = known();
             throw new RecipeConfigurationException("recipe '" + recipe + "' is not in the catalogue " + recipesDir
-                    + (known().isEmpty() ? " (it is empty)" : " (known: " + String.join(", ", known()) + ")")
+                    + (known.isEmpty()
+                            ? " (it is empty)"
+                            : " (known: " + String.join(", ", known) + "; did you mean '"
+                                    + closest(recipe.value(), known) + "'?)")
                     + ": check the name, or run `scripts/local-swarm up` to materialise the demo recipes, or"
                     + " clone the recipe's repository to " + repo);
         }
         return repo;
+    }
+
+    private static String closest(String name, List<String> known) {
+        return known.stream()
+                .min(Comparator.comparingInt(k -> ConfigKey.distance(k, name)))
+                .orElseThrow();
     }
 
     /** The recipes the catalogue holds, sorted. */
