@@ -77,6 +77,7 @@ public interface ReadyProbe {
      * ({@link RecipeProfile#healthOk(int)}).
      *
      * @param path must start with '/'
+     * @throws RecipeConfigurationException when {@code path} is null or does not start with '/'
      */
     static ReadyProbe http(String path) {
         if (path == null || !path.startsWith("/")) {
@@ -126,8 +127,14 @@ public interface ReadyProbe {
         };
     }
 
-    /** Ready when {@code check} holds; {@code description} names it in progress lines. */
+    /**
+     * Ready when {@code check} holds; {@code description} names it in progress lines. An exception from
+     * {@code check} fails the deploy.
+     *
+     * @throws NullPointerException when {@code description} or {@code check} is null
+     */
     static ReadyProbe of(String description, Predicate<DeployedApp> check) {
+        Objects.requireNonNull(description, "description");
         Objects.requireNonNull(check, "check");
         return new ReadyProbe() {
             @Override
