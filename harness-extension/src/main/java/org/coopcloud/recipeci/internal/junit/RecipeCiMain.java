@@ -57,7 +57,9 @@ public final class RecipeCiMain {
     public static final int GREEN = 0;
     public static final int TESTS_FAILED = 1;
     public static final int BAD_CONFIGURATION = 2;
+    /** The generic tiers' package, named by string: the tiers sit above this layer (GenericTiersTest checks it). */
     static final String GENERIC_TIERS = "org.coopcloud.recipeci.tiers";
+
     static final String FIXTURE_TAG = "recipe-ci-it-fixture";
 
     private final PrintStream out;

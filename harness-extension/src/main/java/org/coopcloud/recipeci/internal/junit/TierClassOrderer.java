@@ -13,13 +13,11 @@ import org.junit.jupiter.api.ClassOrdererContext;
  * {@code junit.jupiter.testclass.order.default}.
  */
 public final class TierClassOrderer implements ClassOrderer {
-    private static final String GENERIC_PACKAGE = "org.coopcloud.recipeci.tiers";
-
     @Override
     public void orderClasses(ClassOrdererContext context) {
         context.getClassDescriptors()
                 .sort(Comparator.comparingInt(TierClassOrderer::stageRank)
-                        .thenComparing(d -> !d.getTestClass().getPackageName().equals(GENERIC_PACKAGE))
+                        .thenComparing(d -> !d.getTestClass().getPackageName().equals(RecipeCiMain.GENERIC_TIERS))
                         .thenComparing(d -> d.getTestClass().getName()));
     }
 
