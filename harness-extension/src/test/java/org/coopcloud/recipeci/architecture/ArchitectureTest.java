@@ -100,9 +100,28 @@ class ArchitectureTest {
         assertThat(result.getFailureReport().toString()).contains("'internal.os' uses 'internal.junit'");
     }
 
+    /** A package path (lowercase segments, any top level: java, org, jnr, net, ...) ending in a type. */
+    static final Pattern INLINE_NAME = Pattern.compile("(?<![\\w.])[a-z]\\w*\\.([a-z]\\w*\\.)+[A-Z]\\w*");
+
+    @Test
+    void anInlineNameIsCaughtWhateverItsTopLevelPackage() {
+        assertThat(List.of(
+                        "POSIX posix = jnr.posix.POSIXFactory.getNativePOSIX();",
+                        "List<String> all = new java.util.ArrayList<>();",
+                        "throw new org.opentest4j.TestAbortedException(why);",
+                        "(net.example.Thing) value"))
+                .allMatch(line -> INLINE_NAME.matcher(line).find());
+        assertThat(List.of(
+                        "setup.log().info(domain + \": ready\");",
+                        "case UPGRADE -> operations.upgrade(plan.underTest(), plan.profile());",
+                        "static final String GENERIC_TIERS = \"org.coopcloud.recipeci.tiers\";",
+                        "ExtensionContext.StoreScope.LAUNCHER_SESSION"))
+                .noneMatch(line -> INLINE_NAME.matcher(line).find());
+    }
+
     @Test
     void mainCodeNamesTypesByImportNotInline() throws IOException {
-        Pattern inline = Pattern.compile("(?<![\\w.])(java|javax|org|com|io|sun)\\.([a-z]\\w*\\.)+[A-Z]\\w*");
+        Pattern inline = INLINE_NAME;
         Path main = Path.of("src/main/java");
         try (Stream<Path> files = Files.walk(main)) {
             List<String> found = files.filter(f -> f.toString().endsWith(".java"))
