@@ -93,6 +93,17 @@ public enum ConfigKey {
                         .replace('.', '_');
     }
 
+    /**
+     * The settings of one deploy driver: the rows named {@code recipeci.<driver>-<setting>} (e.g.
+     * {@code recipeci.abra-home}). The core reads them for the driver in use and hands them over in
+     * {@link DriverSettings}, without knowing what they mean.
+     */
+    public static List<ConfigKey> settingsOf(String driver) {
+        return Arrays.stream(values())
+                .filter(k -> k.key.startsWith("recipeci." + driver + "-"))
+                .toList();
+    }
+
     static Optional<ConfigKey> named(String key) {
         return Arrays.stream(values())
                 .filter(k -> k.key.equals(key) || key.equals(k.alias))

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 
 /**
- * The deploy driver a run uses, by name, and the settings that only that driver reads (e.g. the abra driver's
- * {@link ConfigKey#ABRA_HOME}); the driver checks them itself.
+ * The deploy driver a run uses, by name, and the settings that only that driver reads: the keys named after it
+ * ({@link ConfigKey#settingsOf}, e.g. {@code recipeci.abra-home}); the driver checks them itself.
  */
 public record DriverSettings(String name, Map<ConfigKey, String> options) {
     public static final String DEFAULT = "swarm";

@@ -127,8 +127,9 @@ public record RunConfig(
         Path home = source.lookup(ConfigKey.HOME)
                 .map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
+        String driver = source.lookup(ConfigKey.DRIVER).orElse(DriverSettings.DEFAULT);
         Map<ConfigKey, String> driverOptions = new EnumMap<>(ConfigKey.class);
-        for (ConfigKey key : new ConfigKey[] {ConfigKey.ABRA_HOME, ConfigKey.ABRA_SERVER}) {
+        for (ConfigKey key : ConfigKey.settingsOf(driver)) {
             source.lookup(key).ifPresent(v -> driverOptions.put(key, v));
         }
         return new RunConfig(
@@ -147,7 +148,7 @@ public record RunConfig(
                         source.lookup(ConfigKey.RUNS_DIR).map(Path::of).orElse(home.resolve("runs")),
                         source.lookup(ConfigKey.LOCK_DIR).map(Path::of).orElse(Path.of("/run/lock")),
                         source.lookup(ConfigKey.DOMAIN_SUFFIX).orElse(RunPaths.DEFAULT_DOMAIN_SUFFIX)),
-                new DriverSettings(source.lookup(ConfigKey.DRIVER).orElse(DriverSettings.DEFAULT), driverOptions),
+                new DriverSettings(driver, driverOptions),
                 source.lookup(ConfigKey.KEEP_ON_FAILURE)
                         .map(v -> parseBoolean(ConfigKey.KEEP_ON_FAILURE, v))
                         .orElse(false));

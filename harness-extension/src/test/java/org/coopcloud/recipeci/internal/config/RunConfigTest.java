@@ -387,6 +387,18 @@ class RunConfigTest {
         assertThat(abra.driver().option(ConfigKey.ABRA_SERVER)).contains("cc-ci.example.org");
     }
 
+    @Test
+    void aDriversSettingsAreTheKeysNamedAfterIt_andGoOnlyToIt() {
+        assertThat(ConfigKey.settingsOf("abra")).containsExactly(ConfigKey.ABRA_HOME, ConfigKey.ABRA_SERVER);
+        assertThat(ConfigKey.settingsOf("swarm")).isEmpty();
+
+        assertThat(resolve(withRecipe("recipeci.abra-home", "/srv/abra"))
+                        .driver()
+                        .options())
+                .as("the swarm driver gets no abra settings")
+                .isEmpty();
+    }
+
     // --- domain suffix -----------------------------------------------------------------------------------------
 
     @ParameterizedTest
