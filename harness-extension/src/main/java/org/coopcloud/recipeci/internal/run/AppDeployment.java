@@ -123,7 +123,8 @@ final class AppDeployment {
 
     /**
      * Tears the app down when it was created, then gives the lock up; the lockfile is unlinked only when nothing is
-     * left (the next janitor finds the leftovers by it otherwise).
+     * left (the next janitor finds the leftovers by it otherwise). A teardown that throws counts as leaving the app
+     * behind, so that the run still tears down its other apps and reports the teardown as not clean.
      *
      * @return what is left of the app
      */
@@ -132,7 +133,18 @@ final class AppDeployment {
             return List.of(); // never locked, so nothing was created
         }
         try {
-            List<String> left = driver().teardown(domain);
+            List<String> left;
+            try {
+                left = driver().teardown(domain);
+            } catch (RuntimeException e) {
+                left = List.of(domain + " (its teardown failed: "
+                        + setup.secrets()
+                                .redact(String.valueOf(e.getMessage()))
+                                .lines()
+                                .findFirst()
+                                .orElse(e.toString())
+                        + ")");
+            }
             if (left.isEmpty()) {
                 lock.unlink();
             }

@@ -34,6 +34,8 @@ public final class FakeDriver implements DeployDriver {
     static volatile String failDeployOfRecipe;
     /** Creating this recipe's app fails the way a harness bug would (not a {@code RecipeCiException}). */
     static volatile String failCreateOfRecipe;
+    /** The next teardown throws, as a harness bug would. */
+    static volatile boolean failNextTeardown;
 
     static volatile Map<String, String> lastDeployEnv = Map.of();
     static volatile Map<String, String> lastReconfigureExtra = Map.of();
@@ -47,6 +49,7 @@ public final class FakeDriver implements DeployDriver {
         failDeployWith = null;
         failDeployOfRecipe = null;
         failCreateOfRecipe = null;
+        failNextTeardown = false;
         FakeRecipeProfile.reset();
         lastDeployEnv = Map.of();
         lastReconfigureExtra = Map.of();
@@ -139,6 +142,10 @@ public final class FakeDriver implements DeployDriver {
     @Override
     public List<String> teardown(AppDomain domain) {
         EVENTS.add("teardown " + domain);
+        if (failNextTeardown) {
+            failNextTeardown = false;
+            throw new IllegalStateException("the fake cannot tear " + domain + " down");
+        }
         return List.of();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
@@ -299,6 +300,23 @@ class RecipeExtensionIT {
         results.testEvents().assertStatistics(s -> s.failed(2));
         assertThat(FakeDriver.CREATED_RECIPES).containsExactly("fake-dep");
         assertEveryCreatedAppIsTornDown();
+    }
+
+    @Test
+    void aTeardownThatThrowsStillLetsTheDependenciesBeTornDown_andFailsTheRun() {
+        FakeRecipeProfile.withDependency = true;
+        FakeDriver.failNextTeardown = true;
+
+        EngineExecutionResults results = run(Map.of(), selectClass(DependencyTier.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertEveryCreatedAppIsTornDown();
+        results.allEvents()
+                .assertThatEvents()
+                .haveAtLeast(
+                        1,
+                        event(finishedWithFailure(cause(message(
+                                m -> m.contains("left 1 thing(s) behind") && m.contains("its teardown failed"))))));
     }
 
     private static void assertEveryCreatedAppIsTornDown() {
