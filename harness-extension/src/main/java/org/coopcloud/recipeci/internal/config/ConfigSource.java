@@ -42,15 +42,24 @@ public final class ConfigSource {
     }
 
     /**
-     * System properties as the parameters. The keys checked are the properties', the {@code -D} keys Maven was
-     * called with ({@code MAVEN_CMD_LINE_ARGS}: under {@code mvn verify} a misspelt property never reaches the
-     * harness JVM otherwise), and those of {@code junit-platform.properties} on the class path.
+     * System properties as the parameters, then {@code junit-platform.properties} on the class path — the order JUnit
+     * reads its own configuration parameters in, so the entrypoint sees what an IDE run sees. The keys checked are
+     * those of both, and the {@code -D} keys Maven was called with ({@code MAVEN_CMD_LINE_ARGS}: under
+     * {@code mvn verify} a misspelt property never reaches the harness JVM otherwise).
      */
     public static ConfigSource ofSystem(Properties properties, Map<String, String> env) {
+        return ofSystem(properties, env, junitPlatformProperties());
+    }
+
+    static ConfigSource ofSystem(Properties properties, Map<String, String> env, Properties platformFile) {
         Set<String> given = new LinkedHashSet<>(properties.stringPropertyNames());
         given.addAll(mavenCommandLineKeys(env.getOrDefault("MAVEN_CMD_LINE_ARGS", "")));
-        given.addAll(junitPlatformPropertiesKeys());
-        return new ConfigSource(key -> Optional.ofNullable(properties.getProperty(key)), env, given);
+        given.addAll(platformFile.stringPropertyNames());
+        return new ConfigSource(
+                key -> Optional.ofNullable(properties.getProperty(key))
+                        .or(() -> Optional.ofNullable(platformFile.getProperty(key))),
+                env,
+                given);
     }
 
     /**
@@ -128,19 +137,18 @@ public final class ConfigSource {
         return keys;
     }
 
-    private static Set<String> junitPlatformPropertiesKeys() {
+    private static Properties junitPlatformProperties() {
         ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(ConfigSource.class.getClassLoader());
+        Properties properties = new Properties();
         try (InputStream in = loader.getResourceAsStream("junit-platform.properties")) {
-            if (in == null) {
-                return Set.of();
+            if (in != null) {
+                properties.load(in);
             }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.stringPropertyNames();
         } catch (IOException e) {
-            return Set.of();
+            // unreadable: as if there were none, as JUnit treats it
         }
+        return properties;
     }
 
     @Override

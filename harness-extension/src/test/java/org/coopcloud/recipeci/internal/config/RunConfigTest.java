@@ -120,6 +120,23 @@ class RunConfigTest {
     }
 
     @Test
+    void ofSystemReadsJunitPlatformPropertiesAfterSystemProperties_asJUnitDoes() {
+        Properties file = new Properties();
+        file.setProperty("recipeci.recipe", "from-file");
+        file.setProperty("recipeci.stages", "install");
+        Properties props = new Properties();
+        props.setProperty("recipeci.recipe", "from-property");
+
+        RunConfig config = RunConfig.resolve(ConfigSource.ofSystem(props, Map.of(), file), Optional.empty());
+
+        assertThat(config.recipe().value()).isEqualTo("from-property");
+        assertThat(config.stages()).containsExactly(Stage.INSTALL);
+        file.setProperty("recipeci.stagse", "install");
+        assertThatThrownBy(() -> RunConfig.resolve(ConfigSource.ofSystem(props, Map.of(), file), Optional.empty()))
+                .hasMessageContaining("did you mean 'recipeci.stages'");
+    }
+
+    @Test
     void ofSystemFallsBackToEnvForAbsentProperties() {
         RunConfig config = RunConfig.resolve(
                 ConfigSource.ofSystem(new Properties(), Map.of("RECIPECI_RECIPE", "env", "RECIPECI_PR", "12")),
