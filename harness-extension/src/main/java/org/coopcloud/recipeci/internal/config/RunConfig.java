@@ -128,7 +128,7 @@ public record RunConfig(
                 .map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
         Map<ConfigKey, String> driverOptions = new EnumMap<>(ConfigKey.class);
-        for (ConfigKey key : new ConfigKey[] {ConfigKey.ABRA_HOME, ConfigKey.ABRA_SERVER}) {
+        for (ConfigKey key : new ConfigKey[] {ConfigKey.ABRA_HOME, ConfigKey.ABRA_SERVER, ConfigKey.FRONT_DOOR}) {
             source.lookup(key).ifPresent(v -> driverOptions.put(key, v));
         }
         return new RunConfig(
