@@ -207,8 +207,7 @@ public final class RecipeRun implements AutoCloseable {
             throw new DeployFailedException(setup.secrets().redact(e.getMessage() + tasks));
         }
         setup.log()
-                .info(plan.domain() + ": deployed and healthy at "
-                        + app.instance().baseUrl());
+                .info(plan.domain() + ": deployed and healthy at " + app.app().entrance());
     }
 
     private Janitor janitor() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.config.ConfigKey;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 
@@ -46,6 +47,11 @@ public record FrontDoorSettings(Mode mode, Path edgeBase, String owner) {
                 Mode.BRIDGE,
                 Path.of("/run/lock").resolve(EDGE_DIR),
                 "pid-" + ProcessHandle.current().pid());
+    }
+
+    /** Where the edge of {@code stack} keeps its sockets while it lives (for residual checks). */
+    public Path edgeDir(StackName stack) {
+        return EdgeDir.of(edgeBase, stack);
     }
 
     static Mode mode(Optional<String> value) {
