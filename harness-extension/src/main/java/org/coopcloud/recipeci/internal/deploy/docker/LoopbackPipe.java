@@ -26,6 +26,7 @@ final class LoopbackPipe implements AutoCloseable {
     private final ServerSocketChannel server;
     private final UnixDomainSocketAddress socket;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private Thread acceptor;
 
     private LoopbackPipe(ServerSocketChannel server, Path socket) {
         this.server = server;
@@ -41,7 +42,7 @@ final class LoopbackPipe implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         LoopbackPipe pipe = new LoopbackPipe(server, socket);
-        daemon("recipe-ci-bridge-" + name, pipe::accept);
+        pipe.acceptor = daemon("recipe-ci-bridge-" + name, pipe::accept);
         return pipe;
     }
 
@@ -104,20 +105,29 @@ final class LoopbackPipe implements AutoCloseable {
         }
     }
 
-    /** Stops listening and cuts every connection still open. */
+    /**
+     * Stops listening and cuts every connection still open. Returns once the port is closed: a channel blocked in
+     * {@code accept} is only really closed when its thread has let go of it.
+     */
     @Override
     public void close() {
         quietly(server);
+        try {
+            acceptor.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (SocketChannel channel : List.copyOf(open)) {
             quietly(channel);
         }
         open.clear();
     }
 
-    private static void daemon(String name, Runnable body) {
+    private static Thread daemon(String name, Runnable body) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     private static void quietly(AutoCloseable closeable) {
