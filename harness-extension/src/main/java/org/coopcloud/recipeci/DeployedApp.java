@@ -35,16 +35,45 @@ public interface DeployedApp {
     String codeUnderTest();
 
     /**
-     * Where test traffic to the app goes: always a 127.0.0.1 address. Requests to it must carry the app's domain as
-     * their {@code Host} header, as {@link #http()} does.
+     * Where test traffic to the app's main router goes — the Traefik router whose rule is
+     * {@code Host(`${DOMAIN}`)}. With the default bridge it is a 127.0.0.1 port of the harness that leads, through
+     * an edge container on the {@code proxy} network, to the port the router's
+     * {@code loadbalancer.server.port} names; with {@code recipeci.front-door=traefik} it is
+     * {@code https://<domain>}. Requests to it must carry the app's domain as their {@code Host} header, as
+     * {@link #http()} does.
+     *
+     * @throws IllegalStateException when the main router cannot be reached from here (its service is Traefik's own,
+     *     such as {@code api@internal})
      */
     URI baseUrl();
 
     /**
-     * A rest-assured request specification with the base URL, the app's domain as {@code Host} header, and the
-     * recipe's HTTP timeouts set.
+     * Where test traffic to another router of the app goes, by the name its labels give it
+     * ({@code traefik.http.routers.<router>.rule}).
+     *
+     * @throws IllegalArgumentException naming the app's routers when it has none of that name
+     * @throws IllegalStateException when that router cannot be reached from here, with the reason
+     */
+    URI baseUrl(String router);
+
+    /**
+     * A rest-assured request specification for the main router: its base URL, the app's domain as {@code Host}
+     * header, and the recipe's HTTP timeouts.
      */
     RequestSpecification http();
+
+    /**
+     * A rest-assured request specification for another router of the app, by name: its base URL, the first host of
+     * its rule as {@code Host} header (the app's domain when the rule names none), and the recipe's HTTP timeouts.
+     *
+     * <pre>{@code
+     * given().spec(app.http("admin")).get("/login").then().statusCode(200);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the app's routers when it has none of that name
+     * @throws IllegalStateException when that router cannot be reached from here, with the reason
+     */
+    RequestSpecification http(String router);
 
     /** The app's swarm services as they are now. */
     List<ServiceState> services();

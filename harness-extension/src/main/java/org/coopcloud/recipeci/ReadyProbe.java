@@ -3,7 +3,9 @@ package org.coopcloud.recipeci;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -103,20 +105,34 @@ public interface ReadyProbe {
         };
     }
 
-    /** Ready when the app's front door accepts a TCP connection. */
+    /**
+     * Ready when something behind the app's front door accepts a TCP connection. A bridge's 127.0.0.1 port accepts
+     * every connection itself and closes it at once when the app's task cannot be reached (no task yet, or nothing
+     * listening on the router's port), so "accepted" means: the connection is still open {@link #TCP_HELD_OPEN} after
+     * it was made, or the app spoke first. Through the host's Traefik ({@code recipeci.front-door=traefik}) it only
+     * says that Traefik accepts: use {@link #http} there.
+     */
     static ReadyProbe tcp() {
         return new ReadyProbe() {
             @Override
             public Answer probe(DeployedApp app) {
                 URI base = app.baseUrl();
+                int port = base.getPort() > 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
                 try (Socket socket = new Socket()) {
                     socket.connect(
-                            new InetSocketAddress(base.getHost(), base.getPort()),
+                            new InetSocketAddress(base.getHost(), port),
                             Math.toIntExact(app.profile().httpTimeout().toMillis()));
-                    return Answer.ready("TCP " + base.getPort() + " accepts");
+                    socket.setSoTimeout(Math.toIntExact(TCP_HELD_OPEN.toMillis()));
+                    try {
+                        return socket.getInputStream().read() < 0
+                                ? Answer.notYet("TCP " + port + " accepted, then closed at once (nothing behind it)")
+                                : Answer.ready("TCP " + port + " accepts (the app spoke first)");
+                    } catch (SocketTimeoutException e) {
+                        return Answer.ready("TCP " + port + " accepts");
+                    }
                 } catch (IOException e) {
-                    return Answer.notYet("TCP " + base.getPort() + " refuses ("
-                            + e.getClass().getSimpleName() + ")");
+                    return Answer.notYet(
+                            "TCP " + port + " refuses (" + e.getClass().getSimpleName() + ")");
                 }
             }
 
@@ -126,6 +142,12 @@ public interface ReadyProbe {
             }
         };
     }
+
+    /**
+     * How long a connection through the front door must stay open for {@link #tcp()} to count it as accepted. The
+     * bridge closes one it cannot forward within a few milliseconds (2 ms measured on an idle host).
+     */
+    Duration TCP_HELD_OPEN = Duration.ofMillis(200);
 
     /**
      * Ready when {@code check} holds; {@code description} names it in progress lines. An exception from

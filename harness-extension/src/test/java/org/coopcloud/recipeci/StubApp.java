@@ -43,7 +43,17 @@ class StubApp implements DeployedApp {
     }
 
     @Override
+    public URI baseUrl(String router) {
+        return baseUrl();
+    }
+
+    @Override
     public RequestSpecification http() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RequestSpecification http(String router) {
         throw new UnsupportedOperationException();
     }
 

@@ -29,6 +29,10 @@ public enum ConfigKey {
     DEADLINE("recipeci.deadline", null, "hard deadline of the whole run"),
     KEEP_ON_FAILURE("recipeci.keep-on-failure", null, "keep a failed run's app for debugging"),
     DRIVER("recipeci.driver", "driver", "the deploy driver (swarm or abra)"),
+    FRONT_DOOR(
+            "recipeci.front-door",
+            null,
+            "how test traffic reaches the app: bridge (an edge container on proxy) or traefik (https://<domain>)"),
     ABRA_HOME("recipeci.abra-home", null, "abra driver: the canonical abra directory (default ~/.abra)"),
     ABRA_SERVER("recipeci.abra-server", null, "abra driver: the server to deploy to"),
     GITEA_URL("recipeci.gitea.url", null, "report to a pull request on this Gitea server"),

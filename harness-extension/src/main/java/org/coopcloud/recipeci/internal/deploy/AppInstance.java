@@ -1,6 +1,5 @@
 package org.coopcloud.recipeci.internal.deploy;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.coopcloud.recipeci.AppDomain;
@@ -12,11 +11,9 @@ import org.coopcloud.recipeci.internal.secret.RunSecrets;
  * An app created on the swarm for this run. Secret values are not here: see {@link RunSecrets}.
  *
  * @param envFile the app's env file (removed at teardown)
- * @param port the 127.0.0.1 port the harness assigned to the app
  * @param secretNames the swarm secrets created for the app
  */
-public record AppInstance(
-        RecipeName recipe, AppDomain domain, Path envFile, AppEnv env, int port, List<String> secretNames) {
+public record AppInstance(RecipeName recipe, AppDomain domain, Path envFile, AppEnv env, List<String> secretNames) {
 
     public AppInstance {
         secretNames = List.copyOf(secretNames);
@@ -24,10 +21,5 @@ public record AppInstance(
 
     public StackName stack() {
         return domain.stackName();
-    }
-
-    /** Where test traffic goes: always loopback. */
-    public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + port);
     }
 }

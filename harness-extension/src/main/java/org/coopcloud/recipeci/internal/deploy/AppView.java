@@ -38,4 +38,13 @@ public interface AppView {
 
     /** Everything of the app that exists now (stack, containers, volumes, secrets, configs, networks, env file). */
     List<String> leftovers(AppDomain app);
+
+    /**
+     * How this run reaches the app's Traefik routers: its own bridge into the {@code proxy} network, or the host's
+     * Traefik by domain. Only for an app this process deployed (unlike the rest of the view, it is not read from
+     * the swarm); waits for a bridge that is still opening.
+     *
+     * @throws IllegalStateException when this process has not deployed the app
+     */
+    FrontDoor frontDoor(AppDomain app);
 }

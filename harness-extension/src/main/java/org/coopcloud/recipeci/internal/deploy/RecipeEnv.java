@@ -1,33 +1,26 @@
 package org.coopcloud.recipeci.internal.deploy;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.coopcloud.recipeci.AppDomain;
-import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 
 /**
  * Co-op Cloud's conventions for an app's environment, shared by the drivers: the env starts from the recipe's
- * {@code .env.sample} with {@code TYPE}, {@code DOMAIN} and the harness's {@code PORT}; {@code COMPOSE_FILE} names
- * the compose files; {@code STACK_NAME} joins the env at deploy time.
+ * {@code .env.sample} with {@code TYPE} and {@code DOMAIN}; {@code COMPOSE_FILE} names the compose files;
+ * {@code STACK_NAME} joins the env at deploy time.
  */
 public final class RecipeEnv {
     private RecipeEnv() {}
 
-    /** The recipe's {@code .env.sample} for {@code domain}, with {@code TYPE}, {@code DOMAIN} and {@code PORT} set. */
-    public static AppEnv fromSample(RecipeSource source, AppDomain domain, int port) {
-        return sample(source)
-                .with("TYPE", source.recipe().value())
-                .with("DOMAIN", domain.value())
-                .with("PORT", Integer.toString(port));
+    /** The recipe's {@code .env.sample} for {@code domain}, with {@code TYPE} and {@code DOMAIN} set. */
+    public static AppEnv fromSample(RecipeSource source, AppDomain domain) {
+        return sample(source).with("TYPE", source.recipe().value()).with("DOMAIN", domain.value());
     }
 
     /** The recipe's {@code .env.sample} as it is. */
@@ -51,11 +44,10 @@ public final class RecipeEnv {
 
     /**
      * The env of {@code app} after an upgrade to {@code source}: the new release's sample brings new keys, what the
-     * app already has (DOMAIN, PORT, chosen values) stays, and {@code extra} is set on top.
+     * app already has (DOMAIN, chosen values) stays, and {@code extra} is set on top.
      */
     public static AppEnv upgraded(AppInstance app, RecipeSource source, Map<String, String> extra) {
-        AppEnv env =
-                with(fromSample(source, app.domain(), app.port()), app.env().asMap());
+        AppEnv env = with(fromSample(source, app.domain()), app.env().asMap());
         return with(env, extra);
     }
 
@@ -84,14 +76,5 @@ public final class RecipeEnv {
         return env.secretVersions().entrySet().stream()
                 .map(s -> stack + "_" + s.getKey() + "_" + s.getValue())
                 .toList();
-    }
-
-    /** A port on 127.0.0.1 that is free now, for an app's {@code PORT}. */
-    public static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new DeployFailedException("no free port on 127.0.0.1 for the app: " + e.getMessage(), e);
-        }
     }
 }

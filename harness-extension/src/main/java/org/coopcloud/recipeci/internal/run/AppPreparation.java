@@ -77,7 +77,6 @@ final class AppPreparation {
             env = env.with(e.getKey(), e.getValue());
         }
         env.write(instance.envFile());
-        return new AppInstance(
-                instance.recipe(), instance.domain(), instance.envFile(), env, instance.port(), instance.secretNames());
+        return new AppInstance(instance.recipe(), instance.domain(), instance.envFile(), env, instance.secretNames());
     }
 }

@@ -4,6 +4,7 @@ import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.AppView;
+import org.coopcloud.recipeci.internal.deploy.FrontDoor;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
@@ -45,7 +47,7 @@ final class LiveApp implements DeployedApp {
         this.source = source;
         this.profile = profile;
         this.view = view;
-        this.marker = new StateMarker(profile.markerPath(), profile.httpTimeout());
+        this.marker = new StateMarker(profile.markerPath());
     }
 
     void dependencies(Function<String, DeployedApp> resolver) {
@@ -80,7 +82,9 @@ final class LiveApp implements DeployedApp {
 
     /**
      * Waits until the profile's ready probe answers ready {@code stable} times in a row, for at most {@code limit}.
-     * Fails at once when the app's services are gone (removed underneath the run).
+     * A probe that cannot get through (an empty reply or a reset while the bridge has no task to reach, a refused
+     * connection) is "not yet", not a failure. Fails at once when the app's services are gone (removed underneath
+     * the run).
      */
     void awaitReady(RunLog log, Duration limit) {
         ReadyProbe probe = profile.readyProbe();
@@ -89,7 +93,7 @@ final class LiveApp implements DeployedApp {
         NamedWait.of(domain() + " " + probe.describe(), limit)
                 .until(
                         () -> {
-                            ReadyProbe.Answer answer = probe.probe(this);
+                            ReadyProbe.Answer answer = answer(probe);
                             if (answer.ready()) {
                                 streak[0]++;
                                 if (streak[0] >= stable) {
@@ -108,6 +112,32 @@ final class LiveApp implements DeployedApp {
                             return Poll.pending(answer.detail());
                         },
                         log::info);
+    }
+
+    /**
+     * One answer of the probe. rest-assured rethrows the client's {@link IOException}s unchecked, so a recipe's own
+     * probe that uses {@link #http()} can throw one while the app is between tasks.
+     */
+    private ReadyProbe.Answer answer(ReadyProbe probe) throws InterruptedException {
+        try {
+            return probe.probe(this);
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof IOException) {
+                return ReadyProbe.Answer.notYet("no answer (" + e.getClass().getSimpleName() + ")");
+            }
+            throw new DeployFailedException("the ready probe failed: " + e, e);
+        }
+    }
+
+    /** Where the main router's traffic goes, for logs; says why when it cannot be reached. */
+    String entrance() {
+        try {
+            return view.frontDoor(domain()).main().toString();
+        } catch (IllegalStateException e) {
+            return "(no entrance: " + e.getMessage() + ")";
+        }
     }
 
     @Override
@@ -137,15 +167,29 @@ final class LiveApp implements DeployedApp {
 
     @Override
     public URI baseUrl() {
-        return instance.baseUrl();
+        return view.frontDoor(domain()).main().baseUrl();
+    }
+
+    @Override
+    public URI baseUrl(String router) {
+        return view.frontDoor(domain()).entrance(router).baseUrl();
     }
 
     @Override
     public RequestSpecification http() {
+        return spec(view.frontDoor(domain()).main());
+    }
+
+    @Override
+    public RequestSpecification http(String router) {
+        return spec(view.frontDoor(domain()).entrance(router));
+    }
+
+    private RequestSpecification spec(FrontDoor.Entrance entrance) {
         int millis = Math.toIntExact(profile.httpTimeout().toMillis());
         return new RequestSpecBuilder()
-                .setBaseUri(baseUrl().toString())
-                .addHeader("Host", domain().value())
+                .setBaseUri(entrance.baseUrl().toString())
+                .addHeader("Host", entrance.host())
                 .setConfig(RestAssuredConfig.config()
                         .httpClient(HttpClientConfig.httpClientConfig()
                                 .setParam("http.connection.timeout", millis)
@@ -196,6 +240,6 @@ final class LiveApp implements DeployedApp {
 
     @Override
     public String toString() {
-        return "DeployedApp[" + domain() + " at " + baseUrl() + ", " + codeUnderTest() + "]";
+        return "DeployedApp[" + domain() + " at " + entrance() + ", " + codeUnderTest() + "]";
     }
 }

@@ -207,8 +207,7 @@ public final class RecipeRun implements AutoCloseable {
             throw new DeployFailedException(setup.secrets().redact(e.getMessage() + tasks));
         }
         setup.log()
-                .info(plan.domain() + ": deployed and healthy at "
-                        + app.instance().baseUrl());
+                .info(plan.domain() + ": deployed and healthy at " + app.app().entrance());
     }
 
     private Janitor janitor() {
@@ -281,7 +280,8 @@ public final class RecipeRun implements AutoCloseable {
                     + String.join(", ", left) + " — remove them by hand (docker stack rm / volume rm / secret rm) and"
                     + " report this as a recipe-ci bug");
         }
-        setup.log().info(domain + ": teardown clean — no stack, volume, secret, config, network or env file left");
+        setup.log()
+                .info(domain + ": teardown clean — no stack, volume, secret, config, network, env file or bridge left");
     }
 
     private void publishFacts(boolean clean, List<String> left) {

@@ -54,9 +54,9 @@ final class TierOperations {
         LiveApp app = deployment.app();
         AppInstance before = app.instance();
         List<String> volumes = app.volumes();
-        if (app.marker().available(before, app.view())) {
+        if (app.marker().available(app)) {
             String marker = StateMarker.fresh("upgrade");
-            app.marker().write(before, app.view(), marker);
+            app.marker().write(app, marker);
             update(state.withUpgrade(marker, volumes));
         } else {
             log.info(before.domain() + ": no marker endpoint and no backup path — the upgrade keeps no state marker");
@@ -74,7 +74,7 @@ final class TierOperations {
         LiveApp app = deployment.app();
         AppInstance instance = app.instance();
         String marker = StateMarker.fresh("backup");
-        app.marker().write(instance, app.view(), marker);
+        app.marker().write(app, marker);
         int tries = profile.backupVerify() ? BACKUP_TRIES : 1;
         RecipeCiException last = null;
         for (int attempt = 1; attempt <= tries; attempt++) {
@@ -110,15 +110,14 @@ final class TierOperations {
             throw new DeployFailedException("there is no snapshot to restore: the backup tier took none");
         }
         LiveApp app = deployment.app();
-        AppInstance instance = app.instance();
-        app.marker().write(instance, app.view(), StateMarker.fresh("damaged"));
+        app.marker().write(app, StateMarker.fresh("damaged"));
         deployment.restore(snapshot);
     }
 
     /** The marker the app holds now; empty when it has none. */
     Optional<String> markerNow() {
         LiveApp app = deployment.app();
-        return app.marker().read(app.instance(), app.view());
+        return app.marker().read(app);
     }
 
     private void update(OperationState next) {

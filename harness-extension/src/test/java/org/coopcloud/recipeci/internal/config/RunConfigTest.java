@@ -416,6 +416,18 @@ class RunConfigTest {
                 .isEmpty();
     }
 
+    @Test
+    void theFrontDoorIsADriverOption_fromAParameterOrTheEnvironment() {
+        assertThat(resolve(withRecipe("recipeci.front-door", "traefik"))
+                        .driver()
+                        .option(ConfigKey.FRONT_DOOR))
+                .contains("traefik");
+        assertThat(resolve(withRecipe(), Map.of("RECIPECI_FRONT_DOOR", "bridge"))
+                        .driver()
+                        .option(ConfigKey.FRONT_DOOR))
+                .contains("bridge");
+    }
+
     // --- domain suffix -----------------------------------------------------------------------------------------
 
     @ParameterizedTest

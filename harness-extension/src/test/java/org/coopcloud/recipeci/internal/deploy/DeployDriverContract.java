@@ -1,12 +1,12 @@
 package org.coopcloud.recipeci.internal.deploy;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.restassured.response.Response;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link DeployDriver} must do, shown on the real local swarm with the demo recipe {@code hello}: one
- * app's life, in order — check, create and deploy, exec, list, upgrade in place, backup and restore, teardown — a bad
+ * app's life, in order — check, create and deploy (HTTP through the bridge into the {@code proxy} network, with the
+ * app's domain as {@code Host}), exec, list, upgrade in place, backup and restore, teardown (the bridge too) — a bad
  * environment refused up front, a service that cannot start failing fast with its task error, a compose file that
  * does not parse refused before anything exists, and a teardown of nothing that is clean. A subclass per driver supplies the driver; a step whose predecessor failed is
  * skipped, not failed again.
@@ -112,8 +113,7 @@ public abstract class DeployDriverContract {
         AppInstance created = driver.create(source, domain, Map.of("CONTRACT_EXTRA", "yes"), secrets);
         assertThat(Files.readString(created.envFile()))
                 .contains("DOMAIN=" + domain)
-                .contains("CONTRACT_EXTRA=yes")
-                .contains("PORT=" + created.port());
+                .contains("CONTRACT_EXTRA=yes");
         assertThat(created.secretNames()).containsExactly(domain.stackName() + "_greeting_key_v1");
         assertThat(docker("secret", "ls", "--format", "{{.Name}}")).containsAll(created.secretNames());
 
@@ -122,7 +122,21 @@ public abstract class DeployDriverContract {
 
         assertThat(driver.view().services(app.domain())).isNotEmpty().allMatch(ServiceState::converged);
         assertThat(driver.view().versionLabel(app.domain())).contains(FIRST.value());
-        assertThat(get(app.baseUrl().resolve("/health")).statusCode()).isEqualTo(200);
+        FrontDoor.Entrance main = driver.view().frontDoor(domain).main();
+        assertThat(main.baseUrl().getHost())
+                .as("test traffic leaves on loopback")
+                .isEqualTo("127.0.0.1");
+        assertThat(main.host()).isEqualTo(domain.value());
+        assertThat(main.via()).isEqualTo("edge bridge to tasks." + domain.stackName() + "_app:8080");
+        assertThat(get(main, "/health").statusCode()).isEqualTo(200);
+        assertThat(docker(
+                        "ps",
+                        "--filter",
+                        "label=org.coopcloud.recipeci.edge=" + domain.stackName(),
+                        "--format",
+                        "{{.Names}}"))
+                .as("the app's edge container runs while the app does")
+                .containsExactly("recipe-ci-edge-" + domain.stackName());
     }
 
     @Test
@@ -156,7 +170,7 @@ public abstract class DeployDriverContract {
         assumeTrue(app != null, "needs the deployed app");
         List<String> volumes = driver.view().volumes(domain);
         assertThat(volumes).isNotEmpty();
-        int port = app.port();
+        URI entrance = driver.view().frontDoor(domain).main().baseUrl();
         write("/data/kept", "kept across the upgrade");
 
         RecipeCatalogue catalogue = new RecipeCatalogue(HOME, runner);
@@ -167,11 +181,13 @@ public abstract class DeployDriverContract {
         app = upgraded;
         source = next;
 
-        assertThat(upgraded.port()).isEqualTo(port);
+        assertThat(driver.view().frontDoor(domain).main().baseUrl())
+                .as("the bridge stays open across the upgrade")
+                .isEqualTo(entrance);
         assertThat(driver.view().versionLabel(app.domain())).contains(SECOND.value());
         assertThat(driver.view().volumes(domain)).isEqualTo(volumes);
         assertThat(read("/data/kept")).isEqualTo("kept across the upgrade");
-        assertThat(get(app.baseUrl().resolve("/")).body()).contains("2.1");
+        assertThat(get(driver.view().frontDoor(domain).main(), "/").asString()).contains("2.1");
     }
 
     @Test
@@ -209,7 +225,14 @@ public abstract class DeployDriverContract {
                     .noneMatch(n -> n.startsWith(stack));
         }
         assertThat(docker("ps", "-a", "--format", "{{.Names}}")).noneMatch(n -> n.startsWith(stack));
+        assertThat(docker(
+                        "ps", "-a", "--filter", "label=org.coopcloud.recipeci.edge=" + stack, "--format", "{{.Names}}"))
+                .as("the app's edge container")
+                .isEmpty();
         assertThat(envFile).doesNotExist();
+        assertThatThrownBy(() -> driver.view().frontDoor(domain))
+                .as("no front door after teardown")
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -306,12 +329,10 @@ public abstract class DeployDriverContract {
         return runner.run(Command.of(argv)).orThrow().stdout().lines().toList();
     }
 
-    private static HttpResponse<String> get(URI uri) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(uri)
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+    /** A GET through the app's front door, with the router's {@code Host} header, as a tier test sends it. */
+    private static Response get(FrontDoor.Entrance entrance, String path) {
+        return given().baseUri(entrance.baseUrl().toString())
+                .header("Host", entrance.host())
+                .get(path);
     }
 }

@@ -1,5 +1,6 @@
 package org.coopcloud.recipeci.internal.run;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import org.coopcloud.recipeci.internal.deploy.AppView;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
+import org.coopcloud.recipeci.internal.deploy.FrontDoor;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
@@ -92,7 +94,7 @@ public final class FakeDriver implements DeployDriver {
         for (Map.Entry<String, String> e : extra.entrySet()) {
             env = env.with(e.getKey(), e.getValue());
         }
-        return new AppInstance(source.recipe(), domain, source.workTree().resolve("app.env"), env, port, List.of());
+        return new AppInstance(source.recipe(), domain, source.workTree().resolve("app.env"), env, List.of());
     }
 
     @Override
@@ -199,6 +201,13 @@ public final class FakeDriver implements DeployDriver {
         @Override
         public List<String> leftovers(AppDomain app) {
             return List.of();
+        }
+
+        /** The "app" is whatever answers on {@link #port}, reached as its domain: one router, {@code app}. */
+        @Override
+        public FrontDoor frontDoor(AppDomain app) {
+            return FrontDoor.single(new FrontDoor.Entrance(
+                    "app", URI.create("http://127.0.0.1:" + port), app.value(), "the fake driver's app"));
         }
     };
 }

@@ -1,5 +1,6 @@
 package org.coopcloud.recipeci.internal.run;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeConfigurationException;
@@ -49,12 +51,30 @@ class RecipeExtensionIT {
     Path home;
 
     private HttpServer app;
+    /** Every request the app got: {@code METHOD path Host}. */
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    private volatile byte[] marker = new byte[0];
 
     @BeforeEach
     void startTheAppAndTheCatalogue() throws Exception {
         catalogue("fake-dep");
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/", exchange -> {
+            requests.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                            + exchange.getRequestHeaders().getFirst("Host"));
+            if (exchange.getRequestURI().getPath().equals("/marker")) {
+                if (exchange.getRequestMethod().equals("POST")) {
+                    marker = exchange.getRequestBody().readAllBytes();
+                    exchange.sendResponseHeaders(201, -1);
+                } else {
+                    exchange.sendResponseHeaders(200, marker.length);
+                    exchange.getResponseBody().write(marker);
+                }
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -132,6 +152,16 @@ class RecipeExtensionIT {
         @Test
         void doesNotNeedIt(DeployedApp app) {
             FakeDriver.EVENTS.add("test without dependency");
+        }
+    }
+
+    @Tag(FIXTURE)
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.CUSTOM)
+    static class AuthorsRequestTier {
+        @Test
+        void asksTheApp(DeployedApp app) {
+            given().spec(app.http()).get("/authors-request").then().statusCode(200);
         }
     }
 
@@ -345,10 +375,7 @@ class RecipeExtensionIT {
 
     @Test
     void theUpgradeRunsOnceWithItsHookAndEnv_fromThePreviousRelease() throws Exception {
-        Path repo = home.resolve("recipes").resolve(RECIPE);
-        Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: y}}\n");
-        git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qam", "release 2");
-        git(repo, "tag", "1.1.0+1.1");
+        releaseTwo();
         FakeRecipeProfile.upgradeExtraEnv = Map.of("MIGRATE", "true");
 
         EngineExecutionResults results =
@@ -366,6 +393,22 @@ class RecipeExtensionIT {
                 .as("in place")
                 .hasSize(1);
         assertThat(FakeDriver.lastReconfigureExtra).containsEntry("MIGRATE", "true");
+    }
+
+    @Test
+    void everyRequestOfTheRun_probeMarkerAndTests_carriesTheAppsDomainAsHost() throws Exception {
+        releaseTwo();
+        FakeRecipeProfile.markerPath = Optional.of("/marker");
+
+        EngineExecutionResults results =
+                run(Map.of(), selectClass(UpgradeTierOfFake.class), selectClass(AuthorsRequestTier.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        String domain = FakeDriver.EVENTS.get(0).substring("create ".length());
+        assertThat(requests)
+                .as("the ready probe, the upgrade's marker and a test's own request all reached the app")
+                .contains("GET / " + domain, "POST /marker " + domain, "GET /authors-request " + domain)
+                .allSatisfy(request -> assertThat(request).endsWith(" " + domain));
     }
 
     @Test
@@ -409,6 +452,14 @@ class RecipeExtensionIT {
                 .selectors(selectors)
                 .configurationParameters(params)
                 .execute();
+    }
+
+    /** A second release of the recipe, so the run has one to upgrade from. */
+    private void releaseTwo() throws Exception {
+        Path repo = home.resolve("recipes").resolve(RECIPE);
+        Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: y}}\n");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qam", "release 2");
+        git(repo, "tag", "1.1.0+1.1");
     }
 
     private static void git(Path dir, String... args) throws Exception {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 import org.coopcloud.recipeci.internal.deploy.swarm.SwarmDriver;
 import org.coopcloud.recipeci.internal.lock.AppLock;
 import org.coopcloud.recipeci.internal.log.RunLog;
@@ -313,7 +314,10 @@ class CiStepChainIT {
      */
     private void removeWhatTheRunLeft(AppDomain app) {
         SwarmDriver driver = new SwarmDriver(
-                new CommandRunner(), RunLog.consoleOnly(), config.paths().home().resolve("servers/local"));
+                new CommandRunner(),
+                RunLog.consoleOnly(),
+                config.paths().home().resolve("servers/local"),
+                FrontDoorSettings.of(config));
         Path lockFile = AppLock.lockFile(config.paths().lockDir(), app);
         if (driver.view().leftovers(app).isEmpty() && !Files.exists(lockFile)) {
             return;

@@ -16,7 +16,10 @@ public final class HelloProfile implements RecipeProfile {
         return "/health";
     }
 
-    /** Ready once its port accepts connections three times in a row (the health path is still checked by INSTALL). */
+    /**
+     * Ready once a connection through the front door reaches its httpd three times in a row (the bridge's own port
+     * accepts at once, so "accepted" means the task did); the health path is still checked by INSTALL.
+     */
     @Override
     public ReadyProbe readyProbe() {
         return ReadyProbe.tcp().stable(3);

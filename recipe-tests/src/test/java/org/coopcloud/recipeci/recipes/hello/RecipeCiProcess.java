@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 
 /** Runs the CI entrypoint in a child JVM, the way `mvn verify -Drecipe=NAME` does, and collects what it left. */
 final class RecipeCiProcess {
@@ -34,9 +36,13 @@ final class RecipeCiProcess {
         return stacks;
     }
 
-    /** Fails when anything of these stacks is still on the swarm. */
+    /** Fails when anything of these stacks is still on the swarm, or anything of the bridge to them on the host. */
     static void assertNothingLeftOf(List<String> stacks) throws IOException, InterruptedException {
         for (String stack : stacks) {
+            org.assertj.core.api.Assertions.assertThat(
+                            FrontDoorSettings.defaults().edgeDir(new StackName(stack)))
+                    .as("the edge directory of %s", stack)
+                    .doesNotExist();
             for (String kind : List.of("stack", "service", "container", "volume", "secret", "network", "config")) {
                 List<String> names =
                         switch (kind) {
@@ -47,7 +53,8 @@ final class RecipeCiProcess {
                         };
                 org.assertj.core.api.Assertions.assertThat(names)
                         .as("%ss of %s left on the swarm", kind, stack)
-                        .noneMatch(n -> n.equals(stack) || n.startsWith(stack + "_"));
+                        .noneMatch(n ->
+                                n.equals(stack) || n.startsWith(stack + "_") || n.equals("recipe-ci-edge-" + stack));
             }
         }
     }

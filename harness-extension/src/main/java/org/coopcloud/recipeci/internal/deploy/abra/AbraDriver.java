@@ -23,6 +23,7 @@ import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.deploy.abra.AbraCli.Call;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 import org.coopcloud.recipeci.internal.deploy.docker.Swarm;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
@@ -56,7 +57,18 @@ final class AbraDriver implements DeployDriver {
     private final RunLog log;
 
     AbraDriver(AbraDir dir, CommandRunner runner, RunLog log, RunSecrets secrets, Map<String, String> env) {
-        this.swarm = new Swarm(runner, log, dir::envFile);
+        this(dir, runner, log, secrets, env, FrontDoorSettings.defaults());
+    }
+
+    /** @param frontDoor how test traffic reaches the apps ({@code recipeci.front-door}) and where edges live */
+    AbraDriver(
+            AbraDir dir,
+            CommandRunner runner,
+            RunLog log,
+            RunSecrets secrets,
+            Map<String, String> env,
+            FrontDoorSettings frontDoor) {
+        this.swarm = new Swarm(runner, log, dir::envFile, Map.of(), frontDoor);
         this.secrets = secrets;
         this.dir = dir;
         this.abra = new AbraCli(runner, dir, env);
@@ -119,19 +131,11 @@ final class AbraDriver implements DeployDriver {
             throw new DeployFailedException("abra app new of " + domain + " succeeded but left no env file at "
                     + envFile + ": check that the server '" + dir.server() + "' is the one abra uses");
         }
-        // abra's config editor is interactive: the harness's PORT and the profile's extra env go into the file.
-        AppEnv env = RecipeEnv.with(
-                AppEnv.read(envFile).with("PORT", Integer.toString(RecipeEnv.freeLoopbackPort())), extra);
+        // abra's config editor is interactive: the profile's extra env goes into the file.
+        AppEnv env = RecipeEnv.with(AppEnv.read(envFile), extra);
         env.write(envFile);
-        log.info(domain + ": app created by abra (env " + envFile + ", " + values.size() + " secret(s) generated,"
-                + " port " + env.get("PORT").orElse("?") + ")");
-        return new AppInstance(
-                source.recipe(),
-                domain,
-                envFile,
-                env,
-                Integer.parseInt(env.get("PORT").orElseThrow()),
-                RecipeEnv.secretNames(domain.stackName(), env));
+        log.info(domain + ": app created by abra (env " + envFile + ", " + values.size() + " secret(s) generated)");
+        return new AppInstance(source.recipe(), domain, envFile, env, RecipeEnv.secretNames(domain.stackName(), env));
     }
 
     @Override
@@ -154,18 +158,24 @@ final class AbraDriver implements DeployDriver {
             }
             names.add(name);
         }
-        return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, app.port(), names);
+        return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, names);
     }
 
     /**
      * {@code app deploy --chaos} of the run's checkout (already deployed: with {@code --force}, an in-place
      * redeploy). abra waits for convergence itself when its window covers {@code timeout}; otherwise it is told not
-     * to, and the harness's own wait — which fails fast on a failed task — has the whole deadline.
+     * to, and the harness's own wait — which fails fast on a failed task — has the whole deadline. The bridge to the
+     * app opens while abra deploys.
      */
     @Override
     public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
         keepCheckout(source);
         Swarm.DeployMark mark = swarm.beforeDeploy(app.stack());
+        swarm.openFrontDoor(swarm.compose(
+                app.domain(),
+                source,
+                RecipeEnv.composeFiles(source, app.env()),
+                RecipeEnv.deployEnv(app.env(), app.stack())));
         boolean redeploy = swarm.deployed(app.stack());
         Duration window = app.env()
                 .get("TIMEOUT")
@@ -200,6 +210,7 @@ final class AbraDriver implements DeployDriver {
         Duration left = timeout.minus(Duration.ofNanos(System.nanoTime() - started));
         swarm.awaitConverged(
                 app.domain(), mark, left.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : left);
+        swarm.frontDoor(app.domain());
     }
 
     /**

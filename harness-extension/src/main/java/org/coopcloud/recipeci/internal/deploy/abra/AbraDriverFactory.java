@@ -10,6 +10,7 @@ import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 
 /**
  * Makes the {@code abra} driver ({@code -Ddriver=abra}): the run's abra directory is {@code <run dir>/abra}, linked
@@ -38,6 +39,7 @@ public final class AbraDriverFactory implements DeployDriverFactory {
             }
         });
         AbraDir dir = new AbraDir(config.runDir().resolve("abra"), canonical, server);
-        return new AbraDriver(dir, context.runner(), context.log(), context.secrets(), Map.of());
+        return new AbraDriver(
+                dir, context.runner(), context.log(), context.secrets(), Map.of(), FrontDoorSettings.of(config));
     }
 }

@@ -38,6 +38,12 @@ final class AbraTeardown {
 
     /** @return what is left of the app; empty when the teardown is clean */
     List<String> run(AppDomain domain) {
+        try {
+            // abra knows nothing of recipe-ci's bridge to the app: it goes first, through docker.
+            swarm.closeFrontDoor(domain);
+        } catch (RuntimeException e) {
+            log.warn(domain + ": closing the bridge failed, going on: " + e.getMessage());
+        }
         List<String> present = swarm.leftovers(domain);
         if (present.isEmpty()) {
             return present;

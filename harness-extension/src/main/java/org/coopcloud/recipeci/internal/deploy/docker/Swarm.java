@@ -1,5 +1,7 @@
 package org.coopcloud.recipeci.internal.deploy.docker;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppView;
+import org.coopcloud.recipeci.internal.deploy.FrontDoor;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.log.RunLog;
@@ -44,24 +47,35 @@ public final class Swarm implements AppView {
 
     private final DockerCli docker;
     private final SwarmBackups backups;
+    private final FrontDoors frontDoors;
     private final SwarmTeardown teardown;
     private final RunLog log;
 
     /** @param envFile where the app's env file lives; teardown removes it and the residual check looks for it */
     public Swarm(CommandRunner runner, RunLog log, Function<AppDomain, Path> envFile) {
-        this(runner, log, envFile, Map.of());
+        this(runner, log, envFile, Map.of(), FrontDoorSettings.defaults());
     }
 
-    /** @param dockerEnv extra environment for every docker child, e.g. {@code DOCKER_HOST} */
-    public Swarm(CommandRunner runner, RunLog log, Function<AppDomain, Path> envFile, Map<String, String> dockerEnv) {
+    /**
+     * @param dockerEnv extra environment for every docker child, e.g. {@code DOCKER_HOST}
+     * @param frontDoor how test traffic reaches the apps
+     */
+    public Swarm(
+            CommandRunner runner,
+            RunLog log,
+            Function<AppDomain, Path> envFile,
+            Map<String, String> dockerEnv,
+            FrontDoorSettings frontDoor) {
         this.docker = new DockerCli(runner, dockerEnv);
         this.backups = new SwarmBackups(docker, log);
-        this.teardown = new SwarmTeardown(docker, log, envFile);
+        this.frontDoors = new FrontDoors(docker, frontDoor, log);
+        this.teardown = new SwarmTeardown(docker, log, envFile, frontDoors);
         this.log = log;
     }
 
     /**
-     * Fails with one clear message when there is no Docker engine, or it is not a swarm manager.
+     * Fails with one clear message when there is no Docker engine, it is not a swarm manager, the {@code proxy}
+     * network cannot be made (it is made when missing), or the bridge's edge image is missing.
      *
      * @param driver the driver that needs the swarm, for the message
      */
@@ -77,34 +91,98 @@ public final class Swarm implements AppView {
                     + info.stdout().strip() + "): run `scripts/local-swarm up` or"
                     + " `docker swarm init --advertise-addr 127.0.0.1`");
         }
+        frontDoors.check();
     }
 
     /**
-     * Checks that the recipe's compose files parse with the env its sample gives the app ({@code docker stack
-     * config}), before anything is created.
+     * Checks, before anything is created, that the recipe's compose files parse with the env its sample gives the app
+     * ({@code docker stack config}), and that a Traefik router serves the app's domain.
      *
-     * @throws RecipeConfigurationException saying which recipe and ref do not parse and why
+     * @throws RecipeConfigurationException saying which recipe and ref are wrong, why, and what is expected
      */
     public void validateCompose(RecipeSource source, AppDomain domain) {
-        AppEnv env = RecipeEnv.fromSample(source, domain, 0);
+        AppEnv env = RecipeEnv.fromSample(source, domain);
+        compose(domain, source, RecipeEnv.composeFiles(source, env), RecipeEnv.deployEnv(env, domain.stackName()));
+    }
+
+    /**
+     * An app's compose as a deploy is about to send it: the files, the env they are interpolated with, docker's merge
+     * of them, and the app's Traefik routers in it.
+     */
+    public static final class Compose {
+        private final AppDomain domain;
+        private final Path workTree;
+        private final List<String> files;
+        private final Map<String, String> env;
+        private final StackConfig config;
+        private final TraefikRouters.AppRouters routers;
+
+        private Compose(
+                AppDomain domain,
+                Path workTree,
+                List<String> files,
+                Map<String, String> env,
+                StackConfig config,
+                TraefikRouters.AppRouters routers) {
+            this.domain = domain;
+            this.workTree = workTree;
+            this.files = List.copyOf(files);
+            this.env = Map.copyOf(env);
+            this.config = config;
+            this.routers = routers;
+        }
+
+        public AppDomain domain() {
+            return domain;
+        }
+    }
+
+    /**
+     * Reads the app's compose the way docker will deploy it ({@code docker stack config}, client side: nothing is
+     * created) and finds its routers.
+     *
+     * @throws RecipeConfigurationException when the files do not parse, or no router serves the domain
+     */
+    public Compose compose(AppDomain domain, RecipeSource source, List<String> files, Map<String, String> env) {
         List<String> argv = new ArrayList<>(List.of("docker", "stack", "config"));
-        RecipeEnv.composeFiles(source, env).forEach(f -> argv.addAll(List.of("-c", f)));
-        CommandResult result = docker.run(Command.of(argv)
-                .withWorkDir(source.workTree())
-                .withEnv(RecipeEnv.deployEnv(env, domain.stackName()))
-                .withTimeout(Duration.ofSeconds(30)));
+        files.forEach(f -> argv.addAll(List.of("-c", f)));
+        CommandResult result = docker.run(
+                Command.of(argv).withWorkDir(source.workTree()).withEnv(env).withTimeout(Duration.ofSeconds(30)));
+        String origin = "recipe '" + source.recipe() + "' at " + source.ref();
         if (!result.ok()
                 && (result.exitCode() == 125
                         || result.stderr().contains("unknown command")
                         || result.stderr().contains("unknown shorthand flag"))) {
-            log.info(domain + ": this docker client has no `docker stack config`; compose files are checked at deploy");
-            return;
+            throw new RecipeConfigurationException("this docker client has no `docker stack config` (Docker 25 and"
+                    + " later have it): recipe-ci reads the merged compose files through it to find the app's"
+                    + " Traefik routers — install a newer docker CLI");
         }
         if (!result.ok()) {
-            throw new RecipeConfigurationException("the compose files of recipe '" + source.recipe() + "' at "
-                    + source.ref() + " do not parse: " + result.firstLine().strip()
+            throw new RecipeConfigurationException("the compose files of " + origin + " do not parse: "
+                    + result.firstLine().strip()
                     + " — fix the recipe's compose.yml (check it with `docker stack config -c compose.yml`)");
         }
+        StackConfig config = StackConfig.parse(result.stdout(), "the compose files of " + origin);
+        return new Compose(
+                domain, source.workTree(), files, env, config, TraefikRouters.forDomain(config, domain, origin));
+    }
+
+    /**
+     * Starts opening the app's front door for the compose about to be deployed — in the background, so the edge
+     * container starts while docker deploys. {@link #frontDoor} waits for it.
+     */
+    public void openFrontDoor(Compose compose) {
+        frontDoors.open(compose.domain, compose.routers);
+    }
+
+    @Override
+    public FrontDoor frontDoor(AppDomain app) {
+        return frontDoors.await(app);
+    }
+
+    /** Closes the app's front door and removes any a dead run left (teardown does it too). */
+    public void closeFrontDoor(AppDomain app) {
+        frontDoors.close(app);
     }
 
     /**
@@ -255,18 +333,40 @@ public final class Swarm implements AppView {
     }
 
     /**
-     * {@code docker stack deploy} of the compose files in {@code workDir}, interpolated with {@code env}; images
-     * are never pulled (they are local or the deploy fails).
+     * {@code docker stack deploy} of the app's compose; images are never pulled (they are local or the deploy fails).
+     * On a host without IPVS the compose chain gets the harness's {@link DnsrrOverlay}, and the log says so.
      *
      * @throws DeployFailedException with docker's own words when the deploy is refused
      */
-    public void deployStack(StackName stack, List<String> composeFiles, Path workDir, Map<String, String> env) {
+    public void deployStack(Compose compose) {
+        StackName stack = compose.domain.stackName();
+        List<String> files = new ArrayList<>(compose.files);
+        if (DnsrrOverlay.needed()) {
+            List<String> kept = new ArrayList<>();
+            Optional<String> overlay = DnsrrOverlay.text(compose.config, kept);
+            if (overlay.isPresent()) {
+                try {
+                    Files.writeString(compose.workTree.resolve(DnsrrOverlay.FILE), overlay.get());
+                } catch (IOException e) {
+                    throw new DeployFailedException(
+                            "cannot write " + DnsrrOverlay.FILE + " into " + compose.workTree + ": " + e.getMessage(),
+                            e);
+                }
+                files.add(DnsrrOverlay.FILE);
+            }
+            log.info(compose.domain + ": this host has no IPVS (/proc/net/ip_vs is absent), so swarm service VIPs do"
+                    + " not route: recipe-ci adds " + DnsrrOverlay.FILE + " (endpoint_mode dnsrr on every service"
+                    + (kept.isEmpty() ? "" : " but " + String.join(", ", kept) + ", which publish ingress ports")
+                    + ")");
+        }
         List<String> argv =
                 new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never", "--prune"));
-        composeFiles.forEach(f -> argv.addAll(List.of("-c", f)));
+        files.forEach(f -> argv.addAll(List.of("-c", f)));
         argv.add(stack.value());
-        CommandResult deployed =
-                docker.run(Command.of(argv).withWorkDir(workDir).withEnv(env).withTimeout(DEPLOY_COMMAND_TIMEOUT));
+        CommandResult deployed = docker.run(Command.of(argv)
+                .withWorkDir(compose.workTree)
+                .withEnv(compose.env)
+                .withTimeout(DEPLOY_COMMAND_TIMEOUT));
         if (!deployed.ok()) {
             throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.describe());
         }
@@ -278,13 +378,14 @@ public final class Swarm implements AppView {
     }
 
     /**
-     * The apps the swarm shows traces of, whoever created them: stacks, and volumes and harness-created secrets
-     * labelled with their stack. A run may die half-way through teardown and leave any of these.
+     * The apps the swarm shows traces of, whoever created them: stacks, and volumes, harness-created secrets and edge
+     * containers labelled with their stack. A run may die half-way through teardown and leave any of these.
      */
     public Set<AppDomain> appsOnSwarm() {
         List<String> stacks = new ArrayList<>(docker.lines("stack", "ls", "--format", "{{.Name}}"));
         stacks.addAll(docker.lines("volume", "ls", "--format", "{{.Label \"" + DockerCli.STACK_LABEL + "\"}}"));
         stacks.addAll(docker.lines("secret", "ls", "--format", "{{.Label \"" + SECRET_OWNER_LABEL + "\"}}"));
+        stacks.addAll(EdgeContainer.stacks(docker));
         Set<AppDomain> apps = new LinkedHashSet<>();
         stacks.stream()
                 .filter(stack -> !stack.isBlank() && !stack.contains("."))

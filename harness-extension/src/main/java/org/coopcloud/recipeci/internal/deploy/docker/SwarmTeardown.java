@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.coopcloud.recipeci.AppDomain;
@@ -17,8 +19,9 @@ import org.coopcloud.recipeci.internal.wait.NamedWait;
 import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
 /**
- * Removes everything an app owns on the swarm — stack, containers, volumes, secrets, configs, networks, env file —
- * and lists what is still there. Works from the domain alone, so the janitor can reap an app whose run is gone.
+ * Removes everything an app owns on the swarm — stack, containers, volumes, secrets, configs, networks, env file, and
+ * the bridge recipe-ci reaches it through (edge container and directory) — and lists what is still there. Works from
+ * the domain alone, so the janitor can reap an app whose run is gone.
  */
 final class SwarmTeardown {
     private static final Duration CONTAINER_STOP_WAIT = Duration.ofSeconds(60);
@@ -26,11 +29,13 @@ final class SwarmTeardown {
     private final DockerCli docker;
     private final RunLog log;
     private final Function<AppDomain, Path> envFile;
+    private final FrontDoors frontDoors;
 
-    SwarmTeardown(DockerCli docker, RunLog log, Function<AppDomain, Path> envFile) {
+    SwarmTeardown(DockerCli docker, RunLog log, Function<AppDomain, Path> envFile, FrontDoors frontDoors) {
         this.docker = docker;
         this.log = log;
         this.envFile = envFile;
+        this.frontDoors = frontDoors;
     }
 
     /**
@@ -40,8 +45,29 @@ final class SwarmTeardown {
     List<String> run(AppDomain domain) {
         StackName stack = domain.stackName();
         String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
+        // The bridge goes while the stack does: its removal is off the critical path.
+        CompletableFuture<Void> bridge = new CompletableFuture<>();
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        frontDoors.close(domain);
+                        bridge.complete(null);
+                    } catch (RuntimeException e) {
+                        bridge.completeExceptionally(e);
+                    }
+                },
+                "recipe-ci-bridge-close-" + stack);
+        closer.setDaemon(true);
+        closer.start();
         step(domain, "stack rm", () -> docker.docker("stack", "rm", stack.value()));
         step(domain, "containers stopped", () -> awaitContainersGone(domain));
+        step(domain, "bridge", () -> {
+            try {
+                bridge.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        });
         step(
                 domain,
                 "volumes",
@@ -117,7 +143,7 @@ final class SwarmTeardown {
         String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
         List<String> left = new ArrayList<>();
         residual(left, "service", () -> docker.lines("service", "ls", "--format", "{{.Name}}", "--filter", filter));
-        residual(left, "container", () -> docker.lines("ps", "-a", "--format", "{{.Names}}", "--filter", filter));
+        residual(left, "container", () -> containers(stack));
         residual(left, "volume", () -> docker.lines("volume", "ls", "-q", "--filter", filter));
         residual(left, "secret", () -> owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack));
         residual(left, "config", () -> owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack));
@@ -125,7 +151,28 @@ final class SwarmTeardown {
         if (Files.exists(envFile.apply(domain))) {
             left.add("env file " + envFile.apply(domain));
         }
+        left.addAll(frontDoors.leftoverDirs(domain));
         return left;
+    }
+
+    /**
+     * The stack's containers and its edge containers (named "edge …"), in one listing: edges carry their own label, not
+     * the stack's, since docker's stack commands must not count them.
+     */
+    private List<String> containers(StackName stack) {
+        List<String> found = new ArrayList<>();
+        // '|' ends each field: names and label values never hold one, and lines() strips trailing whitespace.
+        String format =
+                "{{.Names}}|{{.Label \"" + DockerCli.STACK_LABEL + "\"}}|{{.Label \"" + EdgeContainer.LABEL + "\"}}|";
+        for (String line : docker.lines("ps", "-a", "--format", format)) {
+            String[] fields = line.split("\\|", -1);
+            if (fields.length >= 3 && fields[1].equals(stack.value())) {
+                found.add(fields[0]);
+            } else if (fields.length >= 3 && fields[2].equals(stack.value())) {
+                found.add("edge " + fields[0]);
+            }
+        }
+        return found;
     }
 
     private static void residual(List<String> left, String kind, Supplier<List<String>> listing) {

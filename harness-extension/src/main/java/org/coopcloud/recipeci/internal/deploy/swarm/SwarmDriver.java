@@ -18,6 +18,7 @@ import org.coopcloud.recipeci.internal.deploy.AppView;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 import org.coopcloud.recipeci.internal.deploy.docker.Swarm;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
@@ -41,12 +42,22 @@ public final class SwarmDriver implements DeployDriver {
      *     sees every app
      */
     public SwarmDriver(CommandRunner runner, RunLog log, Path serversDir) {
-        this(runner, log, serversDir, Map.of());
+        this(runner, log, serversDir, FrontDoorSettings.defaults());
+    }
+
+    /** @param frontDoor how test traffic reaches the apps ({@code recipeci.front-door}) and where edges live */
+    public SwarmDriver(CommandRunner runner, RunLog log, Path serversDir, FrontDoorSettings frontDoor) {
+        this(runner, log, serversDir, Map.of(), frontDoor);
     }
 
     /** @param dockerEnv extra environment for every docker child (tests point {@code DOCKER_HOST} elsewhere) */
-    SwarmDriver(CommandRunner runner, RunLog log, Path serversDir, Map<String, String> dockerEnv) {
-        this(new Swarm(runner, log, domain -> envFile(serversDir, domain), dockerEnv), log, serversDir);
+    SwarmDriver(
+            CommandRunner runner,
+            RunLog log,
+            Path serversDir,
+            Map<String, String> dockerEnv,
+            FrontDoorSettings frontDoor) {
+        this(new Swarm(runner, log, domain -> envFile(serversDir, domain), dockerEnv, frontDoor), log, serversDir);
     }
 
     private SwarmDriver(Swarm swarm, RunLog log, Path serversDir) {
@@ -67,19 +78,12 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public AppInstance create(RecipeSource source, AppDomain domain, Map<String, String> extra, RunSecrets secrets) {
-        AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain, RecipeEnv.freeLoopbackPort()), extra);
+        AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain), extra);
         Path envFile = envFile(serversDir, domain);
         env.write(envFile);
         List<String> created = createSecrets(domain.stackName(), env, List.of(), secrets);
-        log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated, port "
-                + env.get("PORT").orElse("?") + ")");
-        return new AppInstance(
-                source.recipe(),
-                domain,
-                envFile,
-                env,
-                Integer.parseInt(env.get("PORT").orElseThrow()),
-                created);
+        log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated)");
+        return new AppInstance(source.recipe(), domain, envFile, env, created);
     }
 
     @Override
@@ -89,7 +93,7 @@ public final class SwarmDriver implements DeployDriver {
         env.write(app.envFile());
         List<String> all = new ArrayList<>(app.secretNames());
         all.addAll(createSecrets(app.stack(), env, app.secretNames(), secrets));
-        return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, app.port(), all);
+        return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, all);
     }
 
     /** Creates the secrets the env declares that do not exist yet; values through stdin only. */
@@ -116,17 +120,24 @@ public final class SwarmDriver implements DeployDriver {
         swarm.restore(app.domain(), snapshot);
     }
 
+    /**
+     * Deploys the app and waits until it converged. The bridge to it opens at the same time, while docker deploys:
+     * it is ready when the deploy is.
+     */
     @Override
     public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
         Swarm.DeployMark mark = swarm.beforeDeploy(app.stack());
         log.info(app.domain() + ": deploying " + source.recipe() + " at " + source.ref() + " (" + source.shortCommit()
                 + ")");
-        swarm.deployStack(
-                app.stack(),
+        Swarm.Compose compose = swarm.compose(
+                app.domain(),
+                source,
                 RecipeEnv.composeFiles(source, app.env()),
-                source.workTree(),
                 RecipeEnv.deployEnv(app.env(), app.stack()));
+        swarm.openFrontDoor(compose);
+        swarm.deployStack(compose);
         swarm.awaitConverged(app.domain(), mark, timeout);
+        swarm.frontDoor(app.domain());
     }
 
     @Override

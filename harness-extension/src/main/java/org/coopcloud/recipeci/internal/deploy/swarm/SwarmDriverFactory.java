@@ -3,8 +3,12 @@ package org.coopcloud.recipeci.internal.deploy.swarm;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 
-/** Makes the {@code swarm} driver, the default: app env files live in {@code <home>/servers/local}. */
+/**
+ * Makes the {@code swarm} driver, the default: app env files live in {@code <home>/servers/local}, test traffic takes
+ * the front door {@code recipeci.front-door} names.
+ */
 public final class SwarmDriverFactory implements DeployDriverFactory {
     @Override
     public String name() {
@@ -16,6 +20,7 @@ public final class SwarmDriverFactory implements DeployDriverFactory {
         return new SwarmDriver(
                 context.runner(),
                 context.log(),
-                context.config().paths().home().resolve("servers").resolve("local"));
+                context.config().paths().home().resolve("servers").resolve("local"),
+                FrontDoorSettings.of(context.config()));
     }
 }

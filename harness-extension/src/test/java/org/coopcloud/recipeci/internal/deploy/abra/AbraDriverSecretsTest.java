@@ -117,11 +117,10 @@ class AbraDriverSecretsTest {
     void theUpgradesNewSecretIsGeneratedByAbraAndRememberedEvenWhenAbraFails() throws Exception {
         RecipeSource next = checkout("SECRET_GREETING_KEY_VERSION=v1", "SECRET_SIGNING_KEY_VERSION=v1");
         Path envFile = tmp.resolve("home/servers/local").resolve(DOMAIN.value() + ".env");
-        AppEnv env =
-                AppEnv.parse("TYPE=hello\nDOMAIN=" + DOMAIN + "\nPORT=8080\nSECRET_GREETING_KEY_VERSION=v1\n", "t");
+        AppEnv env = AppEnv.parse("TYPE=hello\nDOMAIN=" + DOMAIN + "\nSECRET_GREETING_KEY_VERSION=v1\n", "t");
         env.write(envFile);
         AppInstance app =
-                new AppInstance(HELLO, DOMAIN, envFile, env, 8080, List.of(DOMAIN.stackName() + "_greeting_key_v1"));
+                new AppInstance(HELLO, DOMAIN, envFile, env, List.of(DOMAIN.stackName() + "_greeting_key_v1"));
         AbraDriver driver = driver("", table("signing_key", VALUE) + "FATA secret store is read-only\n", 1);
 
         failsSayingWhyWithoutTheValue(

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverContract;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 import org.coopcloud.recipeci.internal.log.RunLog;
 
 /** The driver contract for the {@code swarm} driver, on the real local swarm (needs `scripts/local-swarm up`). */
@@ -21,7 +22,8 @@ class SwarmDriverContractIT extends DeployDriverContract {
                 runner,
                 RunLog.consoleOnly(),
                 scratch.resolve("servers"),
-                Map.of("DOCKER_HOST", "unix://" + scratch.resolve("no-docker.sock")));
+                Map.of("DOCKER_HOST", "unix://" + scratch.resolve("no-docker.sock")),
+                FrontDoorSettings.defaults());
         return refusal(noEngine::checkEnvironment);
     }
 

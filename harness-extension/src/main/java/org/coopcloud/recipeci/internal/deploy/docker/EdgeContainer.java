@@ -1,0 +1,122 @@
+package org.coopcloud.recipeci.internal.deploy.docker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.os.NativePosix;
+import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandResult;
+
+/**
+ * recipe-ci's edge container for one app: a plain container on the {@code proxy} network whose socat listens on the
+ * unix sockets of an {@link EdgeDir} (bind-mounted at {@code /run/edge}) and connects each connection to the app's
+ * task, resolved by docker's embedded DNS. The image is built by {@code scripts/local-swarm} from
+ * {@code scripts/edge/edge.sh}. Containers are labelled with the app's stack, so a teardown finds them whoever
+ * started them.
+ */
+final class EdgeContainer {
+    /** Built by {@code scripts/local-swarm up}; the tag changes when {@code edge.sh}'s arguments do. */
+    static final String IMAGE = "recipe-ci.local/edge:1";
+    /** Its value is the app's stack. */
+    static final String LABEL = "org.coopcloud.recipeci.edge";
+
+    static final String OWNER_LABEL = LABEL + ".owner";
+    static final String DIR_LABEL = LABEL + ".dir";
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+
+    private EdgeContainer() {}
+
+    static String name(StackName stack) {
+        return "recipe-ci-edge-" + stack;
+    }
+
+    /**
+     * @throws RecipeConfigurationException when the edge image is not on this host
+     */
+    static void requireImage(DockerCli docker) {
+        CommandResult inspected = docker.docker("image", "inspect", "--format", "{{.Id}}", IMAGE);
+        if (!inspected.ok()) {
+            throw new RecipeConfigurationException("recipe-ci reaches apps through an edge container on the proxy"
+                    + " network, and its image " + IMAGE + " is not on this host (" + inspected.firstLine()
+                    + "): run `scripts/local-swarm up` (it builds the image from Debian's socat), or set"
+                    + " recipeci.front-door=traefik on a host whose Traefik serves the run's domains");
+        }
+    }
+
+    /**
+     * Starts the edge ({@code docker run -d}, which returns once the container runs). It lives until the lock on the
+     * directory's {@code owner.lock} goes, or until {@link #remove}; {@code --rm} removes it when it exits.
+     *
+     * @param owner names the run in a label, for humans ({@code <run id>-<pid>})
+     * @param targets {@code host:port} on {@code proxy}, one socket each in order
+     * @throws DeployFailedException with docker's reason when it does not start
+     */
+    static void start(DockerCli docker, StackName stack, EdgeDir dir, String owner, List<String> targets) {
+        Path mount = dir.path();
+        List<String> argv = new ArrayList<>(List.of(
+                "docker",
+                "run",
+                "--detach",
+                "--rm",
+                "--init",
+                "--name",
+                name(stack),
+                "--network",
+                ProxyNetwork.NAME,
+                "--label",
+                LABEL + "=" + stack,
+                "--label",
+                OWNER_LABEL + "=" + owner,
+                "--label",
+                DIR_LABEL + "=" + mount,
+                // --mount, not -v: a missing directory is an error instead of a root-owned new one.
+                "--mount",
+                "type=bind,source=" + mount + ",target=/run/edge",
+                // Nothing in it to flush: stopping is killing.
+                "--stop-signal",
+                "KILL",
+                IMAGE,
+                Integer.toString(NativePosix.get().getuid())));
+        argv.addAll(targets);
+        CommandResult started = docker.run(Command.of(argv).withTimeout(RUN_TIMEOUT));
+        if (!started.ok()) {
+            throw new DeployFailedException("the edge container of " + stack + " did not start: "
+                    + started.describe().strip());
+        }
+    }
+
+    /** Removes the edge by force ({@code docker rm -f} kills it and returns when it is gone); missing is fine. */
+    static CommandResult remove(DockerCli docker, String name) {
+        return docker.docker("rm", "--force", name);
+    }
+
+    /** The edges of {@code stack}, by name, with their directories ({@code name\tdir}). */
+    static List<String[]> of(DockerCli docker, StackName stack) {
+        return docker
+                .lines(
+                        "ps",
+                        "--all",
+                        "--filter",
+                        "label=" + LABEL + "=" + stack,
+                        "--format",
+                        "{{.Names}}\t{{.Label \"" + DIR_LABEL + "\"}}")
+                .stream()
+                .map(l -> l.split("\t", 2))
+                .toList();
+    }
+
+    /** The stacks of every edge on this host, whichever run started it. */
+    static List<String> stacks(DockerCli docker) {
+        return docker.lines("ps", "--all", "--filter", "label=" + LABEL, "--format", "{{.Label \"" + LABEL + "\"}}");
+    }
+
+    /** The edge's last log lines, for a failure message; empty once {@code --rm} removed it. */
+    static String logs(DockerCli docker, StackName stack) {
+        CommandResult logs = docker.docker("logs", "--tail", "20", name(stack));
+        return (logs.stdout() + logs.stderr()).strip();
+    }
+}

@@ -1,0 +1,108 @@
+package org.coopcloud.recipeci.internal.deploy.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+
+/**
+ * An app's compose files merged and interpolated the way docker deploys them: the YAML {@code docker stack config}
+ * prints for the {@code COMPOSE_FILE} chain and the app's env. Docker normalises it (labels become maps, networks
+ * maps), but a few places still come in either form, and the readers here take both.
+ */
+final class StackConfig {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final JsonNode root;
+
+    private StackConfig(JsonNode root) {
+        this.root = root;
+    }
+
+    /**
+     * @param origin what the YAML is of, for the message (e.g. "the compose files of recipe 'hello' at main")
+     * @throws RecipeConfigurationException when it is not YAML with a {@code services} map
+     */
+    static StackConfig parse(String yaml, String origin) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new RecipeConfigurationException(origin + " merge into something that is not YAML: "
+                    + e.getMessage().lines().findFirst().orElse("")
+                    + " — check them with `docker stack config -c compose.yml`");
+        }
+        if (root == null || !root.path("services").isObject()) {
+            throw new RecipeConfigurationException(
+                    origin + " declare no services — a recipe's compose.yml needs a `services:` map");
+        }
+        return new StackConfig(root);
+    }
+
+    /** The merged files' {@code version}; missing when they give none. */
+    JsonNode version() {
+        return root.path("version");
+    }
+
+    /** The compose services, by name, in file order. */
+    List<String> serviceNames() {
+        List<String> names = new ArrayList<>();
+        root.path("services").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    JsonNode service(String name) {
+        return root.path("services").path(name);
+    }
+
+    /** A service's {@code deploy.labels} (what swarm, and so Traefik's swarm provider, sees), as a map. */
+    Map<String, String> deployLabels(String service) {
+        return stringMap(service(service).path("deploy").path("labels"));
+    }
+
+    /** The keys under which the service lists its networks (compose keys, not swarm names). */
+    List<String> networkKeys(String service) {
+        JsonNode networks = service(service).path("networks");
+        List<String> keys = new ArrayList<>();
+        if (networks.isObject()) {
+            networks.fieldNames().forEachRemaining(keys::add);
+        } else if (networks.isArray()) {
+            networks.forEach(n -> keys.add(n.asText()));
+        }
+        return keys;
+    }
+
+    /** The compose key of a top-level network whose swarm name is {@code name} ({@code name:}, or the key itself). */
+    List<String> networkKeysNamed(String name) {
+        List<String> keys = new ArrayList<>();
+        root.path("networks").fields().forEachRemaining(e -> {
+            JsonNode declared = e.getValue().path("name");
+            if (declared.isTextual()
+                    ? declared.asText().equals(name)
+                    : e.getKey().equals(name)) {
+                keys.add(e.getKey());
+            }
+        });
+        return keys;
+    }
+
+    /** A {@code key: value} map or a {@code - key=value} list, as a map of strings. */
+    private static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        } else if (node.isArray()) {
+            node.forEach(item -> {
+                String text = item.asText();
+                int eq = text.indexOf('=');
+                map.put(eq < 0 ? text : text.substring(0, eq), eq < 0 ? "" : text.substring(eq + 1));
+            });
+        }
+        return map;
+    }
+}

@@ -1,0 +1,70 @@
+package org.coopcloud.recipeci.internal.deploy.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.internal.deploy.FrontDoor;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings.Mode;
+import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The front door with {@code recipeci.front-door=traefik}: no edge, each router by its domain through the host's own
+ * DNS and Traefik. (No Traefik runs here, so what is tested is the URLs and headers a run would use.)
+ */
+class FrontDoorsTest {
+    private static final AppDomain DOMAIN = new AppDomain("hell-abc123.ci.example.org");
+
+    private final FrontDoors doors = new FrontDoors(
+            new DockerCli(new CommandRunner(), Map.of()),
+            new FrontDoorSettings(Mode.TRAEFIK, Path.of("/nonexistent/recipe-ci-edge"), "test"),
+            RunLog.consoleOnly());
+
+    private static TraefikRouters.AppRouters routers() {
+        StackConfig config = StackConfig.parse(
+                """
+                services:
+                  app:
+                    networks: [proxy]
+                    deploy:
+                      labels:
+                        traefik.enable: "true"
+                        traefik.http.routers.web.rule: Host(`hell-abc123.ci.example.org`, `www.hell-abc123.ci.example.org`)
+                        traefik.http.routers.web.service: web
+                        traefik.http.routers.admin.rule: Host(`admin.hell-abc123.ci.example.org`)
+                        traefik.http.routers.admin.service: web
+                        traefik.http.routers.dashboard.rule: Host(`traefik.hell-abc123.ci.example.org`)
+                        traefik.http.routers.dashboard.service: api@internal
+                        traefik.http.services.web.loadbalancer.server.port: "8080"
+                networks:
+                  proxy: {external: true}
+                """,
+                "t");
+        return TraefikRouters.forDomain(config, DOMAIN, "t");
+    }
+
+    @Test
+    void everyRouterIsReachedByItsDomainOverHttps_withItsHostHeader() {
+        doors.open(DOMAIN, routers());
+
+        FrontDoor door = doors.await(DOMAIN);
+
+        assertThat(door.main().baseUrl()).isEqualTo(URI.create("https://hell-abc123.ci.example.org"));
+        assertThat(door.main().host()).isEqualTo("hell-abc123.ci.example.org");
+        assertThat(door.entrance("admin").baseUrl()).isEqualTo(URI.create("https://admin.hell-abc123.ci.example.org"));
+        assertThat(door.entrance("admin").host()).isEqualTo("admin.hell-abc123.ci.example.org");
+        assertThat(door.entrance("dashboard").via()).isEqualTo("Traefik");
+    }
+
+    @Test
+    void anAppThisProcessDidNotDeployHasNoFrontDoor() {
+        assertThatThrownBy(() -> doors.await(DOMAIN))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no front door to " + DOMAIN);
+    }
+}
