@@ -11,6 +11,7 @@ import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
+import org.coopcloud.recipeci.internal.text.FailureText;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -61,7 +62,7 @@ final class TierGate {
                     skip("unverified: restore needs a backup — add backup to recipeci.stages");
                 }
                 if (failures.containsKey(Stage.BACKUP)) {
-                    skip("unverified: " + firstLine(failures.get(Stage.BACKUP)));
+                    skip("unverified: " + FailureText.firstMeaningfulLine(failures.get(Stage.BACKUP)));
                 }
                 operate(Stage.BACKUP);
                 operate(Stage.RESTORE);
@@ -88,7 +89,7 @@ final class TierGate {
             }
         }
         if (failures.containsKey(Stage.UPGRADE)) {
-            skip("unverified: " + firstLine(failures.get(Stage.UPGRADE)));
+            skip("unverified: " + FailureText.firstMeaningfulLine(failures.get(Stage.UPGRADE)));
         }
     }
 
@@ -126,7 +127,7 @@ final class TierGate {
                             what + " failed: " + rc.getMessage() + Evidence.taskTableUnlessShown(app, rc)))
                     : new RecipeCiException("recipe-ci failed during " + what + ": " + e, e);
             failures.put(stage, recorded);
-            log.warn(app.domain() + ": " + firstLine(recorded));
+            log.warn(app.domain() + ": " + FailureText.firstMeaningfulLine(recorded));
             throw recorded;
         }
     }
@@ -134,12 +135,5 @@ final class TierGate {
     /** Skips the current tier class with {@code reason} (a JUnit abort). */
     static void skip(String reason) {
         throw new TestAbortedException(reason);
-    }
-
-    static String firstLine(Throwable e) {
-        return String.valueOf(e.getMessage())
-                .lines()
-                .findFirst()
-                .orElse(e.getClass().getSimpleName());
     }
 }

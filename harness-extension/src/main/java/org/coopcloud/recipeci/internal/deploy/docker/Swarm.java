@@ -268,7 +268,9 @@ public final class Swarm implements AppView {
         CommandResult deployed =
                 docker.run(Command.of(argv).withWorkDir(workDir).withEnv(env).withTimeout(DEPLOY_COMMAND_TIMEOUT));
         if (!deployed.ok()) {
-            throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.describe());
+            // Docker's reason first: one-line places (console, results.json, summary table) show the first line.
+            throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.firstLine()
+                    + "\n" + deployed.describe());
         }
     }
 
