@@ -289,6 +289,7 @@ final class AbraDriver implements DeployDriver {
 
     @Override
     public void validate(RecipeSource source, AppDomain domain) {
+        RecipeEnv.check(source, domain);
         swarm.validateCompose(source, domain);
     }
 

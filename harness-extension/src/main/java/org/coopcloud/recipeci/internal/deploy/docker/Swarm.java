@@ -91,7 +91,7 @@ public final class Swarm implements AppView {
         RecipeEnv.composeFiles(source, env).forEach(f -> argv.addAll(List.of("-c", f)));
         CommandResult result = docker.run(Command.of(argv)
                 .withWorkDir(source.workTree())
-                .withEnv(RecipeEnv.deployEnv(env, domain.stackName()))
+                .withEnv(RecipeEnv.deployEnv(source, env, domain.stackName()))
                 .withTimeout(Duration.ofSeconds(30)));
         if (!result.ok()
                 && (result.exitCode() == 125

@@ -14,6 +14,7 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.AppSecret;
 import org.coopcloud.recipeci.internal.deploy.AppView;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
@@ -30,8 +31,6 @@ import org.coopcloud.recipeci.internal.secret.RunSecrets;
  * a teardown that proves nothing is left.
  */
 public final class SwarmDriver implements DeployDriver {
-    private static final int SECRET_LENGTH = 32;
-
     private final Swarm swarm;
     private final RunLog log;
     private final Path serversDir;
@@ -70,7 +69,7 @@ public final class SwarmDriver implements DeployDriver {
         AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain, RecipeEnv.freeLoopbackPort()), extra);
         Path envFile = envFile(serversDir, domain);
         env.write(envFile);
-        List<String> created = createSecrets(domain.stackName(), env, List.of(), secrets);
+        List<String> created = createSecrets(source, domain.stackName(), env, List.of(), secrets);
         log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated, port "
                 + env.get("PORT").orElse("?") + ")");
         return new AppInstance(
@@ -88,20 +87,28 @@ public final class SwarmDriver implements DeployDriver {
         AppEnv env = RecipeEnv.upgraded(app, source, extra);
         env.write(app.envFile());
         List<String> all = new ArrayList<>(app.secretNames());
-        all.addAll(createSecrets(app.stack(), env, app.secretNames(), secrets));
+        all.addAll(createSecrets(source, app.stack(), env, app.secretNames(), secrets));
         return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, app.port(), all);
     }
 
-    /** Creates the secrets the env declares that do not exist yet; values through stdin only. */
-    private List<String> createSecrets(StackName stack, AppEnv env, List<String> existing, RunSecrets secrets) {
+    /**
+     * Creates the secrets the env declares that do not exist yet, each as long as its {@code length=} modifier says;
+     * values through stdin only. Every secret is checked before the first is created.
+     */
+    private List<String> createSecrets(
+            RecipeSource source, StackName stack, AppEnv env, List<String> existing, RunSecrets secrets) {
+        List<AppSecret> declared = RecipeEnv.secrets(source, env, stack);
         List<String> created = new ArrayList<>();
-        for (Map.Entry<String, String> secret : env.secretVersions().entrySet()) {
-            String name = stack + "_" + secret.getKey() + "_" + secret.getValue();
-            if (existing.contains(name)) {
+        for (AppSecret secret : declared) {
+            if (existing.contains(secret.remoteName())) {
                 continue;
             }
-            swarm.createSecret(stack, name, secrets.generate(SECRET_LENGTH));
-            created.add(name);
+            if (!RunSecrets.redactable(secret.generatedLength())) {
+                log.warn(stack + ": secret '" + secret.name() + "' is " + secret.generatedLength() + " characters"
+                        + " (length=): too short to redact safely, so logs and reports may show it");
+            }
+            swarm.createSecret(stack, secret.remoteName(), secrets.generate(secret.generatedLength()));
+            created.add(secret.remoteName());
         }
         return created;
     }
@@ -125,7 +132,7 @@ public final class SwarmDriver implements DeployDriver {
                 app.stack(),
                 RecipeEnv.composeFiles(source, app.env()),
                 source.workTree(),
-                RecipeEnv.deployEnv(app.env(), app.stack()));
+                RecipeEnv.deployEnv(source, app.env(), app.stack()));
         swarm.awaitConverged(app.domain(), mark, timeout);
     }
 
@@ -154,6 +161,7 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public void validate(RecipeSource source, AppDomain domain) {
+        RecipeEnv.check(source, domain);
         swarm.validateCompose(source, domain);
     }
 
