@@ -21,6 +21,7 @@ import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppView;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
+import org.coopcloud.recipeci.internal.deploy.StackConfig;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
@@ -105,6 +106,8 @@ public final class Swarm implements AppView {
                     + source.ref() + " do not parse: " + result.firstLine().strip()
                     + " — fix the recipe's compose.yml (check it with `docker stack config -c compose.yml`)");
         }
+        StackConfig.parse(result.stdout(), domain.stackName())
+                .requireNamesWithinLimit("recipe '" + source.recipe() + "' at " + source.ref());
     }
 
     /**
