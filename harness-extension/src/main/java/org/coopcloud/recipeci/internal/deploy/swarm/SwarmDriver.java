@@ -68,8 +68,9 @@ public final class SwarmDriver implements DeployDriver {
     public AppInstance create(RecipeSource source, AppDomain domain, Map<String, String> extra, RunSecrets secrets) {
         AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain, RecipeEnv.freeLoopbackPort()), extra);
         Path envFile = envFile(serversDir, domain);
+        List<AppSecret> declared = RecipeEnv.secrets(source, env, domain.stackName()); // refused before anything exists
         env.write(envFile);
-        List<String> created = createSecrets(source, domain.stackName(), env, List.of(), secrets);
+        List<String> created = createSecrets(domain.stackName(), declared, List.of(), secrets);
         log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated, port "
                 + env.get("PORT").orElse("?") + ")");
         return new AppInstance(
@@ -85,19 +86,19 @@ public final class SwarmDriver implements DeployDriver {
     public AppInstance reconfigure(
             AppInstance app, RecipeSource source, Map<String, String> extra, RunSecrets secrets) {
         AppEnv env = RecipeEnv.upgraded(app, source, extra);
+        List<AppSecret> declared = RecipeEnv.secrets(source, env, app.stack());
         env.write(app.envFile());
         List<String> all = new ArrayList<>(app.secretNames());
-        all.addAll(createSecrets(source, app.stack(), env, app.secretNames(), secrets));
+        all.addAll(createSecrets(app.stack(), declared, app.secretNames(), secrets));
         return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, app.port(), all);
     }
 
     /**
-     * Creates the secrets the env declares that do not exist yet, each as long as its {@code length=} modifier says;
-     * values through stdin only. Every secret is checked before the first is created.
+     * Creates the declared secrets that do not exist yet, each as long as its {@code length=} modifier says; values
+     * through stdin only.
      */
     private List<String> createSecrets(
-            RecipeSource source, StackName stack, AppEnv env, List<String> existing, RunSecrets secrets) {
-        List<AppSecret> declared = RecipeEnv.secrets(source, env, stack);
+            StackName stack, List<AppSecret> declared, List<String> existing, RunSecrets secrets) {
         List<String> created = new ArrayList<>();
         for (AppSecret secret : declared) {
             if (existing.contains(secret.remoteName())) {
