@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
@@ -28,6 +29,23 @@ import org.coopcloud.recipeci.internal.recipe.RecipeSource;
  * and generated as their {@code SECRET_<NAME>_VERSION} line's modifiers say.
  */
 public final class RecipeEnv {
+    /**
+     * The variables of the harness's environment a {@code docker stack config} or {@code deploy} inherits: what the
+     * docker client needs to reach its engine. Docker interpolates the compose files with its whole environment;
+     * abra with the app's env only — anything else of the host (a CI runner's variables) must not change a stack.
+     */
+    public static final Set<String> DOCKER_CLIENT_ENV = Set.of(
+            "PATH",
+            "HOME",
+            "TMPDIR",
+            "XDG_RUNTIME_DIR",
+            "DOCKER_HOST",
+            "DOCKER_CONTEXT",
+            "DOCKER_CONFIG",
+            "DOCKER_CERT_PATH",
+            "DOCKER_TLS_VERIFY",
+            "DOCKER_API_VERSION");
+
     /** Swarm's limit for a secret's value (500 KiB). */
     static final int MAX_SECRET_LENGTH = 500 * 1024;
 

@@ -93,6 +93,7 @@ public final class Swarm implements AppView {
         CommandResult result = docker.run(Command.of(argv)
                 .withWorkDir(source.workTree())
                 .withEnv(RecipeEnv.deployEnv(source, env, domain.stackName()))
+                .withInheritedEnvOnly(RecipeEnv.DOCKER_CLIENT_ENV)
                 .withTimeout(Duration.ofSeconds(30)));
         if (!result.ok()
                 && (result.exitCode() == 125
@@ -268,8 +269,11 @@ public final class Swarm implements AppView {
                 new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never", "--prune"));
         composeFiles.forEach(f -> argv.addAll(List.of("-c", f)));
         argv.add(stack.value());
-        CommandResult deployed =
-                docker.run(Command.of(argv).withWorkDir(workDir).withEnv(env).withTimeout(DEPLOY_COMMAND_TIMEOUT));
+        CommandResult deployed = docker.run(Command.of(argv)
+                .withWorkDir(workDir)
+                .withEnv(env)
+                .withInheritedEnvOnly(RecipeEnv.DOCKER_CLIENT_ENV)
+                .withTimeout(DEPLOY_COMMAND_TIMEOUT));
         if (!deployed.ok()) {
             // Docker's reason first: one-line places (console, results.json, summary table) show the first line.
             throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.firstLine()

@@ -14,6 +14,7 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
@@ -76,6 +77,7 @@ class AbraSemanticsIT {
                         "    init: true",
                         "    environment:",
                         "      - CHAINED",
+                        "      - HOST_VARIABLE=${" + hostVariable() + ":-not from the host}",
                         "    secrets: [key_base, pin, plain]",
                         "    configs:",
                         "      - source: greeting",
@@ -124,6 +126,10 @@ class AbraSemanticsIT {
         String stack = domain.stackName().value();
         assertThat(app.env().get("COMPOSE_FILE")).contains("compose.yml:compose.extra.yml");
         assertThat(exec("sh", "-c", "echo \"$CHAINED $FROM_OVERLAY\"")).isEqualTo(domain + "-chained yes");
+        assertThat(exec("sh", "-c", "echo \"$HOST_VARIABLE\""))
+                .as("docker interpolates with the app's env only, as abra does: " + hostVariable()
+                        + " is the harness's")
+                .isEqualTo("not from the host");
         assertThat(docker("config", "ls", "--format", "{{.Name}}")).contains(stack + "_greeting_v7");
         assertThat(exec("cat", "/greeting.txt")).isEqualTo("hello from a config");
         assertThat(exec("wc", "-c", "/run/secrets/key_base")).startsWith("128 ");
@@ -161,6 +167,18 @@ class AbraSemanticsIT {
                 .isInstanceOf(RecipeConfigurationException.class)
                 .hasMessageContaining("'../../../../etc/hostname', which is outside the recipe's checkout");
         assertThat(driver.view().leftovers(domain)).isEmpty();
+    }
+
+    /** A variable of this JVM's environment that is neither the app's nor one the docker client needs. */
+    private static String hostVariable() {
+        return System.getenv().keySet().stream()
+                .filter(k -> k.matches("[A-Z][A-Z0-9_]*") && !RecipeEnv.DOCKER_CLIENT_ENV.contains(k))
+                .filter(k -> !System.getenv(k).isBlank())
+                .filter(k -> !List.of("TYPE", "DOMAIN", "PORT", "CHAINED", "COMPOSE_FILE")
+                        .contains(k))
+                .sorted()
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no variable in this JVM's environment to probe with"));
     }
 
     private String exec(String... argv) {
