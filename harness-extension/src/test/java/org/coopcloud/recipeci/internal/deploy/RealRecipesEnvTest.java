@@ -16,12 +16,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.AppDomain;
-import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.Version;
-import org.coopcloud.recipeci.internal.config.CodeUnderTest;
-import org.coopcloud.recipeci.internal.process.CommandRunner;
-import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.testsupport.RealRecipes;
 import org.junit.jupiter.api.Test;
@@ -38,20 +34,8 @@ class RealRecipesEnvTest {
     @TempDir
     Path home;
 
-    /** The recipe from its bundle as a catalogue entry, checked out at its latest release. */
     private RecipeSource latestRelease(String recipe) throws Exception {
-        RealRecipes.cloneInto(recipe, home.resolve("recipes").resolve(recipe));
-        RecipeCatalogue catalogue = new RecipeCatalogue(home, new CommandRunner());
-        RecipeName name = new RecipeName(recipe);
-        List<Version> released = catalogue.versions(name);
-        CodeUnderTest latest = new CodeUnderTest(
-                name,
-                Optional.of(released.get(released.size() - 1)),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                "0");
-        return catalogue.checkout(latest, home.resolve("run/recipes").resolve(recipe));
+        return RealRecipes.latestRelease(recipe, home);
     }
 
     @Test

@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.Version;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 
 /**
  * The real Co-op Cloud recipes kept next to the project as git bundles ({@code shared/real-recipes}, test data that
@@ -34,6 +41,26 @@ public final class RealRecipes {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The recipe from its bundle as an entry of the catalogue in {@code home}, checked out at its latest release in
+     * {@code home/run/recipes/<recipe>}; skips the calling test when the bundles are absent.
+     */
+    public static RecipeSource latestRelease(String recipe, Path home) throws Exception {
+        cloneInto(recipe, home.resolve("recipes").resolve(recipe));
+        RecipeCatalogue catalogue = new RecipeCatalogue(home, new CommandRunner());
+        RecipeName name = new RecipeName(recipe);
+        List<Version> released = catalogue.versions(name);
+        return catalogue.checkout(
+                new CodeUnderTest(
+                        name,
+                        Optional.of(released.get(released.size() - 1)),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        "0"),
+                home.resolve("run/recipes").resolve(recipe));
     }
 
     /**

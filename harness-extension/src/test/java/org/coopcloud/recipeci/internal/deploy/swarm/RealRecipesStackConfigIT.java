@@ -7,12 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
-import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.StackName;
-import org.coopcloud.recipeci.Version;
-import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
@@ -20,7 +16,6 @@ import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
-import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.testsupport.RealRecipes;
 import org.junit.jupiter.api.Test;
@@ -39,18 +34,7 @@ class RealRecipesStackConfigIT {
     private final CommandRunner runner = new CommandRunner();
 
     private RecipeSource latestRelease(String recipe) throws Exception {
-        RealRecipes.cloneInto(recipe, home.resolve("recipes").resolve(recipe));
-        RecipeCatalogue catalogue = new RecipeCatalogue(home, runner);
-        List<Version> released = catalogue.versions(new RecipeName(recipe));
-        return catalogue.checkout(
-                new CodeUnderTest(
-                        new RecipeName(recipe),
-                        Optional.of(released.get(released.size() - 1)),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        "0"),
-                home.resolve("run/recipes").resolve(recipe));
+        return RealRecipes.latestRelease(recipe, home);
     }
 
     /** What docker makes of the recipe's files with the env recipe-ci deploys it with. */
