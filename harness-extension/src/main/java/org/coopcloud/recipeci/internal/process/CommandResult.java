@@ -39,6 +39,14 @@ public record CommandResult(
     }
 
     /**
+     * For a failure message that leads with the cause: the command's own first meaningful line ({@link #firstLine}),
+     * then {@link #describe}.
+     */
+    public String failure() {
+        return firstLine() + "\n" + describe();
+    }
+
+    /**
      * The first meaningful line of stderr (else stdout; see {@link FailureText}), or the outcome when neither says
      * anything: for one-line messages.
      */

@@ -21,7 +21,10 @@ import org.coopcloud.recipeci.internal.text.FailureText;
 final class Evidence {
     private Evidence() {}
 
-    /** @param failure why the deploy failed, when it did: saved whole as {@code failure.txt} */
+    /**
+     * @param failure why the deploy (or else the first tier operation) failed, when one did: saved whole as
+     *     {@code failure.txt}
+     */
     static void save(
             Path dir, AppInstance app, AppView view, RunSecrets secrets, RunLog log, Optional<Throwable> failure) {
         try {

@@ -275,7 +275,8 @@ public final class RecipeRun implements AutoCloseable {
                     setup.driver().view(),
                     setup.secrets(),
                     setup.log(),
-                    Optional.ofNullable(failure));
+                    Optional.<Throwable>ofNullable(failure)
+                            .or(() -> Optional.ofNullable(gate).flatMap(TierGate::firstOperationFailure)));
         }
         setup.log().info(domain + ": tearing down");
         List<String> left = new ArrayList<>(app.tearDown());

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeCiException;
@@ -74,6 +75,11 @@ final class TierGate {
     /** Whether an operation failed (the app's evidence is then kept before teardown). */
     boolean anyOperationFailed() {
         return !failures.isEmpty();
+    }
+
+    /** The first operation that failed, in stage order, for the evidence. */
+    Optional<RuntimeException> firstOperationFailure() {
+        return failures.values().stream().findFirst();
     }
 
     /** Tiers after UPGRADE test the code under test: the upgrade must have run, and passed. */

@@ -126,6 +126,21 @@ class CommandResultTest {
     }
 
     @Test
+    void aFailureLeadsWithWhatTheCommandSaid() {
+        CommandResult failed = result(
+                DEPLOY,
+                1,
+                "",
+                "Since --detach=false was not specified, tasks will be created"
+                        + " in the background.\nnetwork \"gone\" is declared as external, but could not be found\n",
+                false);
+
+        assertThat(failed.failure())
+                .startsWith("network \"gone\" is declared as external, but could not be found\n`docker stack deploy")
+                .contains("exited with 1");
+    }
+
+    @Test
     void firstLineSaysTheOutcomeWhenTheCommandSaidNothingButNotices() {
         CommandResult quiet = result(
                 DEPLOY,

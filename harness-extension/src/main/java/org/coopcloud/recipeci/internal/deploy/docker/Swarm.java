@@ -276,8 +276,7 @@ public final class Swarm implements AppView {
                 .withTimeout(DEPLOY_COMMAND_TIMEOUT));
         if (!deployed.ok()) {
             // Docker's reason first: one-line places (console, results.json, summary table) show the first line.
-            throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.firstLine()
-                    + "\n" + deployed.describe());
+            throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.failure());
         }
     }
 
