@@ -167,8 +167,18 @@ public final class Swarm implements AppView {
         for (DockerCli.Rollout rollout : docker.rollouts(stack)) {
             boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
             if (thisDeploy && rollout.state().startsWith("rollback")) {
+                // The task error that made swarm roll back goes on the first line: it is the reason. The task
+                // list read before the rollouts may predate the failure that started the rollback: read it again.
+                List<DockerCli.Task> now = docker.tasks(stack);
+                String cause = now.stream()
+                        .filter(t -> !mark.tasksBefore().contains(t.id())
+                                && t.name().startsWith(rollout.service() + ".")
+                                && !t.error().isBlank())
+                        .findFirst()
+                        .map(t -> ": task " + t.name() + " " + t.error())
+                        .orElse("");
                 throw new DeployFailedException("the update of " + rollout.service() + " was rolled back ("
-                        + rollout.state() + ")\ntasks:\n" + DockerCli.table(docker.tasks(stack))
+                        + rollout.state() + ")" + cause + "\ntasks:\n" + DockerCli.table(now)
                         + "\nlast log lines of "
                         + rollout.service() + ":\n"
                         + docker.serviceLogs(rollout.service(), 20).indent(2).stripTrailing());
