@@ -52,7 +52,8 @@ class ArchitectureTest {
                     "internal.lifetime",
                     "internal.wait",
                     "internal.os",
-                    "internal.config"),
+                    "internal.config",
+                    "internal.text"),
             List.of(""));
 
     private static final JavaClasses MAIN = new ClassFileImporter()

@@ -12,58 +12,31 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.recipe.EnvFile;
 
 /**
- * An app's env file in the dotenv dialect Co-op Cloud recipes use: {@code KEY=value} lines, '#' comments, optional
- * quotes, order kept. Holds no secret values: secrets live in the swarm and are referenced by version only.
+ * An app's env: its values in order, and the modifiers of each assignment ({@code # length=128}), read as abra reads
+ * env files ({@link EnvFile}) and written so that they read back the same. Holds no secret values: secrets live in
+ * the swarm and are referenced by version only.
  */
 public final class AppEnv {
-    private static final Pattern LINE = Pattern.compile("\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.*)");
-    private static final Pattern COMMENT = Pattern.compile("\\s#");
-    private static final Pattern SAFE_BARE = Pattern.compile("[A-Za-z0-9_./:@%+,=-]*");
+    /** Read back as it is without quotes: no blank (no comment can start), no '$', no quote first. */
+    private static final Pattern SAFE_BARE = Pattern.compile("(?![\"'])[^\\s\u0085\u00a0$]*");
+
     private static final Pattern SECRET_VERSION = Pattern.compile("SECRET_([A-Z0-9_]+)_VERSION");
 
     private final Map<String, String> values;
+    private final Map<String, Map<String, String>> modifiers;
 
-    private AppEnv(Map<String, String> values) {
+    private AppEnv(Map<String, String> values, Map<String, Map<String, String>> modifiers) {
         this.values = values;
+        this.modifiers = modifiers;
     }
 
+    /** @param origin names the text in messages (the file it came from) */
     public static AppEnv parse(String text, String origin) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            Matcher m = LINE.matcher(line);
-            if (!m.matches()) {
-                throw new RecipeConfigurationException(
-                        origin + " line " + (i + 1) + " is not KEY=value: '" + line + "' (fix the recipe's env file)");
-            }
-            values.put(m.group(1), value(m.group(2), origin, i + 1));
-        }
-        return new AppEnv(values);
-    }
-
-    /** A value: quoted ('...' or "..."), with an optional comment after it, or bare up to a whitespace-led '#'. */
-    private static String value(String raw, String origin, int line) {
-        if (raw.startsWith("'") || raw.startsWith("\"")) {
-            char quote = raw.charAt(0);
-            int close = raw.indexOf(quote, 1);
-            String rest = close < 0 ? "" : raw.substring(close + 1).strip();
-            if (close < 0 || !(rest.isEmpty() || rest.startsWith("#"))) {
-                throw new RecipeConfigurationException(origin + " line " + line + ": the value " + raw
-                        + " has an unbalanced " + quote + " quote (close it, or remove it)");
-            }
-            return raw.substring(1, close);
-        }
-        if (raw.startsWith("#")) {
-            return "";
-        }
-        Matcher comment = COMMENT.matcher(raw);
-        return (comment.find() ? raw.substring(0, comment.start()) : raw).strip();
+        EnvFile file = EnvFile.parse(text, origin);
+        return new AppEnv(new LinkedHashMap<>(file.values()), new LinkedHashMap<>(file.modifiers()));
     }
 
     public static AppEnv read(Path file) {
@@ -74,10 +47,24 @@ public final class AppEnv {
         }
     }
 
+    /** A copy with {@code key} set to {@code value}; the key keeps its modifiers. */
     public AppEnv with(String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(key, value);
-        return new AppEnv(copy);
+        return new AppEnv(copy, modifiers);
+    }
+
+    /**
+     * A copy with every value of {@code over} set on top, and its modifiers for the keys it has (an app's env over
+     * a new release's sample: the app's values and their modifiers stay, the sample's new keys come in).
+     */
+    public AppEnv overriddenBy(AppEnv over) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.putAll(over.values);
+        Map<String, Map<String, String>> mods = new LinkedHashMap<>(modifiers);
+        over.values.keySet().forEach(mods::remove);
+        mods.putAll(over.modifiers);
+        return new AppEnv(copy, mods);
     }
 
     public Optional<String> get(String key) {
@@ -88,10 +75,20 @@ public final class AppEnv {
         return Collections.unmodifiableMap(values);
     }
 
-    /** Secrets the recipe declares: lowercase secret name → version (from {@code SECRET_<NAME>_VERSION}). */
+    /** The modifiers of {@code key}'s assignment ({@code length}, {@code generate}); empty when it has none. */
+    public Map<String, String> modifiers(String key) {
+        return modifiers.getOrDefault(key, Map.of());
+    }
+
+    /** Secrets the env declares: lowercase secret name → version (from {@code SECRET_<NAME>_VERSION}). */
     public Map<String, String> secretVersions() {
+        return secretVersions(values);
+    }
+
+    /** The secrets {@code env} declares: lowercase secret name → version. */
+    static Map<String, String> secretVersions(Map<String, String> env) {
         Map<String, String> secrets = new LinkedHashMap<>();
-        values.forEach((key, value) -> {
+        env.forEach((key, value) -> {
             Matcher m = SECRET_VERSION.matcher(key);
             if (m.matches()) {
                 secrets.put(m.group(1).toLowerCase(Locale.ROOT), value);
@@ -102,7 +99,16 @@ public final class AppEnv {
 
     public void write(Path file) {
         StringBuilder text = new StringBuilder("# written by recipe-ci; removed at teardown\n");
-        values.forEach((k, v) -> text.append(k).append('=').append(quoted(v)).append('\n'));
+        values.forEach((k, v) -> {
+            text.append(k).append('=').append(quoted(v));
+            Map<String, String> mods = modifiers(k);
+            if (!mods.isEmpty()) {
+                text.append(" #");
+                mods.forEach(
+                        (m, value) -> text.append(' ').append(m).append('=').append(value));
+            }
+            text.append('\n');
+        });
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -111,18 +117,29 @@ public final class AppEnv {
         }
     }
 
-    /** The value as {@link #parse} reads it back: bare when safe, else single-quoted (double when it holds a '). */
+    /**
+     * The value as {@link EnvFile} reads it back: bare when safe; else single-quoted (literal) when it holds no
+     * {@code '}; else double-quoted with {@code \}, {@code "}, {@code $} and line breaks escaped. A quoted value
+     * cannot end in a backslash (the reader takes it for an escaped closing quote), nor a double-quoted one in
+     * {@code "} (the reader eats it).
+     */
     static String quoted(String value) {
         if (SAFE_BARE.matcher(value).matches()) {
             return value;
         }
-        if (!value.contains("'")) {
+        if (!value.contains("'") && !value.endsWith("\\")) {
             return "'" + value + "'";
         }
-        if (!value.contains("\"")) {
-            return "\"" + value + "\"";
+        if (!value.endsWith("\"") && !value.endsWith("\\")) {
+            return "\""
+                    + value.replace("\\", "\\\\")
+                            .replace("\"", "\\\"")
+                            .replace("$", "\\$")
+                            .replace("\n", "\\n")
+                            .replace("\r", "\\r")
+                    + "\"";
         }
-        throw new RecipeConfigurationException("env value " + value + " holds both quote kinds: the env file format"
-                + " cannot keep it; drop one of them");
+        throw new RecipeConfigurationException("env value " + value + " holds a blank or '$', a ' and ends in \\"
+                + " or \": the env file format cannot keep it; change one of them");
     }
 }

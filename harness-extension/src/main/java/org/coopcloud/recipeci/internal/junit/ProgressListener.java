@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.text.FailureText;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -60,11 +61,7 @@ final class ProgressListener implements TestExecutionListener {
 
     private static String reason(TestExecutionResult result) {
         return result.getThrowable()
-                .map(t -> ": "
-                        + String.valueOf(t.getMessage())
-                                .lines()
-                                .findFirst()
-                                .orElse(t.getClass().getSimpleName()))
+                .map(t -> ": " + FailureText.firstMeaningfulLine(t))
                 .orElse("");
     }
 

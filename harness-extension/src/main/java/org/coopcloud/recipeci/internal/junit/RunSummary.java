@@ -11,6 +11,7 @@ import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.report.RunResults;
+import org.coopcloud.recipeci.internal.text.FailureText;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /** The one-screen end of a run: counts, failures (first line each), where the evidence is, and the exit code. */
@@ -53,7 +54,10 @@ record RunSummary(
                 cancellation);
     }
 
-    /** The first line of the most telling message: recipe-ci's own exception when JUnit wrapped it. */
+    /**
+     * The first meaningful line ({@link FailureText}) of the most telling message: recipe-ci's own exception when
+     * JUnit wrapped it.
+     */
     static String firstLine(Throwable t) {
         Throwable telling = t;
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -67,10 +71,7 @@ record RunSummary(
                 }
             }
         }
-        return String.valueOf(telling.getMessage())
-                .lines()
-                .findFirst()
-                .orElse(telling.getClass().getSimpleName());
+        return FailureText.firstMeaningfulLine(telling);
     }
 
     static boolean isConfigurationError(Throwable t) {

@@ -13,6 +13,7 @@ import org.coopcloud.recipeci.internal.process.CommandInterruptedException;
 import org.coopcloud.recipeci.internal.report.TierResults;
 import org.coopcloud.recipeci.internal.report.TierResults.Kind;
 import org.coopcloud.recipeci.internal.report.TierResults.Outcome;
+import org.coopcloud.recipeci.internal.text.FailureText;
 import org.coopcloud.recipeci.internal.wait.NamedWait;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.TestExecutionResult;
@@ -59,12 +60,9 @@ final class TierOutcomes implements TestExecutionListener {
         if (!id.isTest()) {
             return;
         }
-        String reason = result.getThrowable()
-                .map(t -> String.valueOf(t.getMessage())
-                        .lines()
-                        .findFirst()
-                        .orElse(t.getClass().getSimpleName()))
-                .orElse("");
+        String reason =
+                result.getThrowable().map(FailureText::firstMeaningfulLine).orElse("");
+        String detail = result.getThrowable().map(FailureText::whole).orElse("");
         Kind kind =
                 switch (result.getStatus()) {
                     case SUCCESSFUL -> Kind.PASSED;
@@ -72,7 +70,7 @@ final class TierOutcomes implements TestExecutionListener {
                     case FAILED ->
                         result.getThrowable().map(TierOutcomes::kindOf).orElse(Kind.FAILED);
                 };
-        add(stage.get(), new Outcome(id.getDisplayName(), kind, reason));
+        add(stage.get(), new Outcome(id.getDisplayName(), kind, reason, detail));
     }
 
     static Kind kindOf(Throwable failure) {

@@ -2,6 +2,7 @@ package org.coopcloud.recipeci.internal.process;
 
 import java.time.Duration;
 import java.util.Arrays;
+import org.coopcloud.recipeci.internal.text.FailureText;
 
 /**
  * What a finished command left behind. {@code exitCode} is -1 when the child was killed on timeout or could not
@@ -24,20 +25,40 @@ public record CommandResult(
         return this;
     }
 
-    /** A few lines for a failure message: command, outcome and the tail of stderr (or stdout when stderr is empty). */
+    /**
+     * A few lines for a failure message: command, outcome and the tail of stderr (or stdout when stderr says
+     * nothing), without the notices that are no errors.
+     */
     public String describe() {
         String outcome = timedOut
                 ? "timed out (limit " + command.timeout().toMillis() + " ms; process group killed)"
                 : "exited with " + exitCode;
-        String tail = tail(stderr.isBlank() ? stdout : stderr);
+        String tail = tail(said());
         return "`" + command.display() + "` " + outcome + " after " + duration.toMillis() + " ms"
                 + (tail.isBlank() ? "" : ":\n" + tail.indent(4).stripTrailing());
     }
 
-    /** The first line of stderr (else stdout), or the outcome when both are empty: for one-line messages. */
+    /**
+     * For a failure message that leads with the cause: the command's own first meaningful line ({@link #firstLine}),
+     * then {@link #describe}.
+     */
+    public String failure() {
+        return firstLine() + "\n" + describe();
+    }
+
+    /**
+     * The first meaningful line of stderr (else stdout; see {@link FailureText}), or the outcome when neither says
+     * anything: for one-line messages.
+     */
     public String firstLine() {
-        String text = stderr.isBlank() ? stdout : stderr;
-        return text.strip().lines().findFirst().orElse(timedOut ? "timed out" : "exit " + exitCode);
+        String line = FailureText.firstMeaningfulLine(said());
+        return !line.isEmpty() ? line : timedOut ? "timed out" : "exit " + exitCode;
+    }
+
+    /** What the command said, notices dropped: stderr, else stdout. */
+    private String said() {
+        String err = FailureText.withoutNotices(stderr);
+        return err.isBlank() ? FailureText.withoutNotices(stdout) : err;
     }
 
     static String tail(String text) {

@@ -116,9 +116,13 @@ public final class CommandRunner {
         groups.forEach(g -> g.terminate(grace));
     }
 
-    /** Turns the inherited environment into the child's: the harness's secrets out, the command's own in. */
+    /**
+     * Turns the inherited environment into the child's: the harness's secrets out (and all but the command's
+     * {@link Command#inheritedEnv} when it names some), the command's own in.
+     */
     static void prepareEnvironment(Map<String, String> inherited, Command command) {
         inherited.keySet().removeAll(WITHHELD_ENV);
+        command.inheritedEnv().ifPresent(keep -> inherited.keySet().retainAll(keep));
         inherited.putAll(command.env());
     }
 

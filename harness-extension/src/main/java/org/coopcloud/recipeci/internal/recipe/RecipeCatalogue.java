@@ -97,12 +97,15 @@ public final class RecipeCatalogue {
                 git.local(repo, "tag", "--list").orThrow().stdout().split("\n")));
     }
 
-    /** The names that are versions, oldest first. */
+    /**
+     * The names that are versions, oldest first: the tags abra's catalogue takes as releases ({@code 1.2.3+4.5},
+     * {@code v2.4.8}, {@code 1.0.0+1.0.5-social-amd64}), in {@link Version}'s order.
+     */
     static List<Version> versionsOf(Stream<String> names) {
         return names.map(String::trim)
                 .filter(Version::isVersion)
                 .map(Version::new)
-                .sorted(Comparator.comparing(RecipeCatalogue::sortKey))
+                .sorted()
                 .toList();
     }
 
@@ -172,12 +175,19 @@ public final class RecipeCatalogue {
         String commit = git(dest, "rev-parse", "HEAD").orThrow().stdout().strip();
         Optional<Version> exact = tagAt(dest, "HEAD");
         // Only tags shaped like a release: describe would otherwise prefer any nearer annotated tag.
-        Optional<Version> nearest = exact.or(
-                () -> Optional.of(git(dest, "describe", "--tags", "--abbrev=0", "--match", "[0-9]*.[0-9]*.[0-9]*"))
-                        .filter(CommandResult::ok)
-                        .map(r -> r.stdout().strip())
-                        .filter(Version::isVersion)
-                        .map(Version::new));
+        Optional<Version> nearest = exact.or(() -> Optional.of(git(
+                        dest,
+                        "describe",
+                        "--tags",
+                        "--abbrev=0",
+                        "--match",
+                        "[0-9]*.[0-9]*.[0-9]*",
+                        "--match",
+                        "v[0-9]*.[0-9]*.[0-9]*"))
+                .filter(CommandResult::ok)
+                .map(r -> r.stdout().strip())
+                .filter(Version::isVersion)
+                .map(Version::new));
         return new RecipeSource(code.recipe(), dest, target, code.version(), commit, exact, nearest, released);
     }
 
@@ -200,7 +210,7 @@ public final class RecipeCatalogue {
                 .map(String::trim)
                 .filter(Version::isVersion)
                 .map(Version::new)
-                .max(Comparator.comparing(RecipeCatalogue::sortKey));
+                .max(Comparator.naturalOrder());
     }
 
     /**
@@ -224,10 +234,10 @@ public final class RecipeCatalogue {
             return base;
         }
         if (underTest.exactVersion().isPresent()) {
-            String current = sortKey(underTest.exactVersion().get());
+            Version current = underTest.exactVersion().get();
             return underTest.released().stream()
-                    .filter(v -> sortKey(v).compareTo(current) < 0)
-                    .max(Comparator.comparing(RecipeCatalogue::sortKey));
+                    .filter(v -> v.compareTo(current) < 0)
+                    .max(Comparator.naturalOrder());
         }
         return underTest.baseVersion();
     }
@@ -257,17 +267,5 @@ public final class RecipeCatalogue {
 
     private CommandResult git(Path dir, String... args) {
         return git.local(dir, args);
-    }
-
-    /** Orders versions numerically by their semver part, then by the upstream part. */
-    static String sortKey(Version version) {
-        String[] parts = version.value().split("\\+", 2);
-        String[] nums = parts[0].split("\\.");
-        return String.format(
-                "%08d.%08d.%08d+%s",
-                Long.parseLong(nums[0]),
-                Long.parseLong(nums[1]),
-                Long.parseLong(nums[2]),
-                parts.length > 1 ? parts[1] : "");
     }
 }

@@ -27,21 +27,50 @@ public final class Ladder {
         }
     }
 
-    public record Rung(int level, String name, Status status, String reason) {
+    /**
+     * One rung.
+     *
+     * @param reason one line (see {@code FailureText}): why it failed, was skipped or is unverified; empty when it
+     *     passed
+     * @param detail the whole text behind the reason (docker's output, the task table, the last log lines), or the
+     *     reason again when there is no more
+     */
+    public record Rung(int level, String name, Status status, String reason, String detail) {
+        public Rung(int level, String name, Status status, String reason) {
+            this(level, name, status, reason, reason);
+        }
+
         public String label() {
             return "L" + level;
+        }
+
+        /** Whether {@link #detail} says more than {@link #reason}. */
+        public boolean hasMoreDetail() {
+            return !detail.isBlank() && !detail.strip().equals(reason.strip());
         }
     }
 
     public record Result(int level, Optional<String> capReason, List<Rung> rungs) {
-        /** The same result with every reason passed through {@code redact} (generated secret values). */
+        /** The same result with every reason and detail passed through {@code redact} (generated secret values). */
         public Result redacted(UnaryOperator<String> redact) {
             return new Result(
                     level,
                     capReason.map(redact),
                     rungs.stream()
-                            .map(r -> new Rung(r.level(), r.name(), r.status(), redact.apply(r.reason())))
+                            .map(r -> new Rung(
+                                    r.level(),
+                                    r.name(),
+                                    r.status(),
+                                    redact.apply(r.reason()),
+                                    redact.apply(r.detail())))
                             .toList());
+        }
+
+        /** The rung that capped the level: the first that neither passed nor was skipped on purpose. */
+        public Optional<Rung> capping() {
+            return rungs.stream()
+                    .filter(r -> r.status() != Status.PASS && r.status() != Status.SKIP)
+                    .findFirst();
         }
     }
 
@@ -111,7 +140,8 @@ public final class Ladder {
                     level,
                     name,
                     Status.FAIL,
-                    failed.get().test() + ": " + failed.get().reason());
+                    failed.get().test() + ": " + failed.get().reason(),
+                    failed.get().detail());
         }
         Optional<TierResults.Outcome> errored = first(all, TierResults.Kind.ERRORED);
         if (errored.isPresent()) {
@@ -120,7 +150,8 @@ public final class Ladder {
                     name,
                     Status.UNVERIFIED,
                     "harness error in " + errored.get().test() + ": "
-                            + errored.get().reason());
+                            + errored.get().reason(),
+                    errored.get().detail());
         }
         Optional<TierResults.Outcome> interrupted = first(all, TierResults.Kind.INTERRUPTED);
         if (interrupted.isPresent()) {
@@ -163,7 +194,7 @@ public final class Ladder {
         for (Status worst : List.of(Status.FAIL, Status.UNVERIFIED)) {
             for (Rung r : List.of(a, b)) {
                 if (r.status() == worst) {
-                    return new Rung(level, name, worst, r.name() + ": " + r.reason());
+                    return new Rung(level, name, worst, r.name() + ": " + r.reason(), r.detail());
                 }
             }
         }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 
@@ -55,6 +57,9 @@ public record RunResults(
                             rung.put("name", r.name());
                             rung.put("status", r.status().word());
                             rung.put("reason", r.reason().isEmpty() ? null : r.reason());
+                            if (r.hasMoreDetail()) {
+                                rung.put("detail", r.detail());
+                            }
                             return rung;
                         })
                         .toList());
@@ -115,6 +120,13 @@ public record RunResults(
                 .append(": ")
                 .append(c)
                 .append('\n'));
+        ladder.capping().filter(Ladder.Rung::hasMoreDetail).ifPresent(r -> md.append("\n<details><summary>")
+                .append(r.label())
+                .append(' ')
+                .append(r.name())
+                .append(": the whole failure</summary>\n\n")
+                .append(fenced(r.detail()))
+                .append("\n</details>\n"));
         md.append("\nTeardown ")
                 .append(cleanTeardown ? "clean" : "**left things behind**")
                 .append(" · secrets ")
@@ -141,6 +153,27 @@ public record RunResults(
         out.printf("flags      clean_teardown=%s no_secret_leak=%s%n", cleanTeardown, noSecretLeak());
         leaks.forEach(p -> out.println("  !! a generated secret value appears in " + p));
     }
+
+    /** At most this many lines of a failure go into the summary; the rest is in the JUnit XML and the evidence. */
+    static final int DETAIL_LINES = 80;
+
+    /** {@code text} in a code block whose fence no backtick run inside it can close. */
+    static String fenced(String text) {
+        List<String> lines = text.strip().lines().toList();
+        String shown = String.join("\n", lines.subList(0, Math.min(lines.size(), DETAIL_LINES)))
+                + (lines.size() > DETAIL_LINES
+                        ? "\n… (" + (lines.size() - DETAIL_LINES) + " more lines in the JUnit XML report)"
+                        : "");
+        int longest = 0;
+        Matcher ticks = BACKTICKS.matcher(shown);
+        while (ticks.find()) {
+            longest = Math.max(longest, ticks.group().length());
+        }
+        String fence = "`".repeat(Math.max(3, longest + 1));
+        return fence + "\n" + shown + "\n" + fence;
+    }
+
+    private static final Pattern BACKTICKS = Pattern.compile("`+");
 
     private static String icon(Ladder.Status status) {
         return switch (status) {

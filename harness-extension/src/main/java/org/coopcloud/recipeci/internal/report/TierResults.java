@@ -23,8 +23,18 @@ public final class TierResults {
         SKIPPED
     }
 
-    /** One finished test. */
-    public record Outcome(String test, Kind kind, String reason) {}
+    /**
+     * One finished test.
+     *
+     * @param reason one line: the first meaningful line of the failure or skip reason; empty when it passed
+     * @param detail the whole text of the failure (docker's reason, the task table, the last log lines), or the
+     *     reason again when there is no more
+     */
+    public record Outcome(String test, Kind kind, String reason, String detail) {
+        public Outcome(String test, Kind kind, String reason) {
+            this(test, kind, reason, reason);
+        }
+    }
 
     private final Map<Stage, List<Outcome>> outcomes = new EnumMap<>(Stage.class);
     private final Map<Stage, Duration> durations = new EnumMap<>(Stage.class);

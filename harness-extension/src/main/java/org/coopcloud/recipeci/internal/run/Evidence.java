@@ -4,23 +4,34 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.AppView;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
+import org.coopcloud.recipeci.internal.text.FailureText;
 
 /**
- * What a maintainer needs to understand a failed run, saved before teardown removes it: the task table
+ * What a maintainer needs to understand a failed run, saved before teardown removes it: why the deploy failed, in
+ * full (docker's reason — a deploy refused for a missing network leaves no task to show it), the task table
  * ({@code docker stack ps --no-trunc}), each service's last log lines, and the app's env — all redacted.
  */
 final class Evidence {
     private Evidence() {}
 
-    static void save(Path dir, AppInstance app, AppView view, RunSecrets secrets, RunLog log) {
+    /**
+     * @param failure why the deploy (or else the first tier operation) failed, when one did: saved whole as
+     *     {@code failure.txt}
+     */
+    static void save(
+            Path dir, AppInstance app, AppView view, RunSecrets secrets, RunLog log, Optional<Throwable> failure) {
         try {
             Files.createDirectories(dir);
+            if (failure.isPresent()) {
+                write(dir.resolve("failure.txt"), FailureText.whole(failure.get()) + "\n", secrets);
+            }
             write(dir.resolve("tasks.txt"), view.taskTable(app.domain()), secrets);
             for (var service : view.services(app.domain())) {
                 String shortName = service.name().substring(app.stack().value().length() + 1);

@@ -18,6 +18,7 @@ import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.lock.Janitor;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
+import org.coopcloud.recipeci.internal.text.FailureText;
 
 /**
  * One recipe run: deploys the app once, for the first tier class, and tears it down when closed. Lives in the root
@@ -93,7 +94,7 @@ public final class RecipeRun implements AutoCloseable {
             throw e;
         } catch (RecipeCiException e) {
             if (stage != deployOwner) {
-                TierGate.skip("unverified: install failed: " + TierGate.firstLine(e));
+                TierGate.skip("unverified: install failed: " + FailureText.firstMeaningfulLine(e));
             }
             throw e;
         }
@@ -268,7 +269,13 @@ public final class RecipeRun implements AutoCloseable {
         AppInstance current = app.instance();
         if (current != null && failed) {
             Evidence.save(
-                    config.runDir().resolve("evidence"), current, setup.driver().view(), setup.secrets(), setup.log());
+                    config.runDir().resolve("evidence"),
+                    current,
+                    setup.driver().view(),
+                    setup.secrets(),
+                    setup.log(),
+                    Optional.<Throwable>ofNullable(failure)
+                            .or(() -> Optional.ofNullable(gate).flatMap(TierGate::firstOperationFailure)));
         }
         setup.log().info(domain + ": tearing down");
         List<String> left = new ArrayList<>(app.tearDown());

@@ -16,6 +16,7 @@ import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.GitCredentials;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
+import org.coopcloud.recipeci.internal.text.FailureText;
 
 /**
  * A run's start, done once: the run directory claimed, the git token read, the deploy driver made and its target
@@ -95,7 +96,7 @@ public final class RunSetup implements AutoCloseable {
             throw new RecipeConfigurationException(
                     "cannot check the deploy target of driver '"
                             + config.driver().name() + "' ("
-                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()) + ")",
+                            + FailureText.firstMeaningfulLine(e) + ")",
                     e);
         }
     }
@@ -114,7 +115,7 @@ public final class RunSetup implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new RecipeConfigurationException(
                     "cannot read the recipe catalogue " + catalogue.recipesDir() + " ("
-                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()) + "): check"
+                            + FailureText.firstMeaningfulLine(e) + "): check"
                             + " that git is installed and the recipe's repository is readable",
                     e);
         }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeCiException;
@@ -11,6 +12,7 @@ import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
+import org.coopcloud.recipeci.internal.text.FailureText;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -61,7 +63,7 @@ final class TierGate {
                     skip("unverified: restore needs a backup — add backup to recipeci.stages");
                 }
                 if (failures.containsKey(Stage.BACKUP)) {
-                    skip("unverified: " + firstLine(failures.get(Stage.BACKUP)));
+                    skip("unverified: " + FailureText.firstMeaningfulLine(failures.get(Stage.BACKUP)));
                 }
                 operate(Stage.BACKUP);
                 operate(Stage.RESTORE);
@@ -73,6 +75,11 @@ final class TierGate {
     /** Whether an operation failed (the app's evidence is then kept before teardown). */
     boolean anyOperationFailed() {
         return !failures.isEmpty();
+    }
+
+    /** The first operation that failed, in stage order, for the evidence. */
+    Optional<RuntimeException> firstOperationFailure() {
+        return failures.values().stream().findFirst();
     }
 
     /** Tiers after UPGRADE test the code under test: the upgrade must have run, and passed. */
@@ -88,7 +95,7 @@ final class TierGate {
             }
         }
         if (failures.containsKey(Stage.UPGRADE)) {
-            skip("unverified: " + firstLine(failures.get(Stage.UPGRADE)));
+            skip("unverified: " + FailureText.firstMeaningfulLine(failures.get(Stage.UPGRADE)));
         }
     }
 
@@ -126,7 +133,7 @@ final class TierGate {
                             what + " failed: " + rc.getMessage() + Evidence.taskTableUnlessShown(app, rc)))
                     : new RecipeCiException("recipe-ci failed during " + what + ": " + e, e);
             failures.put(stage, recorded);
-            log.warn(app.domain() + ": " + firstLine(recorded));
+            log.warn(app.domain() + ": " + FailureText.firstMeaningfulLine(recorded));
             throw recorded;
         }
     }
@@ -134,12 +141,5 @@ final class TierGate {
     /** Skips the current tier class with {@code reason} (a JUnit abort). */
     static void skip(String reason) {
         throw new TestAbortedException(reason);
-    }
-
-    static String firstLine(Throwable e) {
-        return String.valueOf(e.getMessage())
-                .lines()
-                .findFirst()
-                .orElse(e.getClass().getSimpleName());
     }
 }

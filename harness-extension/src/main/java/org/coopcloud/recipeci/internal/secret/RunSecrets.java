@@ -19,14 +19,24 @@ public final class RunSecrets {
 
     private final List<String> values = new ArrayList<>();
 
-    /** A fresh random value of {@code length} characters, remembered. */
+    /**
+     * A fresh random value of {@code length} characters, remembered — unless it is too short to redact without
+     * mangling other text ({@link #redactable}): the caller says so.
+     */
     public synchronized String generate(int length) {
         StringBuilder value = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             value.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
-        values.add(value.toString());
+        if (redactable(length)) {
+            values.add(value.toString());
+        }
         return value.toString();
+    }
+
+    /** Whether a value of {@code length} characters can be redacted without mangling other text. */
+    public static boolean redactable(int length) {
+        return length >= MIN_REDACTABLE;
     }
 
     /**
@@ -37,7 +47,7 @@ public final class RunSecrets {
      * @return false, and remembers nothing, when the value is too short to redact without mangling other text
      */
     public synchronized boolean remember(String value) {
-        if (value.strip().length() < MIN_REDACTABLE) {
+        if (!redactable(value.strip().length())) {
             return false;
         }
         if (!values.contains(value)) {

@@ -179,9 +179,18 @@ class RunConfigTest {
 
     @Test
     void invalidVersionIsAConfigurationError() {
+        // A leading 'v' is a release as abra takes it (v2.4.8), but a version still has three numbers.
         assertThatThrownBy(() -> resolve(withRecipe("recipeci.version", "v1.0")))
                 .isInstanceOf(RecipeConfigurationException.class)
-                .hasMessageContaining("'v1.0' is not a recipe version");
+                .hasMessageContaining("'v1.0' is not a recipe version")
+                .hasMessageContaining("<major>.<minor>.<patch>")
+                .hasMessageContaining("'v2.4.8'");
+    }
+
+    @Test
+    void aVPrefixedReleaseIsAVersion() {
+        assertThat(resolve(withRecipe("recipeci.version", "v2.4.8")).code().version())
+                .contains(new Version("v2.4.8"));
     }
 
     @Test

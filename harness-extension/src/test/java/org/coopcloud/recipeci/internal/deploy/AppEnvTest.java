@@ -69,11 +69,12 @@ class AppEnvTest {
     }
 
     @Test
-    void keyMustBeAnIdentifier() {
-        assertThatThrownBy(() -> AppEnv.parse("1A=x", "f"))
+    void keyIsLettersDigitsUnderscoresAndDots() {
+        // abra's reader takes 1A and A.B as names; a dash it refuses.
+        assertThat(AppEnv.parse("1A=x\nA.B=y", "f").asMap()).containsExactly(entry("1A", "x"), entry("A.B", "y"));
+        assertThatThrownBy(() -> AppEnv.parse("A-B=x", "f"))
                 .isInstanceOf(RecipeConfigurationException.class)
                 .hasMessageContaining("f line 1");
-        assertThatThrownBy(() -> AppEnv.parse("A-B=x", "f")).isInstanceOf(RecipeConfigurationException.class);
     }
 
     @Test
@@ -110,7 +111,7 @@ class AppEnvTest {
 
     @Test
     void quotedValuesMayCarryATrailingComment() {
-        AppEnv env = AppEnv.parse("A=\"x\" # c\nB='x y' # c\nC= # only a comment\nD=v1\t# tab comment", "x");
+        AppEnv env = AppEnv.parse("A=\"x\" # c\nB='x y' # c\nC=\nD=v1\t# tab comment", "x");
         assertThat(env.asMap()).containsExactly(entry("A", "x"), entry("B", "x y"), entry("C", ""), entry("D", "v1"));
     }
 
@@ -119,7 +120,7 @@ class AppEnvTest {
         assertThatThrownBy(() -> AppEnv.parse("A=1\nB=\"open", ".env.sample"))
                 .isInstanceOf(RecipeConfigurationException.class)
                 .hasMessageContaining(".env.sample line 2")
-                .hasMessageContaining("unbalanced");
+                .hasMessageContaining("unterminated");
     }
 
     @Test
@@ -157,6 +158,63 @@ class AppEnvTest {
         assertThat(back.asMap()).isEqualTo(env.asMap());
         assertThat(back.asMap().keySet()).containsExactlyElementsOf(env.asMap().keySet());
         assertThat(back.secretVersions()).isEqualTo(env.secretVersions());
+    }
+
+    @Test
+    void valuesAbraWouldExpandOrCutSurviveWriteThenReadLiterally(@TempDir Path dir) {
+        AppEnv env = AppEnv.parse("A=1", "x")
+                .with("DOLLAR", "pa$$word${HOME}$A")
+                .with("HASH", "a #b")
+                .with("BACKSLASH", "C:\\dir\\")
+                .with("SPACED_BACKSLASH", "a b\\c")
+                .with("QUOTE_FIRST", "'x")
+                .with("NBSP", "a\u00a0b")
+                .with("MIXED", "it's $HOME \\ \"q\" #c")
+                .with("LINES", "one\ntwo");
+        Path file = dir.resolve("app.env");
+
+        env.write(file);
+
+        assertThat(AppEnv.read(file).asMap()).isEqualTo(env.asMap());
+    }
+
+    @Test
+    void modifiersAreKeptAndWrittenBack(@TempDir Path dir) {
+        AppEnv env = AppEnv.parse("SECRET_A_VERSION=v1 # length=128 generate=false\nSECRET_B_VERSION=v1", "x")
+                .with("SECRET_A_VERSION", "v2");
+        Path file = dir.resolve("app.env");
+
+        env.write(file);
+
+        AppEnv back = AppEnv.read(file);
+        assertThat(back.get("SECRET_A_VERSION")).contains("v2");
+        assertThat(back.modifiers("SECRET_A_VERSION"))
+                .containsExactly(entry("length", "128"), entry("generate", "false"));
+        assertThat(back.modifiers("SECRET_B_VERSION")).isEmpty();
+    }
+
+    @Test
+    void anAppsValuesAndTheirModifiersStayOverANewSample() {
+        AppEnv sample =
+                AppEnv.parse("SECRET_A_VERSION=v2 # length=64\nSECRET_NEW_VERSION=v1 # length=16\nX=sample", "s");
+        AppEnv app = AppEnv.parse("SECRET_A_VERSION=v1 # length=128\nX=app", "a");
+
+        AppEnv merged = sample.overriddenBy(app);
+
+        assertThat(merged.asMap())
+                .containsExactly(entry("SECRET_A_VERSION", "v1"), entry("SECRET_NEW_VERSION", "v1"), entry("X", "app"));
+        assertThat(merged.modifiers("SECRET_A_VERSION")).containsExactly(entry("length", "128"));
+        assertThat(merged.modifiers("SECRET_NEW_VERSION")).containsExactly(entry("length", "16"));
+    }
+
+    @Test
+    void aValueTheFormatCannotKeepIsRefused() {
+        assertThatThrownBy(() -> AppEnv.quoted("it's \"x\""))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("cannot keep it");
+        assertThatThrownBy(() -> AppEnv.quoted("it's a\\"))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("cannot keep it");
     }
 
     @Test

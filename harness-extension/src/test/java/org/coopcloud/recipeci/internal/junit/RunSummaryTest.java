@@ -39,6 +39,28 @@ class RunSummaryTest {
     }
 
     @Test
+    void theFirstLineOfAnAssertjFailureIsItsText() {
+        Throwable assertj = org.assertj.core.api.Assertions.catchThrowable(
+                () -> assertThat(200).as("status of /").isEqualTo(404));
+
+        assertThat(RunSummary.firstLine(assertj))
+                .startsWith("[status of /]")
+                .contains("404")
+                .contains("200");
+    }
+
+    @Test
+    void theFirstLineOfAWrappedDeployFailureIsDockersReason() {
+        Throwable wrapped = new IllegalStateException(
+                "extension",
+                new DeployFailedException("\nSince --detach=false was not specified, tasks will be created"
+                        + " in the background.\nnetwork \"x\" is declared as external, but could not be found"));
+
+        assertThat(RunSummary.firstLine(wrapped))
+                .isEqualTo("network \"x\" is declared as external, but could not be found");
+    }
+
+    @Test
     void nullIsNoConfigurationError() {
         assertThat(RunSummary.isConfigurationError(null)).isFalse();
     }

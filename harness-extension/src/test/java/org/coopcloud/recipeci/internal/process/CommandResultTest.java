@@ -113,4 +113,42 @@ class CommandResultTest {
         assertThat(CommandResult.tail(text).lines()).hasSize(15).first().isEqualTo("2");
         assertThat(CommandResult.tail("a\nb")).isEqualTo("a\nb");
     }
+
+    @Test
+    void dockersDetachNoticeIsNeitherTheFirstLineNorPartOfTheTail() {
+        String stderr = "Since --detach=false was not specified, tasks will be created in the background.\n"
+                + "In a future release, --detach=false will become the default.\n"
+                + "network \"proxy\" is declared as external, but could not be found.\n";
+        CommandResult failed = result(DEPLOY, 1, "", stderr, false);
+
+        assertThat(failed.firstLine()).isEqualTo("network \"proxy\" is declared as external, but could not be found.");
+        assertThat(failed.describe()).doesNotContain("--detach").endsWith("could not be found.");
+    }
+
+    @Test
+    void aFailureLeadsWithWhatTheCommandSaid() {
+        CommandResult failed = result(
+                DEPLOY,
+                1,
+                "",
+                "Since --detach=false was not specified, tasks will be created"
+                        + " in the background.\nnetwork \"gone\" is declared as external, but could not be found\n",
+                false);
+
+        assertThat(failed.failure())
+                .startsWith("network \"gone\" is declared as external, but could not be found\n`docker stack deploy")
+                .contains("exited with 1");
+    }
+
+    @Test
+    void firstLineSaysTheOutcomeWhenTheCommandSaidNothingButNotices() {
+        CommandResult quiet = result(
+                DEPLOY,
+                1,
+                "",
+                "Since --detach=false was not specified, tasks will be created in the background.",
+                false);
+
+        assertThat(quiet.firstLine()).isEqualTo("exit 1");
+    }
 }

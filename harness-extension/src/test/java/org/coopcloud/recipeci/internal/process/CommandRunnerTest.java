@@ -21,6 +21,22 @@ class CommandRunnerTest {
     }
 
     @Test
+    void aCommandThatInheritsOnlyNamedVariablesGetsThoseAndItsOwn() {
+        Map<String, String> inherited =
+                new HashMap<>(Map.of("PATH", "/usr/bin", "LANG", "C.UTF-8", "DRONE_BRANCH", "main", "HOME", "/root"));
+        CommandRunner.prepareEnvironment(
+                inherited,
+                Command.of("docker", "stack", "deploy")
+                        .withEnv(Map.of("DOMAIN", "x.example.org"))
+                        .withInheritedEnvOnly(java.util.Set.of("PATH", "HOME", "DOCKER_HOST")));
+        assertThat(inherited)
+                .containsOnly(
+                        Map.entry("PATH", "/usr/bin"),
+                        Map.entry("HOME", "/root"),
+                        Map.entry("DOMAIN", "x.example.org"));
+    }
+
+    @Test
     void noChildInheritsTheGiteaToken() {
         // Only the harness's own HTTP client reports to Gitea; docker, abra and git have no use for its token.
         Map<String, String> inherited = new HashMap<>(Map.of("PATH", "/usr/bin", "RECIPECI_GITEA_TOKEN", "gitea-tok"));

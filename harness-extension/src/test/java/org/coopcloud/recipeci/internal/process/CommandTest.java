@@ -105,8 +105,10 @@ class CommandTest {
                 .withStdin("in")
                 .withOkExitCodes(3)
                 .withTimeout(Duration.ofSeconds(2))
+                .withInheritedEnvOnly(Set.of("PATH"))
                 .withArgs("y");
         assertThat(command.argv()).containsExactly("x", "y");
+        assertThat(command.inheritedEnv()).contains(Set.of("PATH"));
         assertThat(command.workDir()).contains(Path.of("/w"));
         assertThat(command.env()).isEqualTo(Map.of("A", "1"));
         assertThat(command.stdin()).isPresent();

@@ -11,6 +11,7 @@ import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.testsupport.Git;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,6 +61,35 @@ class RecipeCatalogueIT {
         assertThat(named).isEqualTo(expected).matches("[0-9a-f]{40}");
         assertThat(catalogue.checkout(config, home.resolve("run/hello")).commit())
                 .isEqualTo(named);
+    }
+
+    @Test
+    void vPrefixedTagsAreReleasesInTheSameOrderAndTheBaseOfWhatFollowsThem() throws Exception {
+        Path repo = Files.createDirectories(home.resolve("recipes").resolve("proxy"));
+        Git.run(repo, "init", "-q", "-b", "master");
+        commit(repo, "first");
+        Git.run(repo, "tag", "v2.4.8"); // lightweight, as traefik's is
+        commit(repo, "second");
+        Git.run(repo, "tag", "-a", "-m", "chore: publish 2.5.0+2.5 release", "2.5.0+2.5");
+        commit(repo, "unreleased");
+        RecipeName proxy = new RecipeName("proxy");
+
+        assertThat(catalogue.versions(proxy)).extracting(Version::value).containsExactly("v2.4.8", "2.5.0+2.5");
+        RecipeSource head = catalogue.checkout(CodeUnderTest.defaultBranch(proxy), home.resolve("run/proxy-head"));
+        assertThat(head.baseVersion()).contains(new Version("2.5.0+2.5"));
+        RecipeSource latest = catalogue.checkout(
+                new CodeUnderTest(
+                        proxy,
+                        Optional.of(new Version("2.5.0+2.5")),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        "0"),
+                home.resolve("run/proxy-latest"));
+        assertThat(catalogue.upgradeBase(latest, Optional.empty())).contains(new Version("v2.4.8"));
+        Git.run(repo, "tag", "-d", "2.5.0+2.5");
+        RecipeSource past = catalogue.checkout(CodeUnderTest.defaultBranch(proxy), home.resolve("run/proxy-past"));
+        assertThat(past.baseVersion()).as("git describe finds a v-tag too").contains(new Version("v2.4.8"));
     }
 
     private static void commit(Path repo, String message) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.coopcloud.recipeci.RecipeConfigurationException;
@@ -17,43 +16,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RecipeCatalogueTest {
 
-    private static List<String> sorted(String... versions) {
-        return Stream.of(versions)
-                .map(Version::new)
-                .sorted(Comparator.comparing(RecipeCatalogue::sortKey))
-                .map(Version::value)
-                .toList();
-    }
-
-    private static int compare(String a, String b) {
-        return RecipeCatalogue.sortKey(new Version(a)).compareTo(RecipeCatalogue.sortKey(new Version(b)));
+    @Test
+    void releasesAreTheTagsAbrasCatalogueTakes_oldestFirst() {
+        assertThat(RecipeCatalogue.versionsOf(Stream.of(
+                        "latest",
+                        "v2.4.8",
+                        "main-backup",
+                        "1.2.3+4.5",
+                        "1.2+3",
+                        " 0.3.0+2021.10 ",
+                        "1.2.3.4",
+                        "1.0.0+1.0.5-social-amd64")))
+                .extracting(Version::value)
+                .containsExactly("0.3.0+2021.10", "1.0.0+1.0.5-social-amd64", "1.2.3+4.5", "v2.4.8");
     }
 
     @Test
-    void minorVersionsCompareNumerically() {
-        assertThat(compare("1.10.0+1", "1.9.0+2")).isPositive();
-    }
-
-    @Test
-    void majorBeatsEverythingBelowIt() {
-        assertThat(compare("2.0.0", "1.99.99+9")).isPositive();
-    }
-
-    @Test
-    void patchVersionsCompareNumerically() {
-        assertThat(compare("1.0.10", "1.0.9")).isPositive();
-    }
-
-    @Test
-    void sameSemverOrdersByUpstreamPart() {
-        assertThat(compare("1.0.0+2.1", "1.0.0+2.0")).isPositive();
-        assertThat(compare("1.0.0+2.0", "1.0.0")).isPositive();
-        assertThat(compare("1.0.0+2.0", "1.0.0+2.0")).isZero();
-    }
-
-    @Test
-    void sortsOldestFirst() {
-        assertThat(sorted("1.10.0+1", "2.0.0", "1.9.0+2", "1.99.99+9", "0.1.0", "1.9.0+1"))
+    void sortsOldestFirstNumerically() {
+        assertThat(RecipeCatalogue.versionsOf(
+                        Stream.of("1.10.0+1", "2.0.0", "1.9.0+2", "1.99.99+9", "0.1.0", "1.9.0+1")))
+                .extracting(Version::value)
                 .containsExactly("0.1.0", "1.9.0+1", "1.9.0+2", "1.10.0+1", "1.99.99+9", "2.0.0");
     }
 

@@ -14,6 +14,17 @@ class GeneratedSecretsTest {
     }
 
     @Test
+    void aGeneratedValueTooShortToRedactIsNotRemembered() {
+        RunSecrets secrets = new RunSecrets();
+        String tiny = secrets.generate(4);
+
+        assertThat(tiny).hasSize(4);
+        assertThat(secrets.values()).isEmpty();
+        assertThat(RunSecrets.redactable(7)).isFalse();
+        assertThat(RunSecrets.redactable(8)).isTrue();
+    }
+
+    @Test
     void valuesAreUnambiguousAlphanumerics() {
         String value = new RunSecrets().generate(2000);
         assertThat(value).matches("[a-zA-Z2-9]+").doesNotContain("l", "I", "O", "0", "1");

@@ -79,6 +79,10 @@ class NotesRunIT {
         assertThat(runs.resolve("it-notes-upgrade/evidence/tasks.txt"))
                 .content()
                 .contains("non-zero exit (127)");
+        assertThat(runs.resolve("it-notes-upgrade/evidence/failure.txt"))
+                .content()
+                .startsWith("upgrade failed: ")
+                .contains("non-zero exit (127)");
     }
 
     @Test

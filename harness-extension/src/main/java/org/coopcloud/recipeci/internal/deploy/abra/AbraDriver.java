@@ -175,7 +175,7 @@ final class AbraDriver implements DeployDriver {
                 app.domain(),
                 source,
                 RecipeEnv.composeFiles(source, app.env()),
-                RecipeEnv.deployEnv(app.env(), app.stack())));
+                RecipeEnv.deployEnv(source, app.env(), app.stack())));
         boolean redeploy = swarm.deployed(app.stack());
         Duration window = app.env()
                 .get("TIMEOUT")
@@ -300,6 +300,7 @@ final class AbraDriver implements DeployDriver {
 
     @Override
     public void validate(RecipeSource source, AppDomain domain) {
+        RecipeEnv.check(source, domain);
         swarm.validateCompose(source, domain);
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.coopcloud.recipeci.internal.deploy.StackConfig;
 
 /**
  * Where the kernel has no IPVS ({@code /proc/net/ip_vs} is absent), swarm's service VIPs do not route: a service name

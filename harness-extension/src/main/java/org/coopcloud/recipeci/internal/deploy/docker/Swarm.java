@@ -24,6 +24,7 @@ import org.coopcloud.recipeci.internal.deploy.AppView;
 import org.coopcloud.recipeci.internal.deploy.FrontDoor;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
+import org.coopcloud.recipeci.internal.deploy.StackConfig;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
@@ -102,7 +103,11 @@ public final class Swarm implements AppView {
      */
     public void validateCompose(RecipeSource source, AppDomain domain) {
         AppEnv env = RecipeEnv.fromSample(source, domain);
-        compose(domain, source, RecipeEnv.composeFiles(source, env), RecipeEnv.deployEnv(env, domain.stackName()));
+        compose(
+                domain,
+                source,
+                RecipeEnv.composeFiles(source, env),
+                RecipeEnv.deployEnv(source, env, domain.stackName()));
     }
 
     /**
@@ -146,8 +151,11 @@ public final class Swarm implements AppView {
     public Compose compose(AppDomain domain, RecipeSource source, List<String> files, Map<String, String> env) {
         List<String> argv = new ArrayList<>(List.of("docker", "stack", "config"));
         files.forEach(f -> argv.addAll(List.of("-c", f)));
-        CommandResult result = docker.run(
-                Command.of(argv).withWorkDir(source.workTree()).withEnv(env).withTimeout(Duration.ofSeconds(30)));
+        CommandResult result = docker.run(Command.of(argv)
+                .withWorkDir(source.workTree())
+                .withEnv(env)
+                .withInheritedEnvOnly(RecipeEnv.DOCKER_CLIENT_ENV)
+                .withTimeout(Duration.ofSeconds(30)));
         String origin = "recipe '" + source.recipe() + "' at " + source.ref();
         if (!result.ok()
                 && (result.exitCode() == 125
@@ -163,6 +171,7 @@ public final class Swarm implements AppView {
                     + " — fix the recipe's compose.yml (check it with `docker stack config -c compose.yml`)");
         }
         StackConfig config = StackConfig.parse(result.stdout(), "the compose files of " + origin);
+        config.requireNamesWithinLimit(domain.stackName(), origin);
         return new Compose(
                 domain, source.workTree(), files, env, config, TraefikRouters.forDomain(config, domain, origin));
     }
@@ -241,8 +250,18 @@ public final class Swarm implements AppView {
         for (DockerCli.Rollout rollout : docker.rollouts(stack)) {
             boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
             if (thisDeploy && rollout.state().startsWith("rollback")) {
+                // The task error that made swarm roll back goes on the first line: it is the reason. The task
+                // list read before the rollouts may predate the failure that started the rollback: read it again.
+                List<DockerCli.Task> now = docker.tasks(stack);
+                String cause = now.stream()
+                        .filter(t -> !mark.tasksBefore().contains(t.id())
+                                && t.name().startsWith(rollout.service() + ".")
+                                && !t.error().isBlank())
+                        .findFirst()
+                        .map(t -> ": task " + t.name() + " " + t.error())
+                        .orElse("");
                 throw new DeployFailedException("the update of " + rollout.service() + " was rolled back ("
-                        + rollout.state() + ")\ntasks:\n" + DockerCli.table(docker.tasks(stack))
+                        + rollout.state() + ")" + cause + "\ntasks:\n" + DockerCli.table(now)
                         + "\nlast log lines of "
                         + rollout.service() + ":\n"
                         + docker.serviceLogs(rollout.service(), 20).indent(2).stripTrailing());
@@ -366,9 +385,11 @@ public final class Swarm implements AppView {
         CommandResult deployed = docker.run(Command.of(argv)
                 .withWorkDir(compose.workTree)
                 .withEnv(compose.env)
+                .withInheritedEnvOnly(RecipeEnv.DOCKER_CLIENT_ENV)
                 .withTimeout(DEPLOY_COMMAND_TIMEOUT));
         if (!deployed.ok()) {
-            throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.describe());
+            // Docker's reason first: one-line places (console, results.json, summary table) show the first line.
+            throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.failure());
         }
     }
 

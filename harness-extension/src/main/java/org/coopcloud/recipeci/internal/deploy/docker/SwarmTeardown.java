@@ -15,6 +15,7 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.text.FailureText;
 import org.coopcloud.recipeci.internal.wait.NamedWait;
 import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
@@ -179,8 +180,7 @@ final class SwarmTeardown {
         try {
             listing.get().forEach(name -> left.add(kind + " " + name));
         } catch (RuntimeException e) {
-            left.add(kind + "s unknown (cannot list them: "
-                    + e.getMessage().lines().findFirst().orElse("") + ")");
+            left.add(kind + "s unknown (cannot list them: " + FailureText.firstMeaningfulLine(e) + ")");
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.deploy.StackConfig;
 
 /**
  * An app's Traefik routers, read from its merged compose file the way Traefik's swarm provider reads them: only

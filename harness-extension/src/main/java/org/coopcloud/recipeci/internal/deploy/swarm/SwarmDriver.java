@@ -14,6 +14,7 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.AppSecret;
 import org.coopcloud.recipeci.internal.deploy.AppView;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
@@ -31,8 +32,6 @@ import org.coopcloud.recipeci.internal.secret.RunSecrets;
  * a teardown that proves nothing is left.
  */
 public final class SwarmDriver implements DeployDriver {
-    private static final int SECRET_LENGTH = 32;
-
     private final Swarm swarm;
     private final RunLog log;
     private final Path serversDir;
@@ -80,8 +79,9 @@ public final class SwarmDriver implements DeployDriver {
     public AppInstance create(RecipeSource source, AppDomain domain, Map<String, String> extra, RunSecrets secrets) {
         AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain), extra);
         Path envFile = envFile(serversDir, domain);
+        List<AppSecret> declared = RecipeEnv.secrets(source, env, domain.stackName()); // refused before anything exists
         env.write(envFile);
-        List<String> created = createSecrets(domain.stackName(), env, List.of(), secrets);
+        List<String> created = createSecrets(domain.stackName(), declared, List.of(), secrets);
         log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated)");
         return new AppInstance(source.recipe(), domain, envFile, env, created);
     }
@@ -90,22 +90,30 @@ public final class SwarmDriver implements DeployDriver {
     public AppInstance reconfigure(
             AppInstance app, RecipeSource source, Map<String, String> extra, RunSecrets secrets) {
         AppEnv env = RecipeEnv.upgraded(app, source, extra);
+        List<AppSecret> declared = RecipeEnv.secrets(source, env, app.stack());
         env.write(app.envFile());
         List<String> all = new ArrayList<>(app.secretNames());
-        all.addAll(createSecrets(app.stack(), env, app.secretNames(), secrets));
+        all.addAll(createSecrets(app.stack(), declared, app.secretNames(), secrets));
         return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, all);
     }
 
-    /** Creates the secrets the env declares that do not exist yet; values through stdin only. */
-    private List<String> createSecrets(StackName stack, AppEnv env, List<String> existing, RunSecrets secrets) {
+    /**
+     * Creates the declared secrets that do not exist yet, each as long as its {@code length=} modifier says; values
+     * through stdin only.
+     */
+    private List<String> createSecrets(
+            StackName stack, List<AppSecret> declared, List<String> existing, RunSecrets secrets) {
         List<String> created = new ArrayList<>();
-        for (Map.Entry<String, String> secret : env.secretVersions().entrySet()) {
-            String name = stack + "_" + secret.getKey() + "_" + secret.getValue();
-            if (existing.contains(name)) {
+        for (AppSecret secret : declared) {
+            if (existing.contains(secret.remoteName())) {
                 continue;
             }
-            swarm.createSecret(stack, name, secrets.generate(SECRET_LENGTH));
-            created.add(name);
+            if (!RunSecrets.redactable(secret.generatedLength())) {
+                log.warn(stack + ": secret '" + secret.name() + "' is " + secret.generatedLength() + " characters"
+                        + " (length=): too short to redact safely, so logs and reports may show it");
+            }
+            swarm.createSecret(stack, secret.remoteName(), secrets.generate(secret.generatedLength()));
+            created.add(secret.remoteName());
         }
         return created;
     }
@@ -133,7 +141,7 @@ public final class SwarmDriver implements DeployDriver {
                 app.domain(),
                 source,
                 RecipeEnv.composeFiles(source, app.env()),
-                RecipeEnv.deployEnv(app.env(), app.stack()));
+                RecipeEnv.deployEnv(source, app.env(), app.stack()));
         swarm.openFrontDoor(compose);
         swarm.deployStack(compose);
         swarm.awaitConverged(app.domain(), mark, timeout);
@@ -165,6 +173,7 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public void validate(RecipeSource source, AppDomain domain) {
+        RecipeEnv.check(source, domain);
         swarm.validateCompose(source, domain);
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.coopcloud.recipeci.internal.text.FailureText;
 
 /**
  * The calls of Gitea's REST API (v1) a run makes: the pull request's head commit, its comments (list, create,
@@ -189,7 +190,7 @@ final class GiteaClient {
         } catch (IOException e) {
             text = "";
         }
-        text = text.lines().findFirst().orElse("").strip();
+        text = FailureText.firstMeaningfulLine(text);
         if (text.length() > 160) {
             text = text.substring(0, 160) + "…";
         }

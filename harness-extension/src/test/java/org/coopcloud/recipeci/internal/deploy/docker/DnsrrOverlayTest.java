@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.coopcloud.recipeci.internal.deploy.StackConfig;
 import org.junit.jupiter.api.Test;
 
 /** The compose file that puts every service in DNS round-robin mode where swarm VIPs do not route. */

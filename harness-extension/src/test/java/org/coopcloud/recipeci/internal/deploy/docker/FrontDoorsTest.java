@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.internal.deploy.FrontDoor;
+import org.coopcloud.recipeci.internal.deploy.StackConfig;
 import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings.Mode;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandRunner;

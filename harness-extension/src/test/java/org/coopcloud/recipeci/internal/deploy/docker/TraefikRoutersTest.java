@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.deploy.StackConfig;
 import org.coopcloud.recipeci.internal.deploy.docker.TraefikRouters.AppRouters;
 import org.coopcloud.recipeci.internal.deploy.docker.TraefikRouters.Router;
 import org.junit.jupiter.api.Test;
