@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeCiException;
@@ -55,6 +56,10 @@ final class TierGate {
                 operate(Stage.BACKUP);
             }
             case RESTORE -> {
+                // Declared first: a restore of a backup the profile rules out would run its hooks after all.
+                Optional.ofNullable(plan.profile().notApplicable().get(Stage.BACKUP))
+                        .ifPresent(reason -> skip("not applicable: restore needs a backup, and backup is not"
+                                + " applicable: " + reason));
                 requireUpgrade();
                 requireBackupCapable();
                 if (!config.stages().contains(Stage.BACKUP)) {

@@ -1,5 +1,6 @@
 package org.coopcloud.recipeci.internal.run;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import org.coopcloud.recipeci.internal.deploy.AppView;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
+import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
@@ -34,6 +36,8 @@ public final class FakeDriver implements DeployDriver {
     static volatile String failDeployOfRecipe;
     static volatile Map<String, String> lastDeployEnv = Map.of();
     static volatile Map<String, String> lastReconfigureExtra = Map.of();
+    /** Whether the app has backupbot labels: then backups and restores are recorded, not refused. */
+    static volatile boolean backupCapable;
 
     static void reset(int appPort) {
         EVENTS.clear();
@@ -44,6 +48,7 @@ public final class FakeDriver implements DeployDriver {
         FakeRecipeProfile.reset();
         lastDeployEnv = Map.of();
         lastReconfigureExtra = Map.of();
+        backupCapable = false;
     }
 
     /** Registered in test resources as a {@link DeployDriverFactory} service. */
@@ -103,13 +108,20 @@ public final class FakeDriver implements DeployDriver {
     }
 
     @Override
-    public org.coopcloud.recipeci.internal.deploy.Snapshot backup(AppInstance app, String id, java.nio.file.Path dir) {
-        throw new UnsupportedOperationException("not backup-capable");
+    public Snapshot backup(AppInstance app, String id, Path dir) {
+        if (!backupCapable) {
+            throw new UnsupportedOperationException("not backup-capable");
+        }
+        EVENTS.add("backup " + id);
+        return new Snapshot(id, dir, List.of());
     }
 
     @Override
-    public void restore(AppInstance app, org.coopcloud.recipeci.internal.deploy.Snapshot snapshot) {
-        throw new UnsupportedOperationException("not backup-capable");
+    public void restore(AppInstance app, Snapshot snapshot) {
+        if (!backupCapable) {
+            throw new UnsupportedOperationException("not backup-capable");
+        }
+        EVENTS.add("restore " + snapshot.id());
     }
 
     @Override
@@ -157,7 +169,7 @@ public final class FakeDriver implements DeployDriver {
 
         @Override
         public boolean backupCapable(AppDomain app) {
-            return false;
+            return backupCapable;
         }
 
         @Override

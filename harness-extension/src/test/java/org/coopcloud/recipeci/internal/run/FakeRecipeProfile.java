@@ -16,6 +16,7 @@ public final class FakeRecipeProfile implements RecipeProfile {
     static volatile Map<String, String> installSteps = Map.of();
     static volatile Optional<String> overlay = Optional.empty();
     static volatile Map<Stage, String> notApplicable = Map.of();
+    static volatile Optional<String> markerPath = Optional.empty();
 
     static void reset() {
         withDependency = false;
@@ -24,6 +25,12 @@ public final class FakeRecipeProfile implements RecipeProfile {
         installSteps = Map.of();
         overlay = Optional.empty();
         notApplicable = Map.of();
+        markerPath = Optional.empty();
+    }
+
+    @Override
+    public Optional<String> markerPath() {
+        return markerPath;
     }
 
     @Override

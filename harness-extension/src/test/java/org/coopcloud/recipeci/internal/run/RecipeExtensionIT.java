@@ -10,6 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -48,6 +49,7 @@ class RecipeExtensionIT {
     Path home;
 
     private HttpServer app;
+    private volatile String marker = "";
 
     @BeforeEach
     void startTheAppAndTheCatalogue() throws Exception {
@@ -55,6 +57,16 @@ class RecipeExtensionIT {
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        // The app's marker endpoint: POST keeps the body, GET answers it.
+        app.createContext("/marker", exchange -> {
+            if ("POST".equals(exchange.getRequestMethod())) {
+                marker = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            byte[] body = marker.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
             exchange.close();
         });
         app.start();
@@ -115,6 +127,26 @@ class RecipeExtensionIT {
         @Test
         void upgrades(DeployedApp app) {
             FakeDriver.EVENTS.add("test upgrade");
+        }
+    }
+
+    @Tag(FIXTURE)
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.BACKUP)
+    static class BackupTierOfFake {
+        @Test
+        void backedUp(DeployedApp app) {
+            FakeDriver.EVENTS.add("test backup");
+        }
+    }
+
+    @Tag(FIXTURE)
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.RESTORE)
+    static class RestoreTierOfFake {
+        @Test
+        void restored(DeployedApp app) {
+            FakeDriver.EVENTS.add("test restore");
         }
     }
 
@@ -234,6 +266,53 @@ class RecipeExtensionIT {
                         1,
                         event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
                                 message("not applicable: the fake has no features"))));
+    }
+
+    @Test
+    void aBackupCapableAppIsBackedUpOnce_andRestoredFromThatBackup() {
+        FakeDriver.backupCapable = true;
+        FakeRecipeProfile.markerPath = Optional.of("/marker");
+
+        EngineExecutionResults results = run(
+                Map.of("recipeci.stages", "install,backup,restore"),
+                selectClass(BackupTierOfFake.class),
+                selectClass(RestoreTierOfFake.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(FakeDriver.EVENTS)
+                .containsSubsequence(
+                        "before BACKUP", "backup snapshot-1", "test backup", "before RESTORE", "restore snapshot-1");
+        assertThat(FakeDriver.EVENTS).filteredOn(e -> e.startsWith("backup ")).hasSize(1);
+    }
+
+    @Test
+    void backupDeclaredNotApplicable_runsNoBackupAtAll_andMakesRestoreNotApplicableToo() {
+        FakeDriver.backupCapable = true;
+        FakeRecipeProfile.markerPath = Optional.of("/marker");
+        FakeRecipeProfile.notApplicable = Map.of(Stage.BACKUP, "the fake keeps no state");
+
+        EngineExecutionResults results = run(
+                Map.of("recipeci.stages", "install,backup,restore"),
+                selectClass(BackupTierOfFake.class),
+                selectClass(RestoreTierOfFake.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.started(2).aborted(2))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
+                                message("not applicable: the fake keeps no state"))))
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(message(
+                                "not applicable: restore needs a backup, and backup is not applicable: the fake keeps"
+                                        + " no state"))));
+        assertThat(FakeDriver.EVENTS)
+                .as("no backup hook, no backup, no restore")
+                .noneMatch(e -> e.equals("before BACKUP") || e.equals("before RESTORE"))
+                .noneMatch(e -> e.startsWith("backup ") || e.startsWith("restore "));
+        assertThat(marker).as("no marker written for a backup").isEmpty();
     }
 
     @Test
