@@ -149,10 +149,14 @@ public record RunResults(
         }
         lint.ifPresent(report -> {
             out.printf("lint       %s%n", report.summary());
-            report.findings()
-                    .forEach(f -> out.printf(
-                            "  %-4s %-5s %s: %s%n",
-                            f.rule(), f.severity().word(), f.description(), String.join("; ", f.problems())));
+            report.findings().forEach(f -> {
+                out.printf(
+                        "  %-4s %-5s %s%n",
+                        f.rule(),
+                        f.severity().word(),
+                        f.oneLine().substring(f.rule().length() + 1));
+                out.printf("             fix: %s%n", f.fix());
+            });
         });
         out.printf("flags      clean_teardown=%s no_secret_leak=%s%n", cleanTeardown, noSecretLeak());
         leaks.forEach(p -> out.println("  !! a generated secret value appears in " + p));

@@ -94,7 +94,8 @@ class RunResultsLintTest {
         results.print(new PrintStream(console, true, StandardCharsets.UTF_8));
         assertThat(console.toString(StandardCharsets.UTF_8))
                 .contains("lint       no errors, 1 warning (R015)")
-                .contains("R015 warn  long secret names: secret 'ovh_app_secret' is 14 characters");
+                .contains("R015 warn  long secret names: secret 'ovh_app_secret' is 14 characters")
+                .contains("fix: shorten each secret key");
     }
 
     @Test

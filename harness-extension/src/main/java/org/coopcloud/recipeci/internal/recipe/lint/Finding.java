@@ -15,9 +15,8 @@ public record Finding(String rule, Severity severity, String description, List<S
         problems = List.copyOf(problems);
     }
 
-    /** "R014 only annotated tags used for recipe version (error): tag v2.4.8 is lightweight — fix: …". */
+    /** "R014 only annotated tags used for recipe version: tag v2.4.8 is lightweight" (the fix is {@link #fix}). */
     public String oneLine() {
-        return rule + " " + description + " (" + severity.word() + "): " + String.join("; ", problems) + " — fix: "
-                + fix;
+        return rule + " " + description + ": " + String.join("; ", problems);
     }
 }

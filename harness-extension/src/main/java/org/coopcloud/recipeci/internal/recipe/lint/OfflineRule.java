@@ -18,16 +18,16 @@ final class OfflineRule extends AbraRule {
 
     static OfflineRule r006() {
         return new OfflineRule(
-                "R006", "has published catalogue version", "it needs abra's recipe catalogue (recipes.coopcloud.tech)");
+                "R006", "has published catalogue version", "needs abra's recipe catalogue (recipes.coopcloud.tech)");
     }
 
     static OfflineRule r013() {
-        return new OfflineRule("R013", "git.coopcloud.tech repo exists", "it needs the network (git.coopcloud.tech)");
+        return new OfflineRule("R013", "git.coopcloud.tech repo exists", "needs the network (git.coopcloud.tech)");
     }
 
     @Override
     Optional<String> skipReason(LintedRecipe recipe) {
-        return Optional.of("not judged by recipe-ci: " + needs);
+        return Optional.of(needs + ", which recipe-ci does not consult");
     }
 
     @Override
