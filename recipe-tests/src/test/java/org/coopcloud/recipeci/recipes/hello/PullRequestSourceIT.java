@@ -45,7 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PullRequestSourceIT {
     private static final String TOKEN =
             "rcitok" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(12));
-    private static final Path CATALOGUE = Path.of(System.getProperty("user.home"), ".recipe-ci", "recipes", "hello");
+    /** The catalogue the runs use (RECIPECI_HOME, as the harness reads it): the pull request must build on it. */
+    private static final Path CATALOGUE = Optional.ofNullable(System.getenv("RECIPECI_HOME"))
+            .map(Path::of)
+            .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"))
+            .resolve("recipes")
+            .resolve("hello");
 
     @TempDir
     static Path forge;
