@@ -3,7 +3,6 @@ package org.coopcloud.recipeci.recipes.pgnotes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,24 +57,11 @@ class PgnotesRunIT {
     }
 
     private JsonNode run(String runId, int expectedExit, String... properties) throws Exception {
-        RecipeCiProcessAccess.Outcome outcome = RecipeCiProcessAccess.run(runs, runId, properties);
-        stacks.addAll(RecipeCiProcessAccess.stacks(outcome.output(), "pgno"));
-        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(expectedExit);
-        JsonNode results = new ObjectMapper()
-                .readTree(runs.resolve(runId).resolve("results.json").toFile());
-        assertThat(results.path("clean_teardown").asBoolean())
-                .as("clean teardown")
-                .isTrue();
-        return results;
+        return RecipeCiProcessAccess.results(runs, runId, "pgno", stacks, expectedExit, properties);
     }
 
     private static JsonNode rung(JsonNode results, String level) {
-        for (JsonNode rung : results.path("rungs")) {
-            if (rung.path("level").asText().equals(level)) {
-                return rung;
-            }
-        }
-        throw new AssertionError("no rung " + level + " in " + results);
+        return RecipeCiProcessAccess.rung(results, level);
     }
 
     @Test
