@@ -44,7 +44,12 @@ class ArchitectureTest {
             List.of("internal.deploy.swarm", "internal.deploy.abra"),
             List.of("internal.deploy.docker"),
             List.of("internal.deploy"),
-            List.of("internal.lock", "internal.recipe", "internal.report", "internal.report.gitea"),
+            List.of(
+                    "internal.lock",
+                    "internal.recipe",
+                    "internal.recipe.lint",
+                    "internal.report",
+                    "internal.report.gitea"),
             List.of(
                     "internal.log",
                     "internal.secret",

@@ -16,6 +16,9 @@ import java.util.stream.Stream;
  * @param entries one per copied path
  */
 public record Snapshot(String id, Path dir, List<Entry> entries) {
+    /** Larger files are not searched for a marker. */
+    private static final long MAX_SCANNED = 64L * 1024 * 1024;
+
     public Snapshot {
         entries = List.copyOf(entries);
     }
@@ -23,21 +26,38 @@ public record Snapshot(String id, Path dir, List<Entry> entries) {
     /** One copied path of one service. */
     public record Entry(String service, String path, Path copy) {}
 
-    /** Whether any file of the snapshot holds exactly {@code text} (a marker), trailing newline aside. */
+    /**
+     * Whether a file of the snapshot holds {@code text} (a marker): as its whole content, or inside it, as a row of a
+     * database dump holds it. Markers are fresh random strings, so finding one anywhere is no accident.
+     */
     public boolean holds(String text) {
+        byte[] marker = text.strip().getBytes(StandardCharsets.UTF_8);
+        if (marker.length == 0) {
+            return false;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).anyMatch(f -> {
-                try {
-                    return Files.size(f) < 1_000_000
-                            && Files.readString(f, StandardCharsets.UTF_8)
-                                    .strip()
-                                    .equals(text.strip());
-                } catch (IOException e) {
-                    return false;
-                } catch (UncheckedIOException e) {
-                    return false;
+            return files.filter(Files::isRegularFile).anyMatch(f -> contains(f, marker));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static boolean contains(Path file, byte[] marker) {
+        try {
+            if (Files.size(file) > MAX_SCANNED) {
+                return false;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            outer:
+            for (int i = 0; i + marker.length <= bytes.length; i++) {
+                for (int j = 0; j < marker.length; j++) {
+                    if (bytes[i + j] != marker[j]) {
+                        continue outer;
+                    }
                 }
-            });
+                return true;
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }

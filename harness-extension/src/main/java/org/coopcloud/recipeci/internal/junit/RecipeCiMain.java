@@ -25,6 +25,7 @@ import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.log.ConsoleTee;
 import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.recipe.lint.LintReport;
 import org.coopcloud.recipeci.internal.report.Ladder;
 import org.coopcloud.recipeci.internal.report.LeakScan;
 import org.coopcloud.recipeci.internal.report.RunResults;
@@ -209,7 +210,11 @@ public final class RecipeCiMain {
         Optional<RunFacts> facts = setup.facts();
         RunResults results = new RunResults(
                 config,
-                Ladder.climb(outcomes.results()::of, config.stages(), facts.flatMap(RunFacts::lint), setup.stopped())
+                Ladder.climb(
+                                outcomes.results()::of,
+                                config.stages(),
+                                facts.flatMap(RunFacts::lint).map(LintReport::errorLines),
+                                setup.stopped())
                         .redacted(secrets::redact),
                 outcomes.results(),
                 facts.flatMap(RunFacts::domain),
@@ -218,7 +223,8 @@ public final class RecipeCiMain {
                 facts.flatMap(RunFacts::codeUnderTest),
                 facts.map(RunFacts::teardownClean).orElse(true),
                 leaks(config, reporter),
-                exitCode);
+                exitCode,
+                facts.flatMap(RunFacts::lint));
         try {
             results.write(config.runDir());
         } catch (IOException e) {

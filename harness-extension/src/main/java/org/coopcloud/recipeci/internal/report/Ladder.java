@@ -77,7 +77,8 @@ public final class Ladder {
     private Ladder() {}
 
     /**
-     * @param lint the lint findings; empty when there are none, absent when the recipe was never checked out
+     * @param lint one line per unsatisfied error rule of abra's lint, each starting with the rule id (warnings do not
+     *     count); empty when there is none, absent when the recipe was never checked out
      * @param stopped why the run was stopped early (signal, deadline), if it was
      */
     public static Result climb(

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.recipe.lint.Finding;
+import org.coopcloud.recipeci.internal.recipe.lint.LintReport;
+import org.coopcloud.recipeci.internal.recipe.lint.Severity;
 
 /**
  * The results of one run, for machines ({@code results.json}), for a pull-request comment ({@code summary.md}) and
- * for the console (a rung table).
+ * for the console (a rung table), with what abra's lint rules say: errors fail the L5 rung, warnings are listed.
+ *
+ * @param lint the lint report; absent when the recipe was never checked out
  */
 public record RunResults(
         RunConfig config,
@@ -30,7 +36,8 @@ public record RunResults(
         Optional<String> codeUnderTest,
         boolean cleanTeardown,
         List<Path> leaks,
-        int exitCode) {
+        int exitCode,
+        Optional<LintReport> lint) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -82,6 +89,7 @@ public record RunResults(
         json.put("clean_teardown", cleanTeardown);
         json.put("no_secret_leak", noSecretLeak());
         json.put("exit_code", exitCode);
+        json.put("lint", lint.map(RunResults::lintJson).orElse(null));
         JSON.writerWithDefaultPrettyPrinter()
                 .writeValue(runDir.resolve("results.json").toFile(), json);
         Files.writeString(runDir.resolve("summary.md"), markdown(), StandardCharsets.UTF_8);
@@ -127,6 +135,8 @@ public record RunResults(
                 .append(": the whole failure</summary>\n\n")
                 .append(fenced(r.detail()))
                 .append("\n</details>\n"));
+
+        lint.ifPresent(report -> lintMarkdown(report, md));
         md.append("\nTeardown ")
                 .append(cleanTeardown ? "clean" : "**left things behind**")
                 .append(" · secrets ")
@@ -150,6 +160,17 @@ public record RunResults(
                     r.status().word(),
                     r.reason().length() > 90 ? r.reason().substring(0, 90) + "…" : r.reason());
         }
+        lint.ifPresent(report -> {
+            out.printf("lint       %s%n", report.summary());
+            report.findings().forEach(f -> {
+                out.printf(
+                        "  %-4s %-5s %s%n",
+                        f.rule(),
+                        f.severity().word(),
+                        f.oneLine().substring(f.rule().length() + 1));
+                out.printf("             fix: %s%n", f.fix());
+            });
+        });
         out.printf("flags      clean_teardown=%s no_secret_leak=%s%n", cleanTeardown, noSecretLeak());
         leaks.forEach(p -> out.println("  !! a generated secret value appears in " + p));
     }
@@ -174,6 +195,67 @@ public record RunResults(
     }
 
     private static final Pattern BACKTICKS = Pattern.compile("`+");
+
+    /** abra's lint rules: a table of the unsatisfied ones (errors first), and the ones not judged. */
+    private static void lintMarkdown(LintReport report, StringBuilder md) {
+        md.append("\n**Lint** (abra's rules): ").append(report.summary()).append('\n');
+        if (!report.findings().isEmpty()) {
+            md.append("\n| rule | | severity | found | fix |\n|---|---|---|---|---|\n");
+            List<Finding> ordered = new ArrayList<>(report.errors());
+            ordered.addAll(report.warnings());
+            for (Finding f : ordered) {
+                md.append("| ")
+                        .append(f.rule())
+                        .append(" | ")
+                        .append(cell(f.description()))
+                        .append(" | ")
+                        .append(f.severity() == Severity.ERROR ? "❌ error" : "⚠️ warn")
+                        .append(" | ")
+                        .append(cell(String.join("; ", f.problems())))
+                        .append(" | ")
+                        .append(cell(f.fix()))
+                        .append(" |\n");
+            }
+        }
+        if (!report.notJudged().isEmpty()) {
+            md.append("\nNot judged: ")
+                    .append(String.join(
+                            "; ",
+                            report.notJudged().stream()
+                                    .map(n -> n.rule() + " (" + n.reason() + ")")
+                                    .toList()))
+                    .append('\n');
+        }
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static Map<String, Object> lintJson(LintReport report) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("passes", report.passes());
+        json.put("unreadable", report.unreadable().orElse(null));
+        json.put(
+                "findings",
+                report.findings().stream()
+                        .map(f -> {
+                            Map<String, Object> finding = new LinkedHashMap<>();
+                            finding.put("rule", f.rule());
+                            finding.put("severity", f.severity().word());
+                            finding.put("description", f.description());
+                            finding.put("problems", f.problems());
+                            finding.put("fix", f.fix());
+                            return finding;
+                        })
+                        .toList());
+        json.put(
+                "not_judged",
+                report.notJudged().stream()
+                        .map(n -> Map.of("rule", n.rule(), "reason", n.reason()))
+                        .toList());
+        return json;
+    }
 
     private static String icon(Ladder.Status status) {
         return switch (status) {

@@ -2,9 +2,10 @@ package org.coopcloud.recipeci.internal.run;
 
 import java.util.List;
 import java.util.Optional;
+import org.coopcloud.recipeci.internal.recipe.lint.LintReport;
 
 /**
- * What a closed run knows that the test results do not: whether teardown was clean, the lint findings, the
+ * What a closed run knows that the test results do not: whether teardown was clean, what abra's lint rules say, the
  * versions deployed, and the generated secret values (in memory only, for the leak scan). The entrypoint reads them
  * from the run's {@link RunSetup} once its Launcher is done.
  *
@@ -15,7 +16,7 @@ public record RunFacts(
         Optional<String> domain,
         boolean teardownClean,
         List<String> leftovers,
-        Optional<List<String>> lint,
+        Optional<LintReport> lint,
         Optional<String> installedVersion,
         Optional<String> testedVersion,
         Optional<String> codeUnderTest,
@@ -24,7 +25,6 @@ public record RunFacts(
 
     public RunFacts {
         leftovers = List.copyOf(leftovers);
-        lint = lint.map(List::copyOf);
         secretValues = List.copyOf(secretValues);
     }
 

@@ -85,6 +85,24 @@ class LadderTest {
     }
 
     @Test
+    void backupDeclaredNotApplicable_skipsL3WithTheProfilesReason_notPassed() {
+        allPass();
+        outcomes.put(Stage.BACKUP, List.of(new Outcome("b", Kind.SKIPPED, "not applicable: the app keeps no state")));
+        outcomes.put(
+                Stage.RESTORE,
+                List.of(new Outcome(
+                        "r",
+                        Kind.SKIPPED,
+                        "not applicable: restore needs a backup, and backup is not applicable: the app keeps no"
+                                + " state")));
+
+        Ladder.Rung l3 = climb(List.of()).rungs().get(2);
+
+        assertThat(l3.status()).isEqualTo(Status.SKIP);
+        assertThat(l3.reason()).isEqualTo("not applicable: the app keeps no state");
+    }
+
+    @Test
     void aHarnessErrorIsUnverifiedNotFail() {
         allPass();
         outcomes.put(Stage.CUSTOM, List.of(new Outcome("c", Kind.ERRORED, "NullPointerException")));

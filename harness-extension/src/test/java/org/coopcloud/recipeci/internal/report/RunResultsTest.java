@@ -45,7 +45,8 @@ class RunResultsTest {
                 Optional.empty(),
                 true,
                 List.of(),
-                1);
+                1,
+                Optional.empty());
     }
 
     @Test

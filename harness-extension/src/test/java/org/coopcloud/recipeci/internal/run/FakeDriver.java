@@ -1,6 +1,7 @@
 package org.coopcloud.recipeci.internal.run;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
 import org.coopcloud.recipeci.internal.deploy.FrontDoor;
+import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
@@ -43,6 +45,8 @@ public final class FakeDriver implements DeployDriver {
     static volatile Map<String, String> lastReconfigureExtra = Map.of();
     /** How long a restore takes; without it the fake is not backup-capable and a restore fails. */
     static volatile Duration restoreTakes;
+    /** Whether the app has backupbot labels: then backups and restores are recorded, not refused. */
+    static volatile boolean backupCapable;
 
     static void reset(int appPort) {
         EVENTS.clear();
@@ -56,6 +60,7 @@ public final class FakeDriver implements DeployDriver {
         lastDeployEnv = Map.of();
         lastReconfigureExtra = Map.of();
         restoreTakes = null;
+        backupCapable = false;
     }
 
     /** Registered in test resources as a {@link DeployDriverFactory} service. */
@@ -118,21 +123,27 @@ public final class FakeDriver implements DeployDriver {
     }
 
     @Override
-    public org.coopcloud.recipeci.internal.deploy.Snapshot backup(AppInstance app, String id, java.nio.file.Path dir) {
-        throw new UnsupportedOperationException("not backup-capable");
+    public Snapshot backup(AppInstance app, String id, Path dir) {
+        if (!backupCapable) {
+            throw new UnsupportedOperationException("not backup-capable");
+        }
+        EVENTS.add("backup " + id);
+        return new Snapshot(id, dir, List.of());
     }
 
     @Override
-    public void restore(AppInstance app, org.coopcloud.recipeci.internal.deploy.Snapshot snapshot) {
+    public void restore(AppInstance app, Snapshot snapshot) {
         Duration takes = restoreTakes;
-        if (takes == null) {
+        if (!backupCapable && takes == null) {
             throw new UnsupportedOperationException("not backup-capable");
         }
         EVENTS.add("restore " + snapshot.id());
-        try {
-            Thread.sleep(takes.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (takes != null) {
+            try {
+                Thread.sleep(takes.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -185,7 +196,7 @@ public final class FakeDriver implements DeployDriver {
 
         @Override
         public boolean backupCapable(AppDomain app) {
-            return false;
+            return backupCapable;
         }
 
         @Override

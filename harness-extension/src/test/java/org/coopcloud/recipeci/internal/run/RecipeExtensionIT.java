@@ -141,6 +141,26 @@ class RecipeExtensionIT {
 
     @Tag(FIXTURE)
     @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.BACKUP)
+    static class BackupTierOfFake {
+        @Test
+        void backedUp(DeployedApp app) {
+            FakeDriver.EVENTS.add("test backup");
+        }
+    }
+
+    @Tag(FIXTURE)
+    @RecipeTest(recipe = RECIPE)
+    @Tier(Stage.RESTORE)
+    static class RestoreTierOfFake {
+        @Test
+        void restored(DeployedApp app) {
+            FakeDriver.EVENTS.add("test restore");
+        }
+    }
+
+    @Tag(FIXTURE)
+    @RecipeTest(recipe = RECIPE)
     @Tier(Stage.CUSTOM)
     static class DependencyTier {
         @Test
@@ -265,6 +285,53 @@ class RecipeExtensionIT {
                         1,
                         event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
                                 message("not applicable: the fake has no features"))));
+    }
+
+    @Test
+    void aBackupCapableAppIsBackedUpOnce_andRestoredFromThatBackup() {
+        FakeDriver.backupCapable = true;
+        FakeRecipeProfile.markerPath = Optional.of("/marker");
+
+        EngineExecutionResults results = run(
+                Map.of("recipeci.stages", "install,backup,restore"),
+                selectClass(BackupTierOfFake.class),
+                selectClass(RestoreTierOfFake.class));
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(FakeDriver.EVENTS)
+                .containsSubsequence(
+                        "before BACKUP", "backup snapshot-1", "test backup", "before RESTORE", "restore snapshot-1");
+        assertThat(FakeDriver.EVENTS).filteredOn(e -> e.startsWith("backup ")).hasSize(1);
+    }
+
+    @Test
+    void backupDeclaredNotApplicable_runsNoBackupAtAll_andMakesRestoreNotApplicableToo() {
+        FakeDriver.backupCapable = true;
+        FakeRecipeProfile.markerPath = Optional.of("/marker");
+        FakeRecipeProfile.notApplicable = Map.of(Stage.BACKUP, "the fake keeps no state");
+
+        EngineExecutionResults results = run(
+                Map.of("recipeci.stages", "install,backup,restore"),
+                selectClass(BackupTierOfFake.class),
+                selectClass(RestoreTierOfFake.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.started(2).aborted(2))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
+                                message("not applicable: the fake keeps no state"))))
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(message(
+                                "not applicable: restore needs a backup, and backup is not applicable: the fake keeps"
+                                        + " no state"))));
+        assertThat(FakeDriver.EVENTS)
+                .as("no backup hook, no backup, no restore")
+                .noneMatch(e -> e.equals("before BACKUP") || e.equals("before RESTORE"))
+                .noneMatch(e -> e.startsWith("backup ") || e.startsWith("restore "));
+        assertThat(marker).as("no marker written for a backup").isEmpty();
     }
 
     @Test

@@ -1,5 +1,9 @@
 package org.coopcloud.recipeci.recipes.hello;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,5 +38,33 @@ public final class RecipeCiProcessAccess {
 
     public static void assertNothingLeftOf(List<String> stacks) throws IOException, InterruptedException {
         RecipeCiProcess.assertNothingLeftOf(stacks);
+    }
+
+    /**
+     * Runs the entrypoint, adds the stacks it names (by the recipe's 4-character prefix) to {@code stacks} for the
+     * after-check, asserts its exit code and a clean teardown, and answers its {@code results.json}.
+     */
+    public static JsonNode results(
+            Path runs, String runId, String prefix, List<String> stacks, int expectedExit, String... properties)
+            throws IOException, InterruptedException {
+        Outcome outcome = run(runs, runId, properties);
+        stacks.addAll(stacks(outcome.output(), prefix));
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(expectedExit);
+        JsonNode results = new ObjectMapper()
+                .readTree(runs.resolve(runId).resolve("results.json").toFile());
+        assertThat(results.path("clean_teardown").asBoolean())
+                .as("clean teardown")
+                .isTrue();
+        return results;
+    }
+
+    /** The rung of {@code level} (L1…L5) in a run's results. */
+    public static JsonNode rung(JsonNode results, String level) {
+        for (JsonNode rung : results.path("rungs")) {
+            if (rung.path("level").asText().equals(level)) {
+                return rung;
+            }
+        }
+        throw new AssertionError("no rung " + level + " in " + results);
     }
 }

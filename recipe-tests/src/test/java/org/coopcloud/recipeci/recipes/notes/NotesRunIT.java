@@ -26,24 +26,11 @@ class NotesRunIT {
     }
 
     private JsonNode run(String runId, int expectedExit, String... properties) throws Exception {
-        RecipeCiProcessAccess.Outcome outcome = RecipeCiProcessAccess.run(runs, runId, properties);
-        stacks.addAll(RecipeCiProcessAccess.stacks(outcome.output(), "note"));
-        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(expectedExit);
-        JsonNode results = new ObjectMapper()
-                .readTree(runs.resolve(runId).resolve("results.json").toFile());
-        assertThat(results.path("clean_teardown").asBoolean())
-                .as("clean teardown")
-                .isTrue();
-        return results;
+        return RecipeCiProcessAccess.results(runs, runId, "note", stacks, expectedExit, properties);
     }
 
     private static String status(JsonNode results, String level) {
-        for (JsonNode rung : results.path("rungs")) {
-            if (rung.path("level").asText().equals(level)) {
-                return rung.path("status").asText();
-            }
-        }
-        throw new AssertionError("no rung " + level + " in " + results);
+        return RecipeCiProcessAccess.rung(results, level).path("status").asText();
     }
 
     @Test

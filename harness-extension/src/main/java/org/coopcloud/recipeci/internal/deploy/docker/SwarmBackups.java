@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,19 +18,13 @@ import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 
 /**
- * backupbot's label semantics, done with {@code docker exec} and {@code docker cp} (restic is not available here):
- *
- * <ul>
- *   <li>{@code backupbot.backup=true} marks a service for backup;
- *   <li>{@code backupbot.backup.path=/a,/b} names the paths to copy; without it, every volume mounted in the
- *       service's container;
- *   <li>{@code backupbot.backup.volumes.<volume>=false} leaves a volume (by its compose name) out;
- *   <li>{@code backupbot.backup.pre-hook} / {@code post-hook} run in the container around the copy,
- *       {@code backupbot.restore.pre-hook} / {@code post-hook} around a restore ({@code sh -c}, as backupbot does).
- * </ul>
+ * Backups and restores as backupbot's labels say ({@link BackupLabels}, planned by {@link BackupPlan}), done with
+ * {@code docker exec} and {@code docker cp} (restic is not available here): backup pre-hooks, the copies, backup
+ * post-hooks (also when a copy failed: a pre-hook may have put the app into maintenance mode); for a restore, the
+ * restore pre-hooks, the copies put back, the restore post-hooks. Hooks run with {@code sh -c} in the container of the
+ * service that declares them.
  */
 final class SwarmBackups {
-    static final String BACKUP = "backupbot.backup";
     private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,40 +37,50 @@ final class SwarmBackups {
         this.log = log;
     }
 
+    /** The plan for a stack as it runs now, and the running container of each of its services. */
+    private record Planned(BackupPlan plan, Map<String, String> containers) {
+        String container(String service) {
+            return Optional.ofNullable(containers.get(service))
+                    .orElseThrow(() -> new RecipeCiException(
+                            "no running container of " + service + " to back up" + " from or restore into"));
+        }
+    }
+
     boolean capable(StackName stack) {
-        return !backedUp(stack).isEmpty();
+        return docker.serviceNames(stack).stream()
+                .anyMatch(s -> BackupLabels.of(docker.serviceLabels(s)).enabled());
     }
 
     /**
-     * Where the app service's backups start: its first {@code backupbot.backup.path}, or without one its first
-     * volume that is not excluded. Empty when the app service is not backed up.
+     * Where a marker file in the app service can go and be backed up: the first whole directory the backup copies
+     * out of it (an older {@code backupbot.backup.path}, or a volume's mount point). Empty when there is none.
      */
     Optional<String> firstPath(StackName stack) {
-        String service = stack + "_app";
-        Map<String, String> labels = docker.serviceLabels(service);
-        if (!"true".equalsIgnoreCase(labels.getOrDefault(BACKUP, ""))) {
-            return Optional.empty();
-        }
-        return docker.runningContainer(service)
-                .flatMap(container -> paths(stack, container, labels).stream().findFirst());
+        return plan(stack).plan().firstRoot(stack + "_app");
     }
 
     Snapshot backup(StackName stack, String id, Path dir) {
+        Planned planned = plan(stack);
+        BackupPlan plan = planned.plan();
+        plan.warnings().forEach(w -> log.warn(stack + ": " + w));
         List<Snapshot.Entry> entries = new ArrayList<>();
-        for (String service : backedUp(stack)) {
-            Map<String, String> labels = docker.serviceLabels(service);
-            String container = container(service);
-            hook(container, service, labels.get(BACKUP + ".pre-hook"), "backup pre-hook");
-            try {
-                copyOut(stack, service, container, labels, dir, entries);
-            } finally {
-                // Always: a pre-hook may have put the app into maintenance mode.
-                hook(container, service, labels.get(BACKUP + ".post-hook"), "backup post-hook");
+        RecipeCiException failure = null;
+        try {
+            hooks(planned, plan.backupPreHooks(), "backup pre-hook");
+            int n = 0;
+            for (BackupPlan.Copy copy : plan.copies()) {
+                entries.add(copyOut(stack, planned, copy, dir, n++));
             }
+        } catch (RecipeCiException e) {
+            failure = e;
+        }
+        failure = finish(failure, () -> hooks(planned, plan.backupPostHooks(), "backup post-hook"));
+        if (failure != null) {
+            throw failure;
         }
         if (entries.isEmpty()) {
-            throw new RecipeCiException("backup of " + stack + " copied nothing: no service with " + BACKUP
-                    + "=true has a path or volume to back up");
+            throw new RecipeCiException("backup of " + stack + " copied nothing: no volume or path of the stack is left"
+                    + " to back up (backupbot.backup.volumes.<volume>=false excludes every one?)");
         }
         Snapshot snapshot = new Snapshot(id, dir, entries);
         writeManifest(snapshot);
@@ -84,117 +88,105 @@ final class SwarmBackups {
         return snapshot;
     }
 
-    private void copyOut(
-            StackName stack,
-            String service,
-            String container,
-            Map<String, String> labels,
-            Path dir,
-            List<Snapshot.Entry> entries) {
-        int n = 0;
-        for (String path : paths(stack, container, labels)) {
-            Path copy = dir.resolve(shortName(stack, service)).resolve(Integer.toString(n++));
-            createDirectories(copy.getParent());
-            CommandResult copied = docker.run(Command.of("docker", "cp", container + ":" + path, copy.toString())
-                    .withTimeout(COPY_TIMEOUT));
-            if (!copied.ok()) {
-                throw new RecipeCiException("backup of " + service + " failed: cannot copy " + path
-                        + " out of its container (backupbot.backup.path): " + copied.firstLine());
-            }
-            entries.add(new Snapshot.Entry(service, path, copy));
+    private Snapshot.Entry copyOut(StackName stack, Planned planned, BackupPlan.Copy copy, Path dir, int n) {
+        Path target = dir.resolve(BackupPlan.volumeName(stack, copy.service())).resolve(Integer.toString(n));
+        createDirectories(target.getParent());
+        CommandResult copied = docker.run(
+                Command.of("docker", "cp", planned.container(copy.service()) + ":" + copy.path(), target.toString())
+                        .withTimeout(COPY_TIMEOUT));
+        if (!copied.ok()) {
+            throw new RecipeCiException("backup of " + copy.service() + " failed: cannot copy " + copy.path()
+                    + " out of its container (" + label(copy) + "): " + copied.firstLine());
         }
+        return new Snapshot.Entry(copy.service(), copy.path(), target);
     }
 
     void restore(StackName stack, Snapshot snapshot) {
-        for (String service : snapshot.entries().stream()
-                .map(Snapshot.Entry::service)
-                .distinct()
-                .toList()) {
-            Map<String, String> labels = docker.serviceLabels(service);
-            String container = container(service);
-            hook(container, service, labels.get("backupbot.restore.pre-hook"), "restore pre-hook");
-            for (Snapshot.Entry entry : snapshot.entries()) {
-                if (!entry.service().equals(service)) {
-                    continue;
-                }
-                boolean directory = Files.isDirectory(entry.copy());
-                if (directory) {
-                    // A restore puts the directory back as it was: files created since the backup go.
-                    CommandResult emptied = docker.exec(
-                            container,
-                            List.of("sh", "-c", "rm -rf -- \"$0\"/* \"$0\"/.[!.]* \"$0\"/..?*", entry.path()),
-                            Optional.empty(),
-                            HOOK_TIMEOUT);
-                    if (!emptied.ok()) {
-                        throw new RecipeCiException("restore of " + entry.path() + " into " + service
-                                + " failed: cannot empty it first: " + emptied.firstLine());
-                    }
-                }
-                CommandResult copied = docker.run(Command.of(
-                                "docker",
-                                "cp",
-                                directory ? entry.copy() + "/." : entry.copy().toString(),
-                                container + ":" + entry.path())
-                        .withTimeout(COPY_TIMEOUT));
-                if (!copied.ok()) {
-                    throw new RecipeCiException(
-                            "restore of " + entry.path() + " into " + service + " failed: " + copied.firstLine());
-                }
-            }
-            hook(container, service, labels.get("backupbot.restore.post-hook"), "restore post-hook");
+        Planned planned = plan(stack);
+        hooks(planned, planned.plan().restorePreHooks(), "restore pre-hook");
+        for (Snapshot.Entry entry : snapshot.entries()) {
+            putBack(planned.container(entry.service()), entry);
         }
+        hooks(planned, planned.plan().restorePostHooks(), "restore post-hook");
         log.info(stack + ": snapshot " + snapshot.id() + " restored");
     }
 
-    private List<String> backedUp(StackName stack) {
-        return docker.serviceNames(stack).stream()
-                .filter(s -> "true".equalsIgnoreCase(docker.serviceLabels(s).getOrDefault(BACKUP, "")))
-                .toList();
-    }
-
-    /** The paths to copy: the declared ones, else the service's volumes, minus excluded volumes. */
-    private List<String> paths(StackName stack, String container, Map<String, String> labels) {
-        List<DockerCli.Mount> mounts = docker.volumeMounts(container);
-        List<String> excluded = mounts.stream()
-                .filter(m -> "false".equalsIgnoreCase(labels.get(BACKUP + ".volumes." + volumeName(stack, m.volume()))))
-                .map(DockerCli.Mount::destination)
-                .toList();
-        List<String> candidates = Optional.ofNullable(labels.get(BACKUP + ".path"))
-                .map(p -> Arrays.stream(p.split(","))
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .toList())
-                .orElseGet(
-                        () -> mounts.stream().map(DockerCli.Mount::destination).toList());
-        return candidates.stream()
-                .filter(path -> excluded.stream().noneMatch(ex -> path.equals(ex) || path.startsWith(ex + "/")))
-                .toList();
-    }
-
-    private void hook(String container, String service, String command, String what) {
-        if (command == null || command.isBlank()) {
-            return;
+    private void putBack(String container, Snapshot.Entry entry) {
+        boolean directory = Files.isDirectory(entry.copy());
+        if (directory) {
+            // A restore puts the directory back as it was: files created since the backup go.
+            CommandResult emptied = docker.exec(
+                    container,
+                    List.of("sh", "-c", "rm -rf -- \"$0\"/* \"$0\"/.[!.]* \"$0\"/..?*", entry.path()),
+                    Optional.empty(),
+                    HOOK_TIMEOUT);
+            if (!emptied.ok()) {
+                throw new RecipeCiException("restore of " + entry.path() + " into " + entry.service()
+                        + " failed: cannot empty it first: " + emptied.firstLine());
+            }
         }
-        CommandResult result = docker.exec(container, List.of("sh", "-c", command), Optional.empty(), HOOK_TIMEOUT);
-        if (!result.ok()) {
-            throw new RecipeCiException(what + " of " + service + " failed: " + result.describe());
+        CommandResult copied = docker.run(Command.of(
+                        "docker",
+                        "cp",
+                        directory ? entry.copy() + "/." : entry.copy().toString(),
+                        container + ":" + entry.path())
+                .withTimeout(COPY_TIMEOUT));
+        if (!copied.ok()) {
+            throw new RecipeCiException(
+                    "restore of " + entry.path() + " into " + entry.service() + " failed: " + copied.firstLine());
         }
-        log.info(service + ": " + what + " ran");
     }
 
-    private String container(String service) {
-        return docker.runningContainer(service)
-                .orElseThrow(() -> new RecipeCiException("no running container of " + service + " to back up from"));
+    private Planned plan(StackName stack) {
+        List<BackupPlan.Service> services = new ArrayList<>();
+        Map<String, String> containers = new LinkedHashMap<>();
+        for (String service : docker.serviceNames(stack)) {
+            Optional<String> container = docker.runningContainer(service);
+            container.ifPresent(c -> containers.put(service, c));
+            services.add(new BackupPlan.Service(
+                    service,
+                    docker.serviceLabels(service),
+                    container.map(docker::volumeMounts).orElse(List.of())));
+        }
+        return new Planned(BackupPlan.of(stack, services), containers);
     }
 
-    private static String volumeName(StackName stack, String fullName) {
-        return fullName.startsWith(stack + "_")
-                ? fullName.substring(stack.value().length() + 1)
-                : fullName;
+    /** Runs each hook in its service's container; the first failure says which hook, and what it printed. */
+    private void hooks(Planned planned, List<BackupPlan.Hook> hooks, String what) {
+        for (BackupPlan.Hook hook : hooks) {
+            CommandResult result = docker.exec(
+                    planned.container(hook.service()),
+                    List.of("sh", "-c", hook.command()),
+                    Optional.empty(),
+                    HOOK_TIMEOUT);
+            if (!result.ok()) {
+                // The hook's own error first: one-line places (summary, cap reason) show only the first line.
+                throw new RecipeCiException(what + " of " + hook.service() + " failed ("
+                        + (result.timedOut() ? "timed out" : "exit " + result.exitCode()) + "): " + result.firstLine()
+                        + "\n" + result.describe());
+            }
+            log.info(hook.service() + ": " + what + " ran");
+        }
     }
 
-    private static String shortName(StackName stack, String service) {
-        return service.startsWith(stack + "_") ? service.substring(stack.value().length() + 1) : service;
+    /** Runs {@code step} after {@code failure} (or none); a second failure is added to the first, not lost. */
+    private static RecipeCiException finish(RecipeCiException failure, Runnable step) {
+        try {
+            step.run();
+            return failure;
+        } catch (RecipeCiException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
+        }
+    }
+
+    private static String label(BackupPlan.Copy copy) {
+        return copy.volume()
+                .map(v -> BackupLabels.VOLUMES + v + (copy.root() ? "" : ".path"))
+                .orElse(BackupLabels.BACKUP + ".path");
     }
 
     private static void writeManifest(Snapshot snapshot) {

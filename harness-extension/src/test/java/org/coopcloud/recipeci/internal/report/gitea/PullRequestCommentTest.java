@@ -30,7 +30,8 @@ class PullRequestCommentTest {
                 Optional.of("feature @ 0123abcd"),
                 true,
                 List.of(),
-                exitCode);
+                exitCode,
+                Optional.empty());
     }
 
     static Rung pass(int level, String name) {

@@ -1,0 +1,44 @@
+package org.coopcloud.recipeci.internal.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whether a snapshot holds a marker: a file that is the marker, or a dump with the marker in a row. */
+class SnapshotTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileThatIsTheMarker() throws Exception {
+        Files.createDirectories(dir.resolve("app/0"));
+        Files.writeString(dir.resolve("app/0/.recipe-ci-marker"), "recipe-ci-backup-0a1b2c3d4e5f\n");
+
+        assertThat(snapshot().holds("recipe-ci-backup-0a1b2c3d4e5f")).isTrue();
+        assertThat(snapshot().holds("recipe-ci-backup-ffffffffffff")).isFalse();
+    }
+
+    @Test
+    void aDatabaseDumpWithTheMarkerInARow() throws Exception {
+        Files.createDirectories(dir.resolve("db"));
+        Files.writeString(
+                dir.resolve("db/0"),
+                """
+                COPY public.marker (id, body, updated_at) FROM stdin;
+                1\trecipe-ci-backup-0a1b2c3d4e5f\t2026-12-05 10:00:00+00
+                \\.
+                """);
+
+        assertThat(snapshot().holds("recipe-ci-backup-0a1b2c3d4e5f")).isTrue();
+        assertThat(snapshot().holds("recipe-ci-damaged-0a1b2c3d4e5f")).isFalse();
+        assertThat(snapshot().holds("  ")).as("no marker is never held").isFalse();
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot("snapshot-1", dir, List.of());
+    }
+}
