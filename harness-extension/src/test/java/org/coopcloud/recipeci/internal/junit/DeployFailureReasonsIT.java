@@ -51,10 +51,16 @@ class DeployFailureReasonsIT {
                 "main",
                 HELLO,
                 SLEEP,
-                "    networks: [gone]",
-                "networks:\n  gone:\n    external: true\n    name: " + missingNetwork);
-        branch(repo, "missing-image", missingImage, SLEEP, "", "");
-        branch(repo, "failing-task", HELLO, "[\"sh\", \"-c\", \"echo envf-task-says-goodbye; exit 1\"]", "", "");
+                "    networks: [proxy, gone]",
+                "  gone:\n    external: true\n    name: " + missingNetwork);
+        branch(repo, "missing-image", missingImage, SLEEP, "    networks: [proxy]", "");
+        branch(
+                repo,
+                "failing-task",
+                HELLO,
+                "[\"sh\", \"-c\", \"echo envf-task-says-goodbye; exit 1\"]",
+                "    networks: [proxy]",
+                "");
     }
 
     @AfterEach
@@ -64,7 +70,10 @@ class DeployFailureReasonsIT {
         }
     }
 
-    /** On {@code name} (a new branch off main, unless it is main), a compose.yml of one service. */
+    /**
+     * On {@code name} (a new branch off main, unless it is main), a compose.yml of one service, routed the way a real
+     * recipe is (the {@code proxy} network, Traefik labels) so that it gets as far as docker.
+     */
     private static void branch(
             Path repo, String name, String image, String command, String serviceLines, String topLevel)
             throws Exception {
@@ -88,6 +97,13 @@ class DeployFailureReasonsIT {
                 serviceLines,
                 "    deploy:",
                 "      restart_policy: {condition: none}",
+                "      labels:",
+                "        - traefik.enable=true",
+                "        - traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`)",
+                "        - traefik.http.services.${STACK_NAME}.loadbalancer.server.port=8080",
+                "networks:",
+                "  proxy:",
+                "    external: true",
                 topLevel,
                 "");
     }
