@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,7 +29,9 @@ public record Snapshot(String id, Path dir, List<Entry> entries) {
 
     /**
      * Whether a file of the snapshot holds {@code text} (a marker): as its whole content, or inside it, as a row of a
-     * database dump holds it. Markers are fresh random strings, so finding one anywhere is no accident.
+     * database dump holds it. Markers are fresh random strings, so finding one anywhere is no accident. Symbolic links
+     * are never followed: a link the app put in its volume points into the container's filesystem, and read on this
+     * host it would read the host's files (or block forever, on {@code /proc/kmsg}).
      */
     public boolean holds(String text) {
         byte[] marker = text.strip().getBytes(StandardCharsets.UTF_8);
@@ -36,7 +39,8 @@ public record Snapshot(String id, Path dir, List<Entry> entries) {
             return false;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).anyMatch(f -> contains(f, marker));
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .anyMatch(f -> contains(f, marker));
         } catch (IOException | UncheckedIOException e) {
             return false;
         }

@@ -38,6 +38,19 @@ class SnapshotTest {
         assertThat(snapshot().holds("  ")).as("no marker is never held").isFalse();
     }
 
+    @Test
+    void aSymbolicLinkIsNotFollowed_itPointsIntoTheContainer_notAtThisHostsFiles(@TempDir Path host) throws Exception {
+        Files.writeString(host.resolve("secret.txt"), "recipe-ci-backup-0a1b2c3d4e5f\n");
+        Files.createDirectories(dir.resolve("db"));
+        // What docker cp makes of a link the app left in its volume: the link itself, pointing wherever it pointed.
+        Files.createSymbolicLink(dir.resolve("db/0"), host.resolve("secret.txt"));
+        Files.createSymbolicLink(dir.resolve("db/1"), host);
+
+        assertThat(snapshot().holds("recipe-ci-backup-0a1b2c3d4e5f"))
+                .as("a host file reached through a link of the snapshot")
+                .isFalse();
+    }
+
     private Snapshot snapshot() {
         return new Snapshot("snapshot-1", dir, List.of());
     }

@@ -3,6 +3,7 @@ package org.coopcloud.recipeci.internal.deploy.docker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +113,9 @@ final class SwarmBackups {
     }
 
     private void putBack(String container, Snapshot.Entry entry) {
-        boolean directory = Files.isDirectory(entry.copy());
+        // Not through a link: a copied symbolic link points into the container, and `docker cp <link>/.` would copy
+        // the directory it names on this host into the app. A link goes back as the link.
+        boolean directory = Files.isDirectory(entry.copy(), LinkOption.NOFOLLOW_LINKS);
         if (directory) {
             // A restore puts the directory back as it was: files created since the backup go.
             CommandResult emptied = docker.exec(
