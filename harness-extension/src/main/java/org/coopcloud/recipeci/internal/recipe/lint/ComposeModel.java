@@ -105,7 +105,7 @@ final class ComposeModel {
         Map<String, List<String>> definedIn = new TreeMap<>();
         Map<String, Optional<String>> versions = new LinkedHashMap<>();
         for (String file : files) {
-            Map<String, Object> doc = parse(dir.resolve(file), file);
+            Map<String, Object> doc = parse(LintedRecipe.ownFile(dir, file).orElseThrow(), file);
             versions.put(file, Optional.ofNullable(doc.get("version")).map(String::valueOf));
             Map<String, Object> interpolated = map(interpolate(doc, env));
             normalize(interpolated);

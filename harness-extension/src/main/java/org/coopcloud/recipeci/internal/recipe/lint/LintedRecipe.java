@@ -28,23 +28,48 @@ record LintedRecipe(
      * @throws UnreadableRecipeException when its compose files cannot be read
      */
     static LintedRecipe read(Path dir, Supplier<Optional<List<RecipeTags.Tag>>> tags) {
-        Optional<Map<String, String>> sample = text(dir.resolve(".env.sample")).map(SampleEnv::parse);
+        Optional<Map<String, String>> sample = text(dir, ".env.sample").map(SampleEnv::parse);
         ComposeModel compose = ComposeModel.read(dir, sample.orElse(Map.of()));
-        return new LintedRecipe(dir, sample, compose, text(dir.resolve("README.md")), tags);
+        return new LintedRecipe(dir, sample, compose, text(dir, "README.md"), tags);
     }
 
     boolean has(String file) {
-        return Files.isRegularFile(dir.resolve(file));
+        return ownFile(dir, file).isPresent();
     }
 
-    private static Optional<String> text(Path file) {
+    /**
+     * {@code dir/name} when it is a regular file of the recipe's own; empty when there is none.
+     *
+     * @throws UnreadableRecipeException when it is a symbolic link out of the recipe: a pull request controls the
+     *     checkout, and a link to this host's files (or to {@code /proc/kmsg}, which blocks a reader) is not the
+     *     recipe's
+     */
+    static Optional<Path> ownFile(Path dir, String name) {
+        Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.readString(file));
+            if (!file.toRealPath().startsWith(dir.toRealPath())) {
+                throw new UnreadableRecipeException(name + " is a symbolic link out of the recipe (to "
+                        + Files.readSymbolicLink(file) + "): recipe-ci reads only the recipe's own files — commit"
+                        + " the file itself");
+            }
         } catch (IOException e) {
-            throw new UnreadableRecipeException("cannot read " + file.getFileName() + ": " + e.getMessage());
+            throw new UnreadableRecipeException("cannot read " + name + ": " + e.getMessage());
+        }
+        return Optional.of(file);
+    }
+
+    private static Optional<String> text(Path dir, String name) {
+        Optional<Path> file = ownFile(dir, name);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file.get()));
+        } catch (IOException e) {
+            throw new UnreadableRecipeException("cannot read " + name + ": " + e.getMessage());
         }
     }
 }

@@ -274,6 +274,44 @@ class AbraRulesTest {
     }
 
     @Test
+    void aFileThatIsALinkOutOfTheRecipe_isNotRead_theRecipeCannotBeLinted(@TempDir Path host) throws Exception {
+        // A pull request controls the checkout: its README.md may point at any file of the host running the lint.
+        Files.writeString(host.resolve("README.md"), README);
+        Files.delete(recipe.resolve("README.md"));
+        Files.createSymbolicLink(recipe.resolve("README.md"), host.resolve("README.md"));
+
+        LintReport report = lint();
+
+        assertThat(report.passes()).isFalse();
+        assertThat(report.errorLines())
+                .singleElement()
+                .asString()
+                .startsWith("cannot lint: README.md is a symbolic link out of the recipe (to " + host);
+    }
+
+    @Test
+    void aComposeFileThatIsALinkOutOfTheRecipe_isNotRead() throws Exception {
+        Path outside = Files.writeString(
+                recipe.getParent().resolve(recipe.getFileName() + "-compose.x.yml"), "version: \"3.8\"\n");
+        try {
+            Files.createSymbolicLink(recipe.resolve("compose.x.yml"), outside);
+
+            assertThat(lint().unreadable())
+                    .hasValueSatisfying(why -> assertThat(why).startsWith("compose.x.yml is a symbolic link out"));
+        } finally {
+            Files.delete(outside);
+        }
+    }
+
+    @Test
+    void aLinkInsideTheRecipeIsTheRecipesOwnFile() throws Exception {
+        Files.move(recipe.resolve("README.md"), recipe.resolve("README.en.md"));
+        Files.createSymbolicLink(recipe.resolve("README.md"), Path.of("README.en.md"));
+
+        assertThat(lint().findings()).isEmpty();
+    }
+
+    @Test
     void theTableIsAbras_idsSeveritiesAndDescriptions() {
         assertThat(RecipeLinter.RULES)
                 .extracting(AbraRule::id, r -> r.severity().word(), AbraRule::description)
