@@ -3,14 +3,11 @@ package org.coopcloud.recipeci.recipes.pgnotes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.coopcloud.recipeci.recipes.hello.RecipeCiProcessAccess;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,38 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole job on {@code pgnotes}, an app and a real PostgreSQL: all five tiers green at L5 with the dump taken and
  * loaded back by the backupbot hooks; and the branch whose restore hook fails, failing RESTORE with the hook's own
  * error.
- *
- * <p>pgnotes' app is on the external overlay network {@code proxy} and reaches {@code db} by name on the stack's
- * overlay, like real recipes. The harness reaches such apps only with the network model of the real-recipes issue
- * (the {@code proxy} network, the bridge from 127.0.0.1, a dnsrr overlay where the kernel has no IPVS), which is
- * another branch's work. Until it has landed this IT is skipped, with that reason; the sign that it has is the
- * acceptance of that work: no demo compose file uses the {@code host} network any more.
  */
 class PgnotesRunIT {
-    static final Path HELLO = Path.of("../demo/recipes/hello/releases");
-
     @TempDir
     Path runs;
 
     private final List<String> stacks = new ArrayList<>();
-
-    /** Per test, so that each reports the skip and its reason (a class-level skip shows as no test at all). */
-    @BeforeEach
-    void theHarnessReachesAppsOnTheProxyNetwork() throws Exception {
-        List<Path> composeFiles;
-        try (var trees = Files.list(HELLO)) {
-            composeFiles = trees.map(t -> t.resolve("compose.yml")).toList();
-        }
-        boolean hostNetworking = false;
-        for (Path compose : composeFiles) {
-            hostNetworking |= Files.readString(compose).contains("name: host");
-        }
-        Assumptions.assumeFalse(
-                hostNetworking,
-                "awaits the network model (the proxy network, the 127.0.0.1 bridge, a dnsrr overlay for hosts"
-                        + " without IPVS): the demo recipe hello still uses host networking, so the harness cannot"
-                        + " reach pgnotes' app on the proxy network yet");
-    }
 
     @AfterEach
     void nothingLeft() throws Exception {
@@ -77,8 +48,8 @@ class PgnotesRunIT {
         assertThat(runs.resolve("it-pgnotes-green/logs/run.log"))
                 .as("pg_dump ran before the copy, psql loaded the dump after the restore")
                 .content()
-                .containsPattern("pgno-[0-9a-f]{6}_\\S+_db: backup pre-hook ran")
-                .containsPattern("pgno-[0-9a-f]{6}_\\S+_db: restore post-hook ran");
+                .containsPattern("pgno-[0-9a-f]{6}_\\S+_db: backup pre-hook ran in \\d+ ms: pg_dump ")
+                .containsPattern("pgno-[0-9a-f]{6}_\\S+_db: restore post-hook ran in \\d+ ms: psql ");
     }
 
     @Test

@@ -168,7 +168,9 @@ final class SwarmBackups {
                         + (result.timedOut() ? "timed out" : "exit " + result.exitCode()) + "): " + result.firstLine()
                         + "\n" + result.describe());
             }
-            log.info(hook.service() + ": " + what + " ran");
+            // What ran, not only that something did: the run log is where a maintainer looks for the pg_dump.
+            log.info(hook.service() + ": " + what + " ran in "
+                    + result.duration().toMillis() + " ms: " + hook.command().replaceAll("\\s+", " "));
         }
     }
 

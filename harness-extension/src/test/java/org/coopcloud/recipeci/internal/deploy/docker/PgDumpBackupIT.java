@@ -54,7 +54,8 @@ class PgDumpBackupIT {
     @BeforeAll
     void deployTheDbOfPgnotes(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        swarm = new Swarm(runner, RunLog.consoleOnly(), d -> tmp.resolve(d + ".env"));
+        swarm = new Swarm(
+                runner, new RunLog(System.out, Optional.of(tmp.resolve("logs"))), d -> tmp.resolve(d + ".env"));
         byte[] id = new byte[3];
         ThreadLocalRandom.current().nextBytes(id);
         domain = new AppDomain("pgbk-" + HexFormat.of().formatHex(id) + ".it.recipe-ci.test");
@@ -117,6 +118,12 @@ class PgDumpBackupIT {
         assertThat(exec("test", "-e", DUMP).ok())
                 .as("the post-hook removed the dump")
                 .isFalse();
+        assertThat(dir.resolve("logs/run.log"))
+                .as("the run log names what each hook ran")
+                .content()
+                .containsPattern(
+                        db + ": backup pre-hook ran in \\d+ ms: pg_dump --clean --if-exists -U \"\\$POSTGRES_USER\"")
+                .containsPattern(db + ": backup post-hook ran in \\d+ ms: rm -f " + DUMP);
     }
 
     @Test
@@ -129,6 +136,9 @@ class PgDumpBackupIT {
 
         assertThat(sql("SELECT string_agg(body, ',' ORDER BY id) FROM notes"))
                 .isEqualTo("written before the backup,also before it");
+        assertThat(dir.resolve("logs/run.log"))
+                .content()
+                .containsPattern(db + ": restore post-hook ran in \\d+ ms: psql -X -q -v ON_ERROR_STOP=1");
     }
 
     @Test
