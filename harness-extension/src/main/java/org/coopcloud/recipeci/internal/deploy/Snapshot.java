@@ -46,6 +46,34 @@ public record Snapshot(String id, Path dir, List<Entry> entries) {
         }
     }
 
+    /**
+     * The copied paths that hold no data, each as "{@code <service>: <path> is an empty file}" (or "an empty
+     * directory"): why a snapshot lacks its marker when a backup hook wrote nothing, e.g. an empty database dump.
+     */
+    public List<String> emptyEntries() {
+        return entries.stream()
+                .filter(e -> isEmpty(e.copy()))
+                .map(e -> e.service() + ": " + e.path() + " is an empty "
+                        + (Files.isDirectory(e.copy(), LinkOption.NOFOLLOW_LINKS) ? "directory" : "file"))
+                .toList();
+    }
+
+    private static boolean isEmpty(Path copy) {
+        try {
+            if (Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)) {
+                return Files.size(copy) == 0;
+            }
+            if (Files.isDirectory(copy, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> files = Files.walk(copy)) {
+                    return files.noneMatch(f -> !f.equals(copy) && !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS));
+                }
+            }
+            return false;
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     private static boolean contains(Path file, byte[] marker) {
         try {
             if (Files.size(file) > MAX_SCANNED) {

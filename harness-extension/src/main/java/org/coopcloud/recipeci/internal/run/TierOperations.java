@@ -84,12 +84,15 @@ final class TierOperations {
                 Snapshot taken = driver.backup(instance, id, dir);
                 boolean holds = taken.holds(marker);
                 snapshot = taken;
+                if (!holds && !profile.backupVerify()) {
+                    log.warn(instance.domain() + ": backup " + id + " does not hold the marker" + whatItHolds(taken));
+                }
                 update(state.withBackup(marker, id, holds, attempt));
                 if (holds || !profile.backupVerify()) {
                     return;
                 }
-                log.warn(instance.domain() + ": backup " + id + " does not hold the marker — taking it again ("
-                        + attempt + "/" + tries + ")");
+                log.warn(instance.domain() + ": backup " + id + " does not hold the marker" + whatItHolds(taken)
+                        + " — taking it again (" + attempt + "/" + tries + ")");
             } catch (RecipeCiException e) {
                 last = e;
                 update(state.withBackup(marker, id, false, attempt));
@@ -101,7 +104,15 @@ final class TierOperations {
             }
         }
         throw new DeployFailedException("backup of " + instance.domain() + " did not produce a snapshot holding the"
-                + " marker in " + tries + " tries" + (last == null ? "" : "; last error: " + last.getMessage()));
+                + " marker in " + tries + " tries"
+                + (snapshot == null ? "" : whatItHolds(snapshot))
+                + (last == null ? "" : "; last error: " + last.getMessage()));
+    }
+
+    /** ": db: /var/lib/…/dump.sql is an empty file" when copied paths hold nothing (a hook that wrote no dump). */
+    private static String whatItHolds(Snapshot snapshot) {
+        List<String> empty = snapshot.emptyEntries();
+        return empty.isEmpty() ? "" : ": " + String.join("; ", empty);
     }
 
     /** Damages the marker, restores the snapshot, and waits for the app to be ready again. */

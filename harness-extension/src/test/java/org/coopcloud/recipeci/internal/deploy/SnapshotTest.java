@@ -51,6 +51,25 @@ class SnapshotTest {
                 .isFalse();
     }
 
+    @Test
+    void theEntriesThatHoldNoData_anEmptyDumpAndAnEmptyDirectory() throws Exception {
+        Path dump = Files.createDirectories(dir.resolve("db")).resolve("0");
+        Files.write(dump, new byte[0]);
+        Path uploads = Files.createDirectories(dir.resolve("app/1/sub"));
+        Path config = Files.createDirectories(dir.resolve("app/2"));
+        Files.writeString(config.resolve("app.ini"), "x=1\n");
+        Snapshot snapshot = new Snapshot(
+                "snapshot-1",
+                dir,
+                List.of(
+                        new Snapshot.Entry("s_db", "/backup/dump.sql", dump),
+                        new Snapshot.Entry("s_app", "/uploads", uploads.getParent()),
+                        new Snapshot.Entry("s_app", "/etc/app", config)));
+
+        assertThat(snapshot.emptyEntries())
+                .containsExactly("s_db: /backup/dump.sql is an empty file", "s_app: /uploads is an empty directory");
+    }
+
     private Snapshot snapshot() {
         return new Snapshot("snapshot-1", dir, List.of());
     }

@@ -1,6 +1,9 @@
 package org.coopcloud.recipeci.internal.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +50,8 @@ public final class FakeDriver implements DeployDriver {
     static volatile Duration restoreTakes;
     /** Whether the app has backupbot labels: then backups and restores are recorded, not refused. */
     static volatile boolean backupCapable;
+    /** A backup copies one file, /data/dump.sql, which a hook left empty. */
+    static volatile boolean emptyDump;
 
     static void reset(int appPort) {
         EVENTS.clear();
@@ -61,6 +66,7 @@ public final class FakeDriver implements DeployDriver {
         lastReconfigureExtra = Map.of();
         restoreTakes = null;
         backupCapable = false;
+        emptyDump = false;
     }
 
     /** Registered in test resources as a {@link DeployDriverFactory} service. */
@@ -128,6 +134,15 @@ public final class FakeDriver implements DeployDriver {
             throw new UnsupportedOperationException("not backup-capable");
         }
         EVENTS.add("backup " + id);
+        if (emptyDump) {
+            try {
+                Path copy = Files.createDirectories(dir.resolve("app")).resolve("0");
+                Files.write(copy, new byte[0]);
+                return new Snapshot(id, dir, List.of(new Snapshot.Entry("fake_app", "/data/dump.sql", copy)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return new Snapshot(id, dir, List.of());
     }
 

@@ -21,6 +21,7 @@ public final class FakeRecipeProfile implements RecipeProfile {
     static volatile Optional<String> overlay = Optional.empty();
     static volatile Map<Stage, String> notApplicable = Map.of();
     static volatile Optional<String> markerPath = Optional.empty();
+    static volatile boolean backupVerify;
 
     static void reset() {
         withDependency = false;
@@ -31,6 +32,12 @@ public final class FakeRecipeProfile implements RecipeProfile {
         overlay = Optional.empty();
         notApplicable = Map.of();
         markerPath = Optional.empty();
+        backupVerify = false;
+    }
+
+    @Override
+    public boolean backupVerify() {
+        return backupVerify;
     }
 
     @Override

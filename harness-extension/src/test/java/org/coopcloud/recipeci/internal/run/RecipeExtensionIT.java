@@ -305,6 +305,30 @@ class RecipeExtensionIT {
     }
 
     @Test
+    void aBackupWhoseDumpIsEmpty_failsBackup_namingTheEmptyFile_andLeavesRestoreUnverified() {
+        FakeDriver.backupCapable = true;
+        FakeDriver.emptyDump = true;
+        FakeRecipeProfile.markerPath = Optional.of("/marker");
+        FakeRecipeProfile.backupVerify = true;
+
+        EngineExecutionResults results = run(
+                Map.of("recipeci.stages", "install,backup,restore"),
+                selectClass(BackupTierOfFake.class),
+                selectClass(RestoreTierOfFake.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.failed(1).aborted(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
+                                message(m -> m.startsWith("backup failed: ")
+                                        && m.contains("fake_app: /data/dump.sql is an empty file")))));
+        assertThat(FakeDriver.EVENTS).filteredOn(e -> e.startsWith("backup ")).hasSize(3);
+        assertThat(FakeDriver.EVENTS).noneMatch(e -> e.startsWith("restore "));
+    }
+
+    @Test
     void backupDeclaredNotApplicable_runsNoBackupAtAll_andMakesRestoreNotApplicableToo() {
         FakeDriver.backupCapable = true;
         FakeRecipeProfile.markerPath = Optional.of("/marker");

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole job on {@code pgnotes}, an app and a real PostgreSQL: all five tiers green at L5 with the dump taken and
- * loaded back by the backupbot hooks; and the branch whose restore hook fails, failing RESTORE with the hook's own
- * error.
+ * loaded back by the backupbot hooks; the branch whose restore hook fails, failing RESTORE with the hook's own
+ * error; and the branch whose dump is empty (its pg_dump fails where the hook cannot see it), failing BACKUP with
+ * the empty file named: there is nothing to restore.
  */
 class PgnotesRunIT {
     @TempDir
@@ -68,5 +69,25 @@ class PgnotesRunIT {
         assertThat(runs.resolve("it-pgnotes-restore/summary.md"))
                 .content()
                 .contains("pgnotes-latest.sql: No such file or directory");
+    }
+
+    @Test
+    void aDumpThatIsEmpty_failsBackupNamingTheEmptyFile_restoreIsUnverified_levelL2() throws Exception {
+        JsonNode results = run("it-pgnotes-empty", 1, "-Drecipe=pgnotes", "-Drecipeci.ref=empty-dump");
+
+        assertThat(results.path("level").asText()).isEqualTo("L2");
+        JsonNode l3 = rung(results, "L3");
+        assertThat(l3.path("status").asText()).isEqualTo("fail");
+        assertThat(l3.path("reason").asText())
+                .startsWith("backup: ")
+                .contains("did not produce a snapshot holding the marker in 3 tries")
+                .containsPattern("_db: /var/lib/postgresql/backup/pgnotes.sql is an empty file");
+        assertThat(runs.resolve("it-pgnotes-empty/summary.md"))
+                .content()
+                .contains("/var/lib/postgresql/backup/pgnotes.sql is an empty file");
+        assertThat(runs.resolve("it-pgnotes-empty/logs/commands.log"))
+                .as("no restore was attempted from an empty dump")
+                .content()
+                .doesNotContain("ON_ERROR_STOP=1 --single-transaction");
     }
 }
