@@ -85,6 +85,12 @@ public final class RecipeRun implements AutoCloseable {
     public synchronized void prepare(Stage stage) {
         Optional.ofNullable(profile().notApplicable().get(stage))
                 .ifPresent(reason -> TierGate.skip("not applicable: " + reason));
+        if (stage == Stage.RESTORE) {
+            // Before anything is deployed: a restore of a backup the profile rules out would run its hooks after all.
+            Optional.ofNullable(profile().notApplicable().get(Stage.BACKUP))
+                    .ifPresent(reason -> TierGate.skip(
+                            "not applicable: restore needs a backup, and backup is not applicable: " + reason));
+        }
         if (deployOwner == null) {
             deployOwner = stage;
         }

@@ -57,10 +57,7 @@ final class TierGate {
                 operate(Stage.BACKUP);
             }
             case RESTORE -> {
-                // Declared first: a restore of a backup the profile rules out would run its hooks after all.
-                Optional.ofNullable(plan.profile().notApplicable().get(Stage.BACKUP))
-                        .ifPresent(reason -> skip("not applicable: restore needs a backup, and backup is not"
-                                + " applicable: " + reason));
+                // BACKUP declared not applicable was skipped before the deploy (RecipeRun.prepare).
                 requireUpgrade();
                 requireBackupCapable();
                 if (!config.stages().contains(Stage.BACKUP)) {

@@ -359,6 +359,30 @@ class RecipeExtensionIT {
     }
 
     @Test
+    void onlyBackupAndRestoreSelected_withBackupDeclaredNotApplicable_nothingIsDeployed() {
+        FakeDriver.backupCapable = true;
+        FakeRecipeProfile.notApplicable = Map.of(Stage.BACKUP, "the fake keeps no state");
+
+        EngineExecutionResults results = run(
+                Map.of("recipeci.stages", "backup,restore"),
+                selectClass(BackupTierOfFake.class),
+                selectClass(RestoreTierOfFake.class));
+
+        results.testEvents()
+                .assertStatistics(s -> s.started(2).aborted(2))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(org.junit.platform.testkit.engine.EventConditions.abortedWithReason(message(
+                                "not applicable: restore needs a backup, and backup is not applicable: the fake keeps"
+                                        + " no state"))));
+        assertThat(FakeDriver.CREATED_RECIPES)
+                .as("no app created for a tier that cannot run")
+                .isEmpty();
+        assertThat(FakeDriver.EVENTS).isEmpty();
+    }
+
+    @Test
     void aDependencyIsDeployedBeforeTheApp_handedToTests_andTornDownAfterIt() {
         FakeRecipeProfile.withDependency = true;
 
