@@ -93,6 +93,11 @@ class PgnotesCustomTier {
         Optional<String> note = profile(app).noteBeforeUpgrade();
         assumeTrue(note.isPresent(), "the run did not upgrade");
         assumeFalse(is10(app), "the code under test is 1.0: no migration to check");
+        String from = profile(app).versionBeforeUpgrade().orElseThrow();
+        assumeTrue(from.startsWith("1.0."), "the upgrade started at " + from + ": no migration to check");
+        assumeTrue(
+                restoreBroughtBack(app),
+                "every note was deleted before the restore, and the restore did not bring them back (see L3)");
 
         assertThat(psql(app, "SELECT value FROM pgnotes_meta WHERE key = 'schema_version'"))
                 .isEqualTo("2");
@@ -155,6 +160,17 @@ class PgnotesCustomTier {
                 .contains("pgnotes: PostgreSQL at")
                 .contains("pgnotes: schema version " + (is10(app) ? 1 : 2));
         assertThat(app.logs("db")).contains("database system is ready to accept connections");
+    }
+
+    /** True unless the run deleted every note before a restore that then did not bring the backed-up one back. */
+    private static boolean restoreBroughtBack(DeployedApp app) {
+        Optional<String> restored = profile(app).noteRestored();
+        return restored.isEmpty()
+                || psql(
+                                app,
+                                "SELECT count(*) FROM notes WHERE body = '"
+                                        + restored.get().replace("'", "''") + "'")
+                        .equals("1");
     }
 
     private static PgnotesProfile profile(DeployedApp app) {

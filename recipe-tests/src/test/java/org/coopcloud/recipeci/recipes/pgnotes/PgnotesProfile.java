@@ -20,6 +20,8 @@ public final class PgnotesProfile implements RecipeProfile {
     /** What the hooks below wrote or did in this run; read by the CUSTOM tier through {@code app.profile()}. */
     private volatile String noteBeforeUpgrade;
 
+    private volatile String versionBeforeUpgrade;
+
     private volatile String noteBeforeBackup;
     private volatile boolean notesDeletedBeforeRestore;
 
@@ -60,7 +62,10 @@ public final class PgnotesProfile implements RecipeProfile {
     @Override
     public void beforeOperation(Stage stage, DeployedApp app) {
         switch (stage) {
-            case UPGRADE -> noteBeforeUpgrade = post(app, "written at " + app.version() + " before the upgrade");
+            case UPGRADE -> {
+                versionBeforeUpgrade = app.version();
+                noteBeforeUpgrade = post(app, "written at " + app.version() + " before the upgrade");
+            }
             case BACKUP -> noteBeforeBackup = post(app, "written before the backup");
             case RESTORE -> {
                 given().spec(app.http()).delete("/cgi-bin/notes").then().statusCode(200);
@@ -73,6 +78,11 @@ public final class PgnotesProfile implements RecipeProfile {
     /** The note written through the app before the upgrade, if the run upgraded. */
     Optional<String> noteBeforeUpgrade() {
         return Optional.ofNullable(noteBeforeUpgrade);
+    }
+
+    /** The release the upgrade started from, if the run upgraded. */
+    Optional<String> versionBeforeUpgrade() {
+        return Optional.ofNullable(versionBeforeUpgrade);
     }
 
     /** The note written before the backup, if the run restored after deleting every note. */
