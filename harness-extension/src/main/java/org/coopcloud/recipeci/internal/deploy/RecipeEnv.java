@@ -77,6 +77,12 @@ public final class RecipeEnv {
             throw new RecipeConfigurationException("recipe '" + source.recipe() + "' at " + source.ref()
                     + " has no .env.sample: a Co-op Cloud recipe needs one (TYPE, DOMAIN, SECRET_*_VERSION)");
         }
+        // A pull request controls the checkout: a link out of it must not make the harness read a host file.
+        if (Files.isSymbolicLink(sample)) {
+            throw new RecipeConfigurationException("recipe '" + source.recipe() + "' at " + source.ref()
+                    + ": .env.sample is a symbolic link — recipe-ci reads only the recipe's own files; commit the"
+                    + " file itself");
+        }
         try {
             return Files.readString(sample, StandardCharsets.UTF_8);
         } catch (IOException e) {

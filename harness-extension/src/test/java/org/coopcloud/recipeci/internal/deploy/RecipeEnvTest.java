@@ -55,6 +55,17 @@ class RecipeEnvTest {
     }
 
     @Test
+    void anEnvSampleThatIsALinkOutOfTheCheckoutIsRefusedNotRead() throws Exception {
+        Path outside = Files.writeString(dir.resolve("host-file"), "TYPE=envt\nHOST_SECRET=do-not-read\n");
+        Files.createSymbolicLink(tree.resolve(".env.sample"), outside);
+
+        assertThatThrownBy(this::env)
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining(".env.sample is a symbolic link")
+                .hasMessageNotContaining("do-not-read");
+    }
+
+    @Test
     void theSampleIsTheAppsEnvWithTheExampleDomainReplacedAsAbraAppNewDoes() throws Exception {
         sample(
                 "TYPE=envt",
