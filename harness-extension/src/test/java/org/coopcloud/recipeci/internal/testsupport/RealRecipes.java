@@ -48,19 +48,29 @@ public final class RealRecipes {
      * {@code home/run/recipes/<recipe>}; skips the calling test when the bundles are absent.
      */
     public static RecipeSource latestRelease(String recipe, Path home) throws Exception {
+        Version latest = inCatalogue(recipe, home);
+        return new RecipeCatalogue(home, new CommandRunner())
+                .checkout(
+                        new CodeUnderTest(
+                                new RecipeName(recipe),
+                                Optional.of(latest),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                "0"),
+                        home.resolve("run/recipes").resolve(recipe));
+    }
+
+    /**
+     * The recipe from its bundle as an entry of the catalogue in {@code home} ({@code home/recipes/<recipe>}, as
+     * {@code recipeci.home} names it), unmodified; skips the calling test when the bundles are absent.
+     *
+     * @return its latest release, as the catalogue orders releases
+     */
+    public static Version inCatalogue(String recipe, Path home) throws Exception {
         cloneInto(recipe, home.resolve("recipes").resolve(recipe));
-        RecipeCatalogue catalogue = new RecipeCatalogue(home, new CommandRunner());
-        RecipeName name = new RecipeName(recipe);
-        List<Version> released = catalogue.versions(name);
-        return catalogue.checkout(
-                new CodeUnderTest(
-                        name,
-                        Optional.of(released.get(released.size() - 1)),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        "0"),
-                home.resolve("run/recipes").resolve(recipe));
+        List<Version> released = new RecipeCatalogue(home, new CommandRunner()).versions(new RecipeName(recipe));
+        return released.get(released.size() - 1);
     }
 
     /**

@@ -75,6 +75,9 @@ final class FrontDoors {
         CompletableFuture<Optional<EdgeBridge>> bridge = new CompletableFuture<>();
         doors.put(domain, new Door(routers, targets, bridge));
         if (targets.isEmpty()) {
+            if (settings.mode() == Mode.BRIDGE) {
+                log.info(domain + ": no bridge to open — " + unreachable(routers));
+            }
             bridge.complete(Optional.empty());
             return;
         }
@@ -97,6 +100,15 @@ final class FrontDoors {
                 "recipe-ci-bridge-open-" + stack);
         opener.setDaemon(true);
         opener.start();
+    }
+
+    /** Why none of the routers can be bridged, router by router (the traefik recipe's dashboard is api@internal). */
+    private static String unreachable(AppRouters routers) {
+        List<String> why = new ArrayList<>();
+        routers.all()
+                .forEach(r ->
+                        why.add("router " + r.name() + " " + r.unreachable().orElse("has no port")));
+        return String.join("; ", why);
     }
 
     /**

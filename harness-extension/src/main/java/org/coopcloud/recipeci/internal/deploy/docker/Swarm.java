@@ -140,6 +140,11 @@ public final class Swarm implements AppView {
         public AppDomain domain() {
             return domain;
         }
+
+        /** The names the app's configs get on the swarm, as docker's merge of the files gives them. */
+        public List<String> configNames() {
+            return List.copyOf(config.configs(domain.stackName()).values());
+        }
     }
 
     /**

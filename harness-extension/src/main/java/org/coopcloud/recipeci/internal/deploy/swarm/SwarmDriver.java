@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +82,9 @@ public final class SwarmDriver implements DeployDriver {
         Path envFile = envFile(serversDir, domain);
         List<AppSecret> declared = RecipeEnv.secrets(source, env, domain.stackName()); // refused before anything exists
         env.write(envFile);
-        List<String> created = createSecrets(domain.stackName(), declared, List.of(), secrets);
-        log.info(domain + ": app created (env " + envFile + ", " + created.size() + " secret(s) generated)");
-        return new AppInstance(source.recipe(), domain, envFile, env, created);
+        List<AppSecret> created = createSecrets(domain.stackName(), declared, List.of(), secrets);
+        log.info(domain + ": app created (env " + envFile + "; " + describe(created) + ")");
+        return new AppInstance(source.recipe(), domain, envFile, env, names(created));
     }
 
     @Override
@@ -93,17 +94,44 @@ public final class SwarmDriver implements DeployDriver {
         List<AppSecret> declared = RecipeEnv.secrets(source, env, app.stack());
         env.write(app.envFile());
         List<String> all = new ArrayList<>(app.secretNames());
-        all.addAll(createSecrets(app.stack(), declared, app.secretNames(), secrets));
+        List<AppSecret> created = createSecrets(app.stack(), declared, app.secretNames(), secrets);
+        if (!created.isEmpty()) {
+            log.info(app.domain() + ": for the upgrade, " + describe(created));
+        }
+        all.addAll(names(created));
         return new AppInstance(app.recipe(), app.domain(), app.envFile(), env, all);
+    }
+
+    /**
+     * What the run log says of the secrets a run generated: each one's name and length — the length its
+     * {@code length=} modifier asks for, else recipe-ci's default — never a value.
+     */
+    static String describe(List<AppSecret> generated) {
+        if (generated.isEmpty()) {
+            return "no secrets generated";
+        }
+        List<String> each = new ArrayList<>();
+        for (AppSecret secret : generated) {
+            each.add(secret.name() + " " + secret.generatedLength() + " characters"
+                    + (secret.length().isPresent()
+                            ? " (length=" + secret.length().getAsInt() + ")"
+                            : ""));
+        }
+        return generated.size() + (generated.size() == 1 ? " secret" : " secrets") + " generated: "
+                + String.join(", ", each);
+    }
+
+    private static List<String> names(List<AppSecret> secrets) {
+        return secrets.stream().map(AppSecret::remoteName).toList();
     }
 
     /**
      * Creates the declared secrets that do not exist yet, each as long as its {@code length=} modifier says; values
      * through stdin only.
      */
-    private List<String> createSecrets(
+    private List<AppSecret> createSecrets(
             StackName stack, List<AppSecret> declared, List<String> existing, RunSecrets secrets) {
-        List<String> created = new ArrayList<>();
+        List<AppSecret> created = new ArrayList<>();
         for (AppSecret secret : declared) {
             if (existing.contains(secret.remoteName())) {
                 continue;
@@ -113,7 +141,7 @@ public final class SwarmDriver implements DeployDriver {
                         + " (length=): too short to redact safely, so logs and reports may show it");
             }
             swarm.createSecret(stack, secret.remoteName(), secrets.generate(secret.generatedLength()));
-            created.add(secret.remoteName());
+            created.add(secret);
         }
         return created;
     }
@@ -135,17 +163,25 @@ public final class SwarmDriver implements DeployDriver {
     @Override
     public void deploy(AppInstance app, RecipeSource source, Duration timeout) {
         Swarm.DeployMark mark = swarm.beforeDeploy(app.stack());
+        List<String> files = RecipeEnv.composeFiles(source, app.env());
+        Swarm.Compose compose =
+                swarm.compose(app.domain(), source, files, RecipeEnv.deployEnv(source, app.env(), app.stack()));
         log.info(app.domain() + ": deploying " + source.recipe() + " at " + source.ref() + " (" + source.shortCommit()
-                + ")");
-        Swarm.Compose compose = swarm.compose(
-                app.domain(),
-                source,
-                RecipeEnv.composeFiles(source, app.env()),
-                RecipeEnv.deployEnv(source, app.env(), app.stack()));
+                + ") " + describe(files, app.env().get("COMPOSE_FILE").isPresent(), compose.configNames()));
         swarm.openFrontDoor(compose);
         swarm.deployStack(compose);
         swarm.awaitConverged(app.domain(), mark, timeout);
         swarm.frontDoor(app.domain());
+    }
+
+    /**
+     * What the run log says of a deploy's compose: the files docker gets, in order — the {@code COMPOSE_FILE} chain
+     * as the env expanded it — and the names of the configs it creates (with {@code abra.sh}'s versions in them).
+     */
+    static String describe(List<String> files, boolean composeFileSet, Collection<String> configs) {
+        return "with " + String.join(", ", files)
+                + (composeFileSet ? " (COMPOSE_FILE)" : " (no COMPOSE_FILE: the default)")
+                + (configs.isEmpty() ? "" : "; configs " + String.join(", ", configs));
     }
 
     @Override

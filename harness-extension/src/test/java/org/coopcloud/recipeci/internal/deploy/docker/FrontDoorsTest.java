@@ -3,9 +3,13 @@ package org.coopcloud.recipeci.internal.deploy.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.internal.deploy.FrontDoor;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
@@ -21,10 +25,14 @@ import org.junit.jupiter.api.Test;
 class FrontDoorsTest {
     private static final AppDomain DOMAIN = new AppDomain("hell-abc123.ci.example.org");
 
-    private final FrontDoors doors = new FrontDoors(
-            new DockerCli(new CommandRunner(), Map.of()),
-            new FrontDoorSettings(Mode.TRAEFIK, Path.of("/nonexistent/recipe-ci-edge"), "test"),
-            RunLog.consoleOnly());
+    private final FrontDoors doors = doors(Mode.TRAEFIK, RunLog.consoleOnly());
+
+    private static FrontDoors doors(Mode mode, RunLog log) {
+        return new FrontDoors(
+                new DockerCli(new CommandRunner(), Map.of()),
+                new FrontDoorSettings(mode, Path.of("/nonexistent/recipe-ci-edge"), "test"),
+                log);
+    }
 
     private static TraefikRouters.AppRouters routers() {
         StackConfig config = StackConfig.parse(
@@ -60,6 +68,35 @@ class FrontDoorsTest {
         assertThat(door.entrance("admin").baseUrl()).isEqualTo(URI.create("https://admin.hell-abc123.ci.example.org"));
         assertThat(door.entrance("admin").host()).isEqualTo("admin.hell-abc123.ci.example.org");
         assertThat(door.entrance("dashboard").via()).isEqualTo("Traefik");
+    }
+
+    @Test
+    void anAppWhoseOnlyRouterTraefikServesItselfGetsNoBridge_andTheRunLogSaysWhy() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        FrontDoors bridged = doors(
+                Mode.BRIDGE, new RunLog(new PrintStream(console, true, StandardCharsets.UTF_8), Optional.empty()));
+        StackConfig config = StackConfig.parse(
+                """
+                services:
+                  app:
+                    networks: [proxy]
+                    deploy:
+                      labels:
+                        traefik.enable: "true"
+                        traefik.http.services.traefik.loadbalancer.server.port: web
+                        traefik.http.routers.traefik.rule: Host(`hell-abc123.ci.example.org`)
+                        traefik.http.routers.traefik.service: api@internal
+                networks:
+                  proxy: {external: true}
+                """,
+                "t");
+
+        bridged.open(DOMAIN, TraefikRouters.forDomain(config, DOMAIN, "t"));
+
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains(DOMAIN + ": no bridge to open — router traefik sends its traffic to api@internal, which is"
+                        + " served by Traefik itself");
+        assertThat(bridged.await(DOMAIN).unreachable()).containsKey("traefik");
     }
 
     @Test

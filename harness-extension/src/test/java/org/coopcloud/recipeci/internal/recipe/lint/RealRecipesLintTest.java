@@ -2,13 +2,9 @@ package org.coopcloud.recipeci.internal.recipe.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
-import org.coopcloud.recipeci.internal.testsupport.Git;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.coopcloud.recipeci.internal.testsupport.RealRecipes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,35 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * clone of the project on its own does not have them.
  */
 class RealRecipesLintTest {
-    private static Path bundles;
-
-    @BeforeAll
-    static void findTheBundles() {
-        Optional<Path> found = realRecipes();
-        Assumptions.assumeTrue(
-                found.isPresent(),
-                "no shared/real-recipes next to the project or any directory above it (git bundles of real"
-                        + " recipes; see the real-recipes issue): the real recipes are not linted here");
-        bundles = found.get();
-    }
-
-    /** {@code shared/real-recipes} beside the project, or beside any directory above it (worktrees nest deeper). */
-    static Optional<Path> realRecipes() {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        for (Path dir = root.getParent(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/real-recipes");
-            if (Files.isRegularFile(candidate.resolve("traefik.bundle"))
-                    && Files.isRegularFile(candidate.resolve("bonfire.bundle"))) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
     private static LintReport lint(String recipe, Path tmp) throws Exception {
-        Path clone = tmp.resolve(recipe);
-        Git.run(tmp, "clone", "-q", bundles.resolve(recipe + ".bundle").toString(), clone.toString());
-        return RecipeLinter.lint(clone, new CommandRunner());
+        return RecipeLinter.lint(RealRecipes.cloneInto(recipe, tmp.resolve(recipe)), new CommandRunner());
     }
 
     @Test
