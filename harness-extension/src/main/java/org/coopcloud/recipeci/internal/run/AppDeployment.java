@@ -64,7 +64,6 @@ final class AppDeployment {
 
     /** Creates the app from {@code source} (env, secrets, the profile's overlay and install steps) and deploys it. */
     LiveApp install(RecipeSource source) {
-        HttpWarmup.start();
         counter.recordCreation(domain);
         AppInstance instance = driver().create(source, domain, profile.extraEnv(), setup.secrets());
         created = instance;

@@ -70,6 +70,7 @@ public final class RunSetup implements AutoCloseable {
             Map<String, String> env,
             Optional<Lifetime> lifetime,
             PrintStream console) {
+        Warmup.start();
         // Before anything is written into it: a second live run with the same id must not touch it.
         RunDirectory runDir = RunDirectory.claim(config.runDir());
         try {

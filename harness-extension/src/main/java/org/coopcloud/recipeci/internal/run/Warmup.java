@@ -5,16 +5,18 @@ import static io.restassured.RestAssured.given;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
+import org.coopcloud.recipeci.internal.os.NativePosix;
 
 /**
- * rest-assured's first request costs a second or more (Groovy's start-up, then Apache HttpClient's) — measured 1.2 to
- * 5.4 s on a busy 2-core host — and the first tier test pays it unless something paid it before. The install starts
- * this warm-up on a thread of its own while docker deploys, which is mostly waiting: one request built the way
- * {@link LiveApp#http()} builds them, sent to a 127.0.0.1 port that refuses it. Nothing of the run depends on it;
- * once per JVM.
+ * The JVM's slow first uses, paid on a thread of their own while the run prepares (JUnit discovery, the janitor's
+ * docker queries, the checkout, the deploy — mostly waiting) instead of on the run's path: jnr-posix's native
+ * binding (0.25-0.6 s, needed by the janitor's and the app's lock), and rest-assured's first request (Groovy's start-up,
+ * then Apache HttpClient's: measured 1.2 to 5.4 s on a busy 2-core host), which the first tier test would pay. The
+ * request is built the way {@link LiveApp#http()} builds them and sent to a 127.0.0.1 port that refuses it. Nothing
+ * of the run depends on it; once per JVM.
  */
-final class HttpWarmup {
-    private HttpWarmup() {}
+final class Warmup {
+    private Warmup() {}
 
     /** Starts the warm-up unless it ran already in this JVM. */
     static void start() {
@@ -23,9 +25,8 @@ final class HttpWarmup {
 
     private static final class Holder {
         static {
-            Thread warmup = new Thread(HttpWarmup::warm, "recipe-ci-http-warmup");
+            Thread warmup = new Thread(Warmup::warm, "recipe-ci-warmup");
             warmup.setDaemon(true);
-            warmup.setPriority(Thread.MIN_PRIORITY);
             warmup.start();
         }
 
@@ -33,6 +34,11 @@ final class HttpWarmup {
     }
 
     private static void warm() {
+        try {
+            NativePosix.get();
+        } catch (RuntimeException | LinkageError e) {
+            // The lock reports it where it matters, with its own message.
+        }
         try {
             given().spec(new RequestSpecBuilder()
                             .setBaseUri("http://127.0.0.1:1")

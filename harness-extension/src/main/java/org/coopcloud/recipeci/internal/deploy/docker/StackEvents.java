@@ -3,8 +3,12 @@ package org.coopcloud.recipeci.internal.deploy.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
@@ -44,17 +48,30 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
     }
 
     private final StackName stack;
-    private final CommandRunner.Streaming stream;
+    private final BooleanSupplier alive;
+    private final Runnable closer;
     private final Object lock = new Object();
     private long generation;
     private long seen;
     private long lastArrival;
     private Event last;
 
-    private StackEvents(StackName stack, DockerCli docker, Instant since, Duration limit) {
+    /**
+     * @param alive whether the stream still runs (a dead one makes the wait poll at its own interval)
+     * @param closer ends the stream
+     */
+    StackEvents(StackName stack, BooleanSupplier alive, Runnable closer) {
         this.stack = stack;
+        this.alive = alive;
+        this.closer = closer;
+    }
+
+    /** Listens to {@code stack}'s events from {@code since} on, for a wait of at most {@code limit}. */
+    static StackEvents open(DockerCli docker, StackName stack, Instant since, Duration limit) {
         String sinceArg = since.getEpochSecond() + "." + String.format("%09d", since.getNano());
-        this.stream = docker.start(
+        AtomicReference<StackEvents> events = new AtomicReference<>();
+        List<String> early = new ArrayList<>();
+        CommandRunner.Streaming stream = docker.start(
                 Command.of(
                                 "docker",
                                 "events",
@@ -67,12 +84,22 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
                                 "--format",
                                 "{{json .}}")
                         .withTimeout(limit.plus(Duration.ofMinutes(1))),
-                this::accept);
-    }
-
-    /** Listens to {@code stack}'s events from {@code since} on, for a wait of at most {@code limit}. */
-    static StackEvents open(DockerCli docker, StackName stack, Instant since, Duration limit) {
-        return new StackEvents(stack, docker, since, limit);
+                line -> {
+                    synchronized (early) {
+                        if (events.get() == null) {
+                            early.add(line);
+                            return;
+                        }
+                    }
+                    events.get().accept(line);
+                });
+        StackEvents opened = new StackEvents(stack, stream::alive, stream::close);
+        synchronized (early) {
+            // Lines that came before the listener was in place (docker replays from --since at once).
+            early.forEach(opened::accept);
+            events.set(opened);
+        }
+        return opened;
     }
 
     /** The last event of the stack seen so far. */
@@ -82,7 +109,8 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
         }
     }
 
-    private void accept(String line) {
+    /** One line of {@code docker events --format '{{json .}}'}. */
+    void accept(String line) {
         JsonNode event = DockerCli.parse(line);
         String type = event.path("Type").asText();
         String action = event.path("Action").asText();
@@ -114,7 +142,7 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
 
     @Override
     public void pause(Duration interval) throws InterruptedException {
-        if (!stream.alive()) {
+        if (!alive.getAsBoolean()) {
             Thread.sleep(interval.toMillis());
             return;
         }
@@ -122,7 +150,7 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
             long now = System.nanoTime();
             boolean following = lastArrival != 0 && now - lastArrival < FOLLOW_UP_WINDOW.toNanos();
             long until = now + (following ? FOLLOW_UP : SAFETY_POLL).toNanos();
-            while (generation == seen && stream.alive()) {
+            while (generation == seen && alive.getAsBoolean()) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -144,6 +172,6 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
 
     @Override
     public void close() {
-        stream.close();
+        closer.run();
     }
 }
