@@ -33,7 +33,7 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
     static final Duration FOLLOW_UP_WINDOW = Duration.ofMillis(500);
     static final Duration SAFETY_POLL = Duration.ofSeconds(2);
     /** Events come in bursts (create, attach, start…): one poll for a burst. */
-    private static final Duration QUIET = Duration.ofMillis(15);
+    private static final Duration QUIET = Duration.ofMillis(5);
     /** Container actions that are no news to a wait: health checks and execs run every few seconds. */
     private static final Set<String> NOISE = Set.of("exec_create", "exec_start", "exec_die", "top", "attach");
 

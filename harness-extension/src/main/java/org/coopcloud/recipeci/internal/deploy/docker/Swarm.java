@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
@@ -250,7 +252,12 @@ public final class Swarm implements AppView {
      * still running. (Right after a deploy swarm may not have begun the rollout yet: the old tasks then look
      * converged.) A rollback ends the wait at once.
      */
-    private Poll<List<ServiceState>> convergence(StackName stack, DeployMark mark, long[] rolloutWaitStarted) {
+    private Poll<List<ServiceState>> convergence(StackName stack, DeployMark mark, long[] rolloutWaitStarted)
+            throws InterruptedException {
+        // The services are read while the tasks are: one poll takes the time of its slower half, not of both, and
+        // an event's news is noticed that much sooner. (The reading thread waits for its child, as PDEATHSIG needs.)
+        CompletableFuture<DockerCli.StackServices> reading =
+                CompletableFuture.supplyAsync(() -> docker.stackServices(stack));
         List<DockerCli.Task> tasks = docker.tasks(stack);
         List<DockerCli.Task> failed = tasks.stream()
                 .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
@@ -265,7 +272,12 @@ public final class Swarm implements AppView {
                     + "\nlast log lines of " + service + ":\n"
                     + docker.serviceLogs(service, 20).indent(2).stripTrailing());
         }
-        DockerCli.StackServices services = docker.stackServices(stack);
+        DockerCli.StackServices services;
+        try {
+            services = reading.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        }
         for (DockerCli.Rollout rollout : services.rollouts()) {
             boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
             if (thisDeploy && rollout.state().startsWith("rollback")) {
