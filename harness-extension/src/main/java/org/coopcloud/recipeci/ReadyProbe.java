@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
- * The harness calls {@link #probe} on a short interval until the app has answered ready {@link #stable()} times in a
+ * The harness calls {@link #probe} again 100 ms after each answer until the app has answered ready {@link #stable()} times in a
  * row, within the profile's {@link RecipeProfile#deployTimeout()}; an exception from a probe fails the deploy.
  */
 @FunctionalInterface

@@ -46,6 +46,11 @@ public final class RunLog {
         append("run.log", line);
     }
 
+    /** A line for {@code run.log} only, not the console: timings and other details a reader of the run may want. */
+    public void detail(String message) {
+        append("run.log", "[recipe-ci " + clock() + "] " + message);
+    }
+
     public void warn(String message) {
         info("!! " + message);
     }

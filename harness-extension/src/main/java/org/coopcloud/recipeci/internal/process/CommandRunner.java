@@ -1,9 +1,11 @@
 package org.coopcloud.recipeci.internal.process;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,16 +59,7 @@ public final class CommandRunner {
      */
     public CommandResult run(Command command) {
         long started = System.nanoTime();
-        List<String> argv = new ArrayList<>(command.argv().size() + 5);
-        argv.add("setsid");
-        if (SETPRIV_AVAILABLE) {
-            // Dies with us: a SIGKILLed harness must not leave a `docker stack deploy` changing an app it no
-            // longer holds the lock of. (PDEATHSIG follows the spawning thread: commands run on the run's
-            // long-lived thread.)
-            argv.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
-        }
-        argv.addAll(command.argv());
-        ProcessBuilder builder = new ProcessBuilder(argv);
+        ProcessBuilder builder = new ProcessBuilder(wrapped(command));
         command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
         prepareEnvironment(builder.environment(), command);
         if (command.stdin().isEmpty()) {
@@ -104,6 +97,135 @@ public final class CommandRunner {
         } finally {
             running.remove(group);
         }
+    }
+
+    /**
+     * Starts {@code command} and hands its stdout over line by line as it comes, for a child that runs until it is
+     * closed (an event stream). The same discipline as {@link #run}: its own session and process group, PDEATHSIG,
+     * registered while it runs (so {@link #terminateAll} ends it too), the whole group killed and reaped on
+     * {@link Streaming#close}. Its stderr is kept for the journal entry written at close; the command's timeout
+     * bounds its whole life.
+     *
+     * @param lines gets each stdout line, on the stream's own reader thread; an exception from it ends nothing
+     */
+    public Streaming start(Command command, Consumer<String> lines) {
+        long started = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(wrapped(command));
+        command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
+        prepareEnvironment(builder.environment(), command);
+        builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            finish(new CommandResult(command, -1, "", "cannot start: " + e.getMessage(), false, since(started)));
+            return new Streaming(null, null, null, command, started);
+        }
+        ProcessGroup group = new ProcessGroup(process.pid());
+        running.add(group);
+        group.awaitLeadership(process);
+        Capture err = Capture.start(process.getErrorStream(), "stderr", process.pid());
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            try {
+                                lines.accept(line);
+                            } catch (RuntimeException e) {
+                                // One bad line must not end the stream.
+                            }
+                        }
+                    } catch (IOException e) {
+                        // Closed under us: the stream is over.
+                    }
+                },
+                "recipe-ci-stream-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        Streaming streaming = new Streaming(process, group, err, command, started);
+        Thread timeout = new Thread(
+                () -> {
+                    try {
+                        if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                            streaming.close();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "recipe-ci-stream-timeout-" + process.pid());
+        timeout.setDaemon(true);
+        timeout.start();
+        return streaming;
+    }
+
+    /** A child started by {@link #start}; {@link #close} ends its whole group and journals it. */
+    public final class Streaming implements AutoCloseable {
+        private final Process process;
+        private final ProcessGroup group;
+        private final Capture err;
+        private final Command command;
+        private final long started;
+        private boolean closed;
+
+        private Streaming(Process process, ProcessGroup group, Capture err, Command command, long started) {
+            this.process = process;
+            this.group = group;
+            this.err = err;
+            this.command = command;
+            this.started = started;
+            this.closed = process == null;
+        }
+
+        /** Whether the child still runs (false when it could not start, ended by itself, or was closed). */
+        public boolean alive() {
+            return process != null && process.isAlive();
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            boolean interrupted = Thread.interrupted();
+            try {
+                boolean exitedByItself = !process.isAlive();
+                group.terminate(grace);
+                int exit = reapAfterKill(process);
+                String stderr;
+                try {
+                    stderr = err.text();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stderr = "";
+                }
+                finish(new CommandResult(command, exitedByItself ? exit : 0, "", stderr, false, since(started)));
+            } finally {
+                running.remove(group);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** setsid, PDEATHSIG through setpriv when there is one, then the command's own argv. */
+    private static List<String> wrapped(Command command) {
+        List<String> argv = new ArrayList<>(command.argv().size() + 5);
+        argv.add("setsid");
+        if (SETPRIV_AVAILABLE) {
+            // Dies with us: a SIGKILLed harness must not leave a `docker stack deploy` changing an app it no
+            // longer holds the lock of. (PDEATHSIG follows the spawning thread: commands run on the run's
+            // long-lived thread.)
+            argv.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+        }
+        argv.addAll(command.argv());
+        return argv;
     }
 
     /**

@@ -31,6 +31,11 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
 /** The {@link DeployedApp} tier tests see: the created app plus live queries through the swarm. */
 final class LiveApp implements DeployedApp {
+    /** Between two answers of the ready probe (a streak of n ready answers spans n - 1 of them). */
+    static final Duration READY_INTERVAL = Duration.ofMillis(100);
+    /** How often a ready wait that gets no answer asks docker whether the app's services are still there. */
+    private static final Duration SERVICES_CHECK = Duration.ofSeconds(1);
+
     private final RecipeProfile profile;
     private final AppView view;
     private final StateMarker marker;
@@ -81,7 +86,8 @@ final class LiveApp implements DeployedApp {
     }
 
     /**
-     * Waits until the profile's ready probe answers ready {@code stable} times in a row, for at most {@code limit}.
+     * Waits until the profile's ready probe answers ready {@code stable} times in a row, {@link #READY_INTERVAL}
+     * apart, for at most {@code limit}.
      * A probe that cannot get through (an empty reply or a reset while the bridge has no task to reach, a refused
      * connection) is "not yet", not a failure. Fails at once when the app's services are gone (removed underneath
      * the run).
@@ -90,7 +96,11 @@ final class LiveApp implements DeployedApp {
         ReadyProbe probe = profile.readyProbe();
         int stable = probe.stable();
         int[] streak = {0};
+        long[] servicesChecked = {System.nanoTime()};
         NamedWait.of(domain() + " " + probe.describe(), limit)
+                // A streak costs (stable - 1) intervals: a short one keeps "stable n" from adding seconds to every
+                // deploy, and an app that answers early is noticed early.
+                .every(READY_INTERVAL)
                 .until(
                         () -> {
                             ReadyProbe.Answer answer = answer(probe);
@@ -104,6 +114,11 @@ final class LiveApp implements DeployedApp {
                                 return Poll.pending("ok: " + answer.detail() + " (" + streak[0] + "/" + stable + ")");
                             }
                             streak[0] = 0;
+                            long now = System.nanoTime();
+                            if (now - servicesChecked[0] < SERVICES_CHECK.toNanos()) {
+                                return Poll.pending(answer.detail());
+                            }
+                            servicesChecked[0] = now;
                             if (view.services(domain()).isEmpty()) {
                                 throw new DeployFailedException("the services of " + domain() + " disappeared while"
                                         + " waiting for it to be " + probe.describe() + " (last: " + answer.detail()

@@ -21,20 +21,39 @@ public final class NamedWait {
     private final Duration limit;
     private final Duration interval;
     private final Duration heartbeat;
+    private final Pacer pacer;
 
-    private NamedWait(String name, Duration limit, Duration interval, Duration heartbeat) {
+    private NamedWait(String name, Duration limit, Duration interval, Duration heartbeat, Pacer pacer) {
         this.name = Objects.requireNonNull(name);
         this.limit = limit;
         this.interval = interval;
         this.heartbeat = heartbeat;
+        this.pacer = Objects.requireNonNull(pacer);
     }
 
     public static NamedWait of(String name, Duration limit) {
-        return new NamedWait(name, limit, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        return new NamedWait(name, limit, Duration.ofSeconds(1), Duration.ofSeconds(10), Pacer.SLEEP);
     }
 
     public NamedWait every(Duration newInterval) {
-        return new NamedWait(name, limit, newInterval, heartbeat);
+        return new NamedWait(name, limit, newInterval, heartbeat, pacer);
+    }
+
+    /** This wait, pausing between polls as {@code newPacer} says instead of sleeping the interval. */
+    public NamedWait pacedBy(Pacer newPacer) {
+        return new NamedWait(name, limit, interval, heartbeat, newPacer);
+    }
+
+    /**
+     * What a wait does between two polls. The default sleeps the interval; an event-driven one returns as soon as
+     * something the wait is about has changed, and polls at its own safety interval when nothing says so.
+     */
+    @FunctionalInterface
+    public interface Pacer {
+        Pacer SLEEP = interval -> Thread.sleep(interval.toMillis());
+
+        /** Returns when the next poll is due; {@code interval} is the wait's own polling interval. */
+        void pause(Duration interval) throws InterruptedException;
     }
 
     /** One observation: a human-readable state and whether the wait is over. */
@@ -102,7 +121,7 @@ public final class NamedWait {
                         "timed out after " + human(limit) + " waiting for " + name + "; last state: " + poll.state());
             }
             try {
-                Thread.sleep(interval.toMillis());
+                pacer.pause(interval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new WaitInterruptedException(name);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.ServiceState;
@@ -61,18 +62,36 @@ final class DockerCli {
                 .toList();
     }
 
+    /** Starts a long-lived docker child whose stdout lines go to {@code lines} (see {@link CommandRunner#start}). */
+    CommandRunner.Streaming start(Command command, Consumer<String> lines) {
+        return runner.start(command.withEnv(env), lines);
+    }
+
     /**
      * A service's rollout as swarm reports it: whether its task template changed in the last spec update (a rollout
      * is then due), and the state and start time (epoch seconds, 0 when unknown) of its latest update.
      */
     record Rollout(String service, boolean templateChanged, String state, long startedAt) {}
 
-    /** The rollouts of a stack's services. */
-    List<Rollout> rollouts(StackName stack) {
-        List<String> names = serviceNames(stack);
-        if (names.isEmpty()) {
-            return List.of();
+    /** A stack's services, each as a state (replicas, update) and as a rollout. */
+    record StackServices(List<ServiceState> states, List<Rollout> rollouts) {}
+
+    /**
+     * The stack's services with their replicas, update states and rollouts, read with two docker commands (a list
+     * and one inspect of all of them).
+     */
+    StackServices stackServices(StackName stack) {
+        List<String> rows = lines(
+                "service",
+                "ls",
+                "--filter",
+                "label=" + STACK_LABEL + "=" + stack,
+                "--format",
+                "{{.ID}}\t{{.Name}}\t{{.Replicas}}");
+        if (rows.isEmpty()) {
+            return new StackServices(List.of(), List.of());
         }
+        Map<String, int[]> replicas = new LinkedHashMap<>();
         List<String> args = new ArrayList<>(
                 List.of(
                         "service",
@@ -81,57 +100,38 @@ final class DockerCli {
                         "{{.Spec.Name}}\t{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}\t"
                                 + "{{if .UpdateStatus}}{{if .UpdateStatus.StartedAt}}{{.UpdateStatus.StartedAt.Unix}}{{end}}{{end}}\t"
                                 + "{{json .Spec.TaskTemplate}}\t{{if .PreviousSpec}}{{json .PreviousSpec.TaskTemplate}}{{end}}"));
-        args.addAll(names);
-        CommandResult inspected = docker(args.toArray(String[]::new));
+        for (String row : rows) {
+            String[] p = row.split("\t", -1);
+            if (p.length == 3) {
+                args.add(p[0]);
+                replicas.put(p[1], parseReplicas(p[2]));
+            }
+        }
+        Map<String, String> updates = new LinkedHashMap<>();
         List<Rollout> rollouts = new ArrayList<>();
         // A service removed between the two calls makes inspect fail; the next poll sees the truth.
-        inspected
+        docker(args.toArray(String[]::new))
                 .stdout()
                 .lines()
                 .map(l -> l.split("\t", -1))
                 .filter(p -> p.length == 5)
                 .forEach(p -> {
+                    String name = p[0].strip();
                     boolean changed = !p[4].isBlank() && !p[4].equals(p[3]);
                     long started = p[2].isBlank() ? 0 : Long.parseLong(p[2].strip());
-                    rollouts.add(new Rollout(p[0].strip(), changed, p[1].strip(), started));
+                    rollouts.add(new Rollout(name, changed, p[1].strip(), started));
+                    if (!p[1].isBlank()) {
+                        updates.put(name, p[1].strip());
+                    }
                 });
-        return rollouts;
-    }
-
-    List<ServiceState> services(StackName stack) {
-        List<String> rows =
-                lines("service", "ls", "--filter", "label=" + STACK_LABEL + "=" + stack, "--format", "{{json .}}");
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        Map<String, int[]> replicas = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>();
-        for (String row : rows) {
-            JsonNode node = parse(row);
-            ids.add(node.path("ID").asText());
-            replicas.put(
-                    node.path("Name").asText(),
-                    parseReplicas(node.path("Replicas").asText()));
-        }
-        Map<String, String> updates = new LinkedHashMap<>();
-        List<String> inspectArgs = new ArrayList<>(List.of(
-                "service",
-                "inspect",
-                "--format",
-                "{{.Spec.Name}}\t{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}"));
-        inspectArgs.addAll(ids);
-        CommandResult inspected = docker(inspectArgs.toArray(String[]::new));
-        // A service removed between the two calls makes inspect fail; the next poll sees the truth.
-        inspected
-                .stdout()
-                .lines()
-                .map(l -> l.split("\t", 2))
-                .filter(p -> p.length == 2 && !p[1].isBlank())
-                .forEach(p -> updates.put(p[0].strip(), p[1].strip()));
         List<ServiceState> states = new ArrayList<>();
         replicas.forEach(
                 (name, r) -> states.add(new ServiceState(name, r[0], r[1], Optional.ofNullable(updates.get(name)))));
-        return states;
+        return new StackServices(states, rollouts);
+    }
+
+    List<ServiceState> services(StackName stack) {
+        return stackServices(stack).states();
     }
 
     List<Task> tasks(StackName stack) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -123,8 +124,15 @@ final class SwarmTeardown {
     }
 
     private void awaitNoContainers(AppDomain domain, String filter, Duration limit) {
+        try (StackEvents events = StackEvents.open(docker, domain.stackName(), Instant.now(), limit)) {
+            awaitNoContainers(domain, filter, limit, events);
+        }
+    }
+
+    private void awaitNoContainers(AppDomain domain, String filter, Duration limit, NamedWait.Pacer pacer) {
         NamedWait.of(domain + " containers stopping", limit)
                 .every(Duration.ofMillis(500))
+                .pacedBy(pacer)
                 .until(
                         () -> {
                             int left = docker.lines("ps", "-aq", "--filter", filter)
