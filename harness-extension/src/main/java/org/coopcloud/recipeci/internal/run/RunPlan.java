@@ -31,11 +31,7 @@ record RunPlan(
                                 .fresh(setup.driver()
                                         .checkoutPath(config.recipe())
                                         .toString()));
-        AppDomain domain = AppDomains.forRun(
-                config.recipe(),
-                config.code().pr(),
-                underTest.commit(),
-                config.paths().domainSuffix());
+        AppDomain domain = AppDomains.forRun(config);
         setup.driver().validate(underTest, domain);
         LintReport lint = RecipeLinter.lint(underTest.workTree(), setup.runner());
         setup.log().info(domain + ": lint (abra's rules): " + lint.summary());
