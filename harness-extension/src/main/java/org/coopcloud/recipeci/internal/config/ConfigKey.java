@@ -27,6 +27,7 @@ public enum ConfigKey {
     LOCK_DIR("recipeci.lock-dir", null, "app-domain lockfiles", "RECIPECI_LOCK_DIR", "CCCI_APP_LOCK_DIR"),
     DOMAIN_SUFFIX("recipeci.domain-suffix", null, "the domain run apps are named under"),
     DEADLINE("recipeci.deadline", null, "hard deadline of the whole run"),
+    TEARDOWN_BUDGET("recipeci.teardown-budget", null, "limit of the whole teardown (under the CI step's grace)"),
     KEEP_ON_FAILURE("recipeci.keep-on-failure", null, "keep a failed run's app for debugging"),
     DRIVER("recipeci.driver", "driver", "the deploy driver (swarm or abra)"),
     FRONT_DOOR(

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.coopcloud.recipeci.internal.os.NativePosix;
+import org.coopcloud.recipeci.internal.wait.Deadline;
 
 /**
  * Runs every external command of a run. Each child starts in a session and process group of its own
@@ -36,6 +37,14 @@ public final class CommandRunner {
     private final Duration grace;
     private final Consumer<CommandResult> journal;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
+    private volatile Limit limit;
+
+    /**
+     * A deadline every command of this runner must keep while it is in force (a teardown's budget), and the programs
+     * that did not answer within it: once one of them timed out, its later commands are not started at all — a hung
+     * daemon answers none of them, and waiting out each one's timeout is what the budget is there to prevent.
+     */
+    private record Limit(Deadline deadline, String why, Set<String> unresponsive) {}
 
     /**
      * @param grace time between SIGTERM and SIGKILL when a group is torn down
@@ -56,6 +65,46 @@ public final class CommandRunner {
      * @throws CommandInterruptedException when the calling thread is interrupted; the child's group is killed first
      */
     public CommandResult run(Command command) {
+        Limit limited = limit;
+        if (limited != null) {
+            String program = command.argv().get(0);
+            if (limited.deadline().passed() || limited.unresponsive().contains(program)) {
+                String why = limited.deadline().passed()
+                        ? "not started: " + limited.why() + " is spent"
+                        : "not started: `" + program + "` did not answer earlier (" + limited.why() + ")";
+                return finish(new CommandResult(command, -1, "", why, true, Duration.ZERO));
+            }
+            command = command.withTimeout(
+                    limited.deadline().cap(command.timeout()).plusMillis(1));
+        }
+        CommandResult result = start(command);
+        if (limited != null && result.timedOut()) {
+            limited.unresponsive().add(command.argv().get(0));
+        }
+        return result;
+    }
+
+    /**
+     * Holds every command this runner starts to {@code deadline} until the returned scope closes: a command's
+     * timeout is cut to what is left, and once a program timed out, or the deadline passed, commands are answered
+     * at once as timed out without starting.
+     *
+     * @param why names the budget in the results of commands it stops ("the teardown budget of 120 s")
+     */
+    public Scope limitTo(Deadline deadline, String why) {
+        Limit before = limit;
+        limit = new Limit(deadline, why, ConcurrentHashMap.newKeySet());
+        return () -> limit = before;
+    }
+
+    /** Ends a {@link #limitTo} scope. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private CommandResult start(Command command) {
         long started = System.nanoTime();
         List<String> argv = new ArrayList<>(command.argv().size() + 5);
         argv.add("setsid");

@@ -10,6 +10,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -508,6 +510,11 @@ class RecipeExtensionIT {
     }
 
     private EngineExecutionResults run(Map<String, String> extra, DiscoverySelector... selectors) {
+        try {
+            Files.createDirectories(home.resolve("locks")); // the host's setup makes the lock directory, not a run
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Map<String, String> params = new HashMap<>(Map.of(
                 "recipeci.home", home.toString(),
                 "recipeci.runs-dir", home.resolve("runs").toString(),

@@ -24,7 +24,8 @@ class FrontDoorsTest {
     private final FrontDoors doors = new FrontDoors(
             new DockerCli(new CommandRunner(), Map.of()),
             new FrontDoorSettings(Mode.TRAEFIK, Path.of("/nonexistent/recipe-ci-edge"), "test"),
-            RunLog.consoleOnly());
+            RunLog.consoleOnly(),
+            java.util.List.of());
 
     private static TraefikRouters.AppRouters routers() {
         StackConfig config = StackConfig.parse(
