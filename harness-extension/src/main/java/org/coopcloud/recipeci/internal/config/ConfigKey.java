@@ -34,6 +34,10 @@ public enum ConfigKey {
             "recipeci.front-door",
             null,
             "how test traffic reaches the app: bridge (an edge container on proxy) or traefik (https://<domain>)"),
+    HOST_MOUNTS(
+            "recipeci.host-mounts",
+            null,
+            "host paths a recipe may bind-mount, comma-separated (e.g. /var/run/docker.sock); none by default"),
     ABRA_HOME("recipeci.abra-home", null, "abra driver: the canonical abra directory (default ~/.abra)"),
     ABRA_SERVER("recipeci.abra-server", null, "abra driver: the server to deploy to"),
     GITEA_URL("recipeci.gitea.url", null, "report to a pull request on this Gitea server"),

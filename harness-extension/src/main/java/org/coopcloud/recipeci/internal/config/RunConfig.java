@@ -145,11 +145,12 @@ public record RunConfig(
                 .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
         String driver = source.lookup(ConfigKey.DRIVER).orElse(DriverSettings.DEFAULT);
         Map<ConfigKey, String> driverOptions = new EnumMap<>(ConfigKey.class);
-        // The driver's own rows, and how test traffic reaches its apps (the docker layer reads it for every driver).
+        // The driver's own rows, how test traffic reaches its apps and which host paths a recipe may mount (the
+        // docker layer reads them for every driver).
         for (ConfigKey key : ConfigKey.settingsOf(driver)) {
             source.lookup(key).ifPresent(v -> driverOptions.put(key, v));
         }
-        for (ConfigKey key : new ConfigKey[] {ConfigKey.FRONT_DOOR}) {
+        for (ConfigKey key : new ConfigKey[] {ConfigKey.FRONT_DOOR, ConfigKey.HOST_MOUNTS}) {
             source.lookup(key).ifPresent(v -> driverOptions.put(key, v));
         }
         return new RunConfig(

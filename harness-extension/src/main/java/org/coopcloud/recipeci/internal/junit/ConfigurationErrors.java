@@ -11,8 +11,8 @@ import org.junit.platform.launcher.TestIdentifier;
 /**
  * Ends a run at the first configuration error a tier meets (the first tier's deploy finds the compose files do not
  * parse, the profile is wrong, …): the Launcher is cancelled, so no other test runs into the same error, and the
- * entrypoint says it once, as it says errors found before the tiers. Registered first, so that the progress lines
- * fall silent before the failing test's line would be printed.
+ * entrypoint says it once, as it says errors found before the tiers. Registered last: JUnit tells of a finished test
+ * last-registered listener first, so the progress lines fall silent before the failing test's line is printed.
  */
 final class ConfigurationErrors implements TestExecutionListener {
     private final CancellationToken cancellation;

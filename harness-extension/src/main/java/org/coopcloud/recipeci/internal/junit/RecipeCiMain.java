@@ -227,14 +227,16 @@ public final class RecipeCiMain {
                 run.interruptions.enter();
                 launcher.execute(LauncherExecutionRequestBuilder.request(plan)
                         .cancellationToken(run.cancellation)
+                        // JUnit tells listeners of a finished test or plan last-registered first: the configuration
+                        // error is seen before the progress line is printed, and the results' room is freed before
+                        // the XML reports are written.
                         .listeners(
-                                configurationErrors,
                                 summary,
                                 outcomes,
                                 new ProgressListener(out, configurationErrors::found),
-                                // The results' room is freed just before the XML reports are written.
+                                new LegacyXmlReportGeneratingListener(reports, new PrintWriter(out, true)),
                                 new ReleaseReserve(config.runDir()),
-                                new LegacyXmlReportGeneratingListener(reports, new PrintWriter(out, true)))
+                                configurationErrors)
                         .build());
             } finally {
                 run.interruptions.leave();

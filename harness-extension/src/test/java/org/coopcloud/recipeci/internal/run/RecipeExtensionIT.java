@@ -88,7 +88,10 @@ class RecipeExtensionIT {
     private void catalogue(String recipe) throws Exception {
         Path repo = Files.createDirectories(home.resolve("recipes").resolve(recipe));
         Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: x}}\n");
-        Files.writeString(repo.resolve(".env.sample"), "TYPE=" + recipe + "\nDOMAIN=x.example.org\n");
+        // Optional settings shown commented out, as Co-op Cloud samples do: profiles may set them.
+        Files.writeString(
+                repo.resolve(".env.sample"),
+                "TYPE=" + recipe + "\nDOMAIN=x.example.org\n#LOG_LEVEL=info\n#MIGRATE=false\n");
         git(repo, "init", "-q", "-b", "main");
         git(repo, "add", ".");
         git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qm", "release");
@@ -492,6 +495,23 @@ class RecipeExtensionIT {
                                 instanceOf(RecipeConfigurationException.class),
                                 message(m -> m.contains("has no version")))));
         assertThat(FakeDriver.EVENTS).isEmpty();
+    }
+
+    @Test
+    void aProfileEnvKeyTheRecipeDoesNotKnowIsAConfigurationErrorBeforeAnythingIsCreated() {
+        FakeRecipeProfile.extraEnv = Map.of("LOG_LEVLE", "debug");
+
+        EngineExecutionResults results = run(Map.of(), selectClass(FirstTier.class));
+
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(finishedWithFailure(
+                                instanceOf(RecipeConfigurationException.class),
+                                message(m ->
+                                        m.contains("extraEnv sets LOG_LEVLE") && m.contains("closest: LOG_LEVEL")))));
+        assertThat(FakeDriver.EVENTS).noneMatch(e -> e.startsWith("create "));
     }
 
     @Test

@@ -70,10 +70,13 @@ final class AbraDriver implements DeployDriver {
             RunSecrets secrets,
             Map<String, String> env,
             FrontDoorSettings frontDoor) {
-        this(dir, runner, log, secrets, env, frontDoor, Optional.empty());
+        this(dir, runner, log, secrets, env, frontDoor, Optional.empty(), List.of());
     }
 
-    /** @param owner the run's owner: its apps' env files name it, and the edges carry it */
+    /**
+     * @param owner the run's owner: its apps' env files name it, and the edges carry it
+     * @param hostMounts host paths a recipe may bind-mount ({@code recipeci.host-mounts})
+     */
     AbraDriver(
             AbraDir dir,
             CommandRunner runner,
@@ -81,8 +84,9 @@ final class AbraDriver implements DeployDriver {
             RunSecrets secrets,
             Map<String, String> env,
             FrontDoorSettings frontDoor,
-            Optional<Owner> owner) {
-        this.swarm = new Swarm(runner, log, dir::envFile, Map.of(), frontDoor, owner);
+            Optional<Owner> owner,
+            List<Path> hostMounts) {
+        this.swarm = new Swarm(runner, log, dir::envFile, Map.of(), frontDoor, owner, hostMounts);
         this.secrets = secrets;
         this.dir = dir;
         this.abra = new AbraCli(runner, dir, env);
@@ -315,8 +319,13 @@ final class AbraDriver implements DeployDriver {
 
     @Override
     public void validate(RecipeSource source, AppDomain domain) {
-        RecipeEnv.check(source, domain);
-        swarm.validateCompose(source, domain);
+        validate(source, domain, Map.of());
+    }
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {
+        RecipeEnv.check(source, domain, extra);
+        swarm.validateCompose(source, domain, extra);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
 import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
+import org.coopcloud.recipeci.internal.deploy.docker.HostMounts;
 import org.coopcloud.recipeci.internal.lock.Owner;
 
 /**
@@ -47,6 +48,7 @@ public final class AbraDriverFactory implements DeployDriverFactory {
                 context.secrets(),
                 Map.of(),
                 FrontDoorSettings.of(config),
-                Optional.of(Owner.of(config)));
+                Optional.of(Owner.of(config)),
+                HostMounts.of(config));
     }
 }

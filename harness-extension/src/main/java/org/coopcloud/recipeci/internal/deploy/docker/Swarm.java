@@ -57,6 +57,7 @@ public final class Swarm implements AppView {
     private final RunLog log;
     private final Function<AppDomain, Path> envFile;
     private final Optional<Owner> owner;
+    private final List<Path> hostMounts;
 
     /** @param envFile where the app's env file lives; teardown removes it and the residual check looks for it */
     public Swarm(CommandRunner runner, RunLog log, Function<AppDomain, Path> envFile) {
@@ -73,12 +74,13 @@ public final class Swarm implements AppView {
             Function<AppDomain, Path> envFile,
             Map<String, String> dockerEnv,
             FrontDoorSettings frontDoor) {
-        this(runner, log, envFile, dockerEnv, frontDoor, Optional.empty());
+        this(runner, log, envFile, dockerEnv, frontDoor, Optional.empty(), List.of());
     }
 
     /**
      * @param owner labels everything this swarm creates (stack, secrets, edge) with the run's owner, for the janitors
      *     of every runner; empty for tools and tests that deploy outside a run
+     * @param hostMounts host paths a recipe may bind-mount ({@link HostMounts})
      */
     public Swarm(
             CommandRunner runner,
@@ -86,7 +88,8 @@ public final class Swarm implements AppView {
             Function<AppDomain, Path> envFile,
             Map<String, String> dockerEnv,
             FrontDoorSettings frontDoor,
-            Optional<Owner> owner) {
+            Optional<Owner> owner,
+            List<Path> hostMounts) {
         this.docker = new DockerCli(runner, dockerEnv);
         this.backups = new SwarmBackups(docker, log);
         this.frontDoors = new FrontDoors(
@@ -95,6 +98,7 @@ public final class Swarm implements AppView {
         this.log = log;
         this.envFile = envFile;
         this.owner = owner;
+        this.hostMounts = List.copyOf(hostMounts);
     }
 
     /**
@@ -125,7 +129,12 @@ public final class Swarm implements AppView {
      * @throws RecipeConfigurationException saying which recipe and ref are wrong, why, and what is expected
      */
     public void validateCompose(RecipeSource source, AppDomain domain) {
-        AppEnv env = RecipeEnv.fromSample(source, domain);
+        validateCompose(source, domain, Map.of());
+    }
+
+    /** {@link #validateCompose(RecipeSource, AppDomain)} with {@code extra} set on the sample's env. */
+    public void validateCompose(RecipeSource source, AppDomain domain, Map<String, String> extra) {
+        AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain), extra);
         compose(
                 domain,
                 source,
@@ -195,6 +204,7 @@ public final class Swarm implements AppView {
         }
         StackConfig config = StackConfig.parse(result.stdout(), "the compose files of " + origin);
         config.requireNamesWithinLimit(domain.stackName(), origin);
+        ComposeChecks.check(config, source.workTree(), hostMounts, origin);
         return new Compose(
                 domain, source.workTree(), files, env, config, TraefikRouters.forDomain(config, domain, origin));
     }

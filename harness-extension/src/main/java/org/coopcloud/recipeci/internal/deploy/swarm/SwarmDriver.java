@@ -48,13 +48,21 @@ public final class SwarmDriver implements DeployDriver {
 
     /** @param frontDoor how test traffic reaches the apps ({@code recipeci.front-door}) and where edges live */
     public SwarmDriver(CommandRunner runner, RunLog log, Path serversDir, FrontDoorSettings frontDoor) {
-        this(runner, log, serversDir, Map.of(), frontDoor, Optional.empty());
+        this(runner, log, serversDir, Map.of(), frontDoor, Optional.empty(), List.of());
     }
 
-    /** @param owner the run's owner: every object of its apps is labelled with it, and their env files name it */
+    /**
+     * @param owner the run's owner: every object of its apps is labelled with it, and their env files name it
+     * @param hostMounts host paths a recipe may bind-mount ({@code recipeci.host-mounts})
+     */
     public SwarmDriver(
-            CommandRunner runner, RunLog log, Path serversDir, FrontDoorSettings frontDoor, Optional<Owner> owner) {
-        this(runner, log, serversDir, Map.of(), frontDoor, owner);
+            CommandRunner runner,
+            RunLog log,
+            Path serversDir,
+            FrontDoorSettings frontDoor,
+            Optional<Owner> owner,
+            List<Path> hostMounts) {
+        this(runner, log, serversDir, Map.of(), frontDoor, owner, hostMounts);
     }
 
     /** @param dockerEnv extra environment for every docker child (tests point {@code DOCKER_HOST} elsewhere) */
@@ -64,7 +72,7 @@ public final class SwarmDriver implements DeployDriver {
             Path serversDir,
             Map<String, String> dockerEnv,
             FrontDoorSettings frontDoor) {
-        this(runner, log, serversDir, dockerEnv, frontDoor, Optional.empty());
+        this(runner, log, serversDir, dockerEnv, frontDoor, Optional.empty(), List.of());
     }
 
     private SwarmDriver(
@@ -73,9 +81,10 @@ public final class SwarmDriver implements DeployDriver {
             Path serversDir,
             Map<String, String> dockerEnv,
             FrontDoorSettings frontDoor,
-            Optional<Owner> owner) {
+            Optional<Owner> owner,
+            List<Path> hostMounts) {
         this(
-                new Swarm(runner, log, domain -> envFile(serversDir, domain), dockerEnv, frontDoor, owner),
+                new Swarm(runner, log, domain -> envFile(serversDir, domain), dockerEnv, frontDoor, owner, hostMounts),
                 log,
                 serversDir);
     }
@@ -195,8 +204,13 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public void validate(RecipeSource source, AppDomain domain) {
-        RecipeEnv.check(source, domain);
-        swarm.validateCompose(source, domain);
+        validate(source, domain, Map.of());
+    }
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {
+        RecipeEnv.check(source, domain, extra);
+        swarm.validateCompose(source, domain, extra);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
 import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
+import org.coopcloud.recipeci.internal.deploy.docker.HostMounts;
 import org.coopcloud.recipeci.internal.lock.Owner;
 
 /**
@@ -24,6 +25,7 @@ public final class SwarmDriverFactory implements DeployDriverFactory {
                 context.log(),
                 context.config().paths().home().resolve("servers").resolve("local"),
                 FrontDoorSettings.of(context.config()),
-                Optional.of(Owner.of(context.config())));
+                Optional.of(Owner.of(context.config())),
+                HostMounts.of(context.config()));
     }
 }
