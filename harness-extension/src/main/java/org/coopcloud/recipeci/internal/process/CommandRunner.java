@@ -34,6 +34,18 @@ public final class CommandRunner {
      */
     private static final Set<String> WITHHELD_ENV = Set.of("RECIPECI_GIT_TOKEN", "RECIPECI_GITEA_TOKEN");
 
+    /**
+     * The leader of every command's group: runs the command and waits for it, passing on its exit code and stdin.
+     * A TERM whose sender is the group kill (timeout, interrupt, teardown) reached the command too, and is not passed
+     * on again — docker's CLI takes a second signal as "exit now". A TERM after the harness died (PDEATHSIG: the
+     * guard's parent is no longer the one it started with) kills the whole group, grandchildren included.
+     */
+    static final String GUARD =
+            // A job in the background gets /dev/null for stdin unless it is handed the real one explicitly.
+            "exec 3<&0; \"$@\" <&3 3<&- & c=$!; exec 3<&-; p=$PPID\n"
+                    + "trap 'read -r s < /proc/$$/stat; set -- ${s##*) }; [ \"$2\" = \"$p\" ] || kill -KILL 0' TERM\n"
+                    + "while :; do wait \"$c\"; r=$?; kill -0 \"$c\" 2>/dev/null || exit \"$r\"; done";
+
     private final Duration grace;
     private final Consumer<CommandResult> journal;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
@@ -106,13 +118,14 @@ public final class CommandRunner {
 
     private CommandResult start(Command command) {
         long started = System.nanoTime();
-        List<String> argv = new ArrayList<>(command.argv().size() + 5);
+        List<String> argv = new ArrayList<>(command.argv().size() + 10);
         argv.add("setsid");
         if (SETPRIV_AVAILABLE) {
-            // Dies with us: a SIGKILLed harness must not leave a `docker stack deploy` changing an app it no
-            // longer holds the lock of. (PDEATHSIG follows the spawning thread: commands run on the run's
-            // long-lived thread.)
-            argv.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+            // Dies with us, and takes its own children along: a SIGKILLed harness must not leave a `docker stack
+            // deploy` changing an app it no longer holds the lock of, nor a plugin docker's CLI started. PDEATHSIG
+            // reaches only the process it is set on, so that process is a small guard that kills the whole group
+            // when it gets it. (PDEATHSIG follows the spawning thread: commands run on the run's long-lived thread.)
+            argv.addAll(List.of("setpriv", "--pdeathsig", "TERM", "--", "sh", "-c", GUARD, "recipe-ci-guard"));
         }
         argv.addAll(command.argv());
         ProcessBuilder builder = new ProcessBuilder(argv);
