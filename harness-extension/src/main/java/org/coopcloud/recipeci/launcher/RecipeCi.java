@@ -7,7 +7,8 @@ import org.coopcloud.recipeci.internal.secret.RunSecrets;
 
 /**
  * {@code java -cp ... org.coopcloud.recipeci.launcher.RecipeCi} — what {@code mvn verify -Drecipe=NAME} runs in a
- * forked JVM. Exit codes: 0 green, 1 tests failed, 2 configuration error; 143, 130, 142 when stopped.
+ * forked JVM. Exit codes: 0 green, 1 tests failed, 2 configuration error, 3 recipe-ci itself failed; 143, 130, 129,
+ * 142 when stopped.
  */
 public final class RecipeCi {
     private RecipeCi() {}
@@ -22,6 +23,14 @@ public final class RecipeCi {
                     + "\n(configuration comes from -D properties and RECIPECI_* variables; see docs/operations.md)");
             System.exit(args[0].equals("--help") || args[0].equals("-h") ? 0 : RecipeCiMain.BAD_CONFIGURATION);
         }
-        System.exit(new RecipeCiMain(System.out, System.getProperties(), System.getenv(), secrets, console).run());
+        int code;
+        try {
+            code = new RecipeCiMain(System.out, System.getProperties(), System.getenv(), secrets, console).run();
+        } catch (Throwable t) {
+            // RecipeCiMain ends every way out itself; this is the last resort, without a trace either.
+            System.out.println("recipe-ci: internal error: " + t);
+            code = RecipeCiMain.INTERNAL_ERROR;
+        }
+        System.exit(code);
     }
 }

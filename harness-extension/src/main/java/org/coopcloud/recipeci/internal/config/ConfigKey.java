@@ -27,12 +27,17 @@ public enum ConfigKey {
     LOCK_DIR("recipeci.lock-dir", null, "app-domain lockfiles", "RECIPECI_LOCK_DIR", "CCCI_APP_LOCK_DIR"),
     DOMAIN_SUFFIX("recipeci.domain-suffix", null, "the domain run apps are named under"),
     DEADLINE("recipeci.deadline", null, "hard deadline of the whole run"),
+    TEARDOWN_BUDGET("recipeci.teardown-budget", null, "limit of the whole teardown (under the CI step's grace)"),
     KEEP_ON_FAILURE("recipeci.keep-on-failure", null, "keep a failed run's app for debugging"),
     DRIVER("recipeci.driver", "driver", "the deploy driver (swarm or abra)"),
     FRONT_DOOR(
             "recipeci.front-door",
             null,
             "how test traffic reaches the app: bridge (an edge container on proxy) or traefik (https://<domain>)"),
+    HOST_MOUNTS(
+            "recipeci.host-mounts",
+            null,
+            "host paths a recipe may bind-mount, comma-separated (e.g. /var/run/docker.sock); none by default"),
     ABRA_HOME("recipeci.abra-home", null, "abra driver: the canonical abra directory (default ~/.abra)"),
     ABRA_SERVER("recipeci.abra-server", null, "abra driver: the server to deploy to"),
     GITEA_URL("recipeci.gitea.url", null, "report to a pull request on this Gitea server"),

@@ -28,6 +28,9 @@ import org.coopcloud.recipeci.Version;
  * @param code what the run tests
  * @param stages the tiers to run
  * @param deadline hard limit of the whole run
+ * @param teardownBudget limit of the whole teardown (stopping children, evidence, removing the app, the residual
+ *     check): well under the CI step's grace, so that a run stopped by its CI system has torn down — or said what is
+ *     left for the next janitor — before it is killed
  * @param paths where the run keeps things on this host
  * @param driver the deploy driver and its own settings
  * @param keepOnFailure keep a failed run's app for debugging instead of tearing it down
@@ -37,11 +40,14 @@ public record RunConfig(
         CodeUnderTest code,
         Set<Stage> stages,
         Duration deadline,
+        Duration teardownBudget,
         RunPaths paths,
         DriverSettings driver,
         boolean keepOnFailure) {
 
     static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(60);
+    /** Well under the 180 s a Drone step is given between TERM and KILL (CI_STEP_GRACE_SECONDS). */
+    public static final Duration DEFAULT_TEARDOWN_BUDGET = Duration.ofSeconds(120);
     /** Longer than any CI system lets a build run; a larger value is a typo. */
     static final Duration MAX_DEADLINE = Duration.ofDays(7);
 
@@ -59,6 +65,11 @@ public record RunConfig(
             throw new RecipeConfigurationException("recipeci.deadline " + deadline + " is out of range: give the run"
                     + " between a second and 7 days (default 60m)");
         }
+        if (teardownBudget.compareTo(Duration.ofSeconds(5)) < 0 || teardownBudget.compareTo(Duration.ofHours(1)) > 0) {
+            throw new RecipeConfigurationException("recipeci.teardown-budget " + teardownBudget + " is out of range:"
+                    + " give the teardown between 5 seconds and an hour (default 120s, under the CI step's 180 s"
+                    + " grace)");
+        }
     }
 
     /** A run of {@code recipe}'s default branch, every stage, with {@code paths}; the rest at defaults. */
@@ -68,37 +79,42 @@ public record RunConfig(
                 CodeUnderTest.defaultBranch(recipe),
                 EnumSet.allOf(Stage.class),
                 DEFAULT_DEADLINE,
+                DEFAULT_TEARDOWN_BUDGET,
                 paths,
                 DriverSettings.named(DriverSettings.DEFAULT),
                 false);
     }
 
     public RunConfig withRunId(RunId id) {
-        return new RunConfig(id, code, stages, deadline, paths, driver, keepOnFailure);
+        return new RunConfig(id, code, stages, deadline, teardownBudget, paths, driver, keepOnFailure);
     }
 
     public RunConfig withCode(CodeUnderTest what) {
-        return new RunConfig(runId, what, stages, deadline, paths, driver, keepOnFailure);
+        return new RunConfig(runId, what, stages, deadline, teardownBudget, paths, driver, keepOnFailure);
     }
 
     public RunConfig withStages(Set<Stage> tiers) {
-        return new RunConfig(runId, code, tiers, deadline, paths, driver, keepOnFailure);
+        return new RunConfig(runId, code, tiers, deadline, teardownBudget, paths, driver, keepOnFailure);
     }
 
     public RunConfig withDeadline(Duration limit) {
-        return new RunConfig(runId, code, stages, limit, paths, driver, keepOnFailure);
+        return new RunConfig(runId, code, stages, limit, teardownBudget, paths, driver, keepOnFailure);
+    }
+
+    public RunConfig withTeardownBudget(Duration budget) {
+        return new RunConfig(runId, code, stages, deadline, budget, paths, driver, keepOnFailure);
     }
 
     public RunConfig withPaths(RunPaths where) {
-        return new RunConfig(runId, code, stages, deadline, where, driver, keepOnFailure);
+        return new RunConfig(runId, code, stages, deadline, teardownBudget, where, driver, keepOnFailure);
     }
 
     public RunConfig withDriver(DriverSettings settings) {
-        return new RunConfig(runId, code, stages, deadline, paths, settings, keepOnFailure);
+        return new RunConfig(runId, code, stages, deadline, teardownBudget, paths, settings, keepOnFailure);
     }
 
     public RunConfig withKeepOnFailure(boolean keep) {
-        return new RunConfig(runId, code, stages, deadline, paths, driver, keep);
+        return new RunConfig(runId, code, stages, deadline, teardownBudget, paths, driver, keep);
     }
 
     /** The recipe under test. */
@@ -129,11 +145,12 @@ public record RunConfig(
                 .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
         String driver = source.lookup(ConfigKey.DRIVER).orElse(DriverSettings.DEFAULT);
         Map<ConfigKey, String> driverOptions = new EnumMap<>(ConfigKey.class);
-        // The driver's own rows, and how test traffic reaches its apps (the docker layer reads it for every driver).
+        // The driver's own rows, how test traffic reaches its apps and which host paths a recipe may mount (the
+        // docker layer reads them for every driver).
         for (ConfigKey key : ConfigKey.settingsOf(driver)) {
             source.lookup(key).ifPresent(v -> driverOptions.put(key, v));
         }
-        for (ConfigKey key : new ConfigKey[] {ConfigKey.FRONT_DOOR}) {
+        for (ConfigKey key : new ConfigKey[] {ConfigKey.FRONT_DOOR, ConfigKey.HOST_MOUNTS}) {
             source.lookup(key).ifPresent(v -> driverOptions.put(key, v));
         }
         return new RunConfig(
@@ -147,6 +164,9 @@ public record RunConfig(
                         source.lookup(ConfigKey.PR).orElse("0")),
                 source.lookup(ConfigKey.STAGES).map(RunConfig::parseStages).orElse(EnumSet.allOf(Stage.class)),
                 source.lookup(ConfigKey.DEADLINE).map(RunConfig::parseDuration).orElse(DEFAULT_DEADLINE),
+                source.lookup(ConfigKey.TEARDOWN_BUDGET)
+                        .map(v -> parseDuration(ConfigKey.TEARDOWN_BUDGET, v))
+                        .orElse(DEFAULT_TEARDOWN_BUDGET),
                 new RunPaths(
                         home,
                         source.lookup(ConfigKey.RUNS_DIR).map(Path::of).orElse(home.resolve("runs")),
@@ -176,6 +196,11 @@ public record RunConfig(
 
     /** Durations as {@code 90s}, {@code 45m}, {@code 2h}, or ISO-8601 ({@code PT1H}). */
     public static Duration parseDuration(String text) {
+        return parseDuration(ConfigKey.DEADLINE, text);
+    }
+
+    /** {@link #parseDuration(String)} for {@code key}, whose name the message gives. */
+    static Duration parseDuration(ConfigKey key, String text) {
         Matcher m = Pattern.compile("(\\d{1,9})\\s*([smh])").matcher(text.trim().toLowerCase(Locale.ROOT));
         try {
             Duration d = m.matches()
@@ -193,8 +218,7 @@ public record RunConfig(
         } catch (RuntimeException e) {
             // fall through to the message below
         }
-        throw new RecipeConfigurationException(
-                "recipeci.deadline '" + text + "' is not a duration: use e.g. 60m, 90s or 2h");
+        throw new RecipeConfigurationException(key + " '" + text + "' is not a duration: use e.g. 60m, 90s or 2h");
     }
 
     private static boolean parseBoolean(ConfigKey key, String text) {

@@ -1,9 +1,12 @@
 package org.coopcloud.recipeci.internal.deploy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.ServiceState;
+import org.coopcloud.recipeci.internal.lock.Owner;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 
 /**
@@ -38,6 +41,14 @@ public interface AppView {
 
     /** Everything of the app that exists now (stack, containers, volumes, secrets, configs, networks, env file). */
     List<String> leftovers(AppDomain app);
+
+    /**
+     * The owners the env files and swarm labels of {@code apps} name; an app that carries no owner (cc-ci's, or one
+     * from before the labels) is not in the answer.
+     */
+    default Map<AppDomain, Owner> owners(Set<AppDomain> apps) {
+        return Map.of();
+    }
 
     /**
      * How this run reaches the app's Traefik routers: its own bridge into the {@code proxy} network, or the host's

@@ -34,6 +34,14 @@ public interface DeployDriver {
     /** Checks that the recipe's compose files parse with the app's env, before anything is created. */
     void validate(RecipeSource source, AppDomain domain);
 
+    /**
+     * Checks, before anything is created, the compose files as the app will be deployed: with {@code extra} set on
+     * the sample's env (the profile's env, a {@code COMPOSE_FILE} that names the profile's overlay).
+     */
+    default void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {
+        validate(source, domain);
+    }
+
     /** Creates the app: env file and secrets. Nothing runs yet. */
     AppInstance create(RecipeSource source, AppDomain domain, Map<String, String> extra, RunSecrets secrets);
 

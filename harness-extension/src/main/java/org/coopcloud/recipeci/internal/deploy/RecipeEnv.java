@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
@@ -114,10 +116,55 @@ public final class RecipeEnv {
      * @throws RecipeConfigurationException saying what to fix
      */
     public static void check(RecipeSource source, AppDomain domain) {
-        AppEnv env = fromSample(source, domain);
+        check(source, domain, Map.of());
+    }
+
+    /** {@link #check(RecipeSource, AppDomain)} with {@code extra} set on the sample's env. */
+    public static void check(RecipeSource source, AppDomain domain, Map<String, String> extra) {
+        AppEnv env = with(fromSample(source, domain), extra);
         composeFiles(source, env);
         secrets(source, env, domain.stackName());
     }
+
+    /**
+     * The env keys the recipe at {@code source} knows: those its {@code .env.sample} sets or shows commented out
+     * ({@code #SMTP_HOST=}), those its compose files and {@code abra.sh} interpolate, and the ones every app has.
+     */
+    public static Set<String> knownKeys(RecipeSource source) {
+        Set<String> known = new TreeSet<>(Set.of("TYPE", "DOMAIN", "COMPOSE_FILE", "STACK_NAME", "TIMEOUT"));
+        Path root = source.workTree();
+        List<Path> files = new ArrayList<>();
+        files.add(root.resolve(".env.sample"));
+        files.add(root.resolve("abra.sh"));
+        try (var listed = Files.list(root)) {
+            listed.filter(f -> f.getFileName().toString().matches("compose.*\\.ya?ml"))
+                    .sorted()
+                    .forEach(files::add);
+        } catch (IOException e) {
+            // the sample alone then
+        }
+        for (Path file : files) {
+            try {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                Matcher assigned = ASSIGNED.matcher(text);
+                while (assigned.find()) {
+                    known.add(assigned.group(1));
+                }
+                Matcher used = INTERPOLATED.matcher(text);
+                while (used.find()) {
+                    known.add(used.group(1));
+                }
+            } catch (IOException e) {
+                // not there: nothing known from it
+            }
+        }
+        return known;
+    }
+
+    /** {@code KEY=}, also commented out ({@code #KEY=}) or exported, at the start of a line. */
+    private static final Pattern ASSIGNED = Pattern.compile("(?m)^\\s*#?\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=");
+
+    private static final Pattern INTERPOLATED = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
 
     /**
      * The compose files {@code COMPOSE_FILE} names, in order (default {@code compose.yml}); each must be a file of

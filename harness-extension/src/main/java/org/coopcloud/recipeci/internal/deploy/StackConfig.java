@@ -94,6 +94,13 @@ public final class StackConfig {
         return keys;
     }
 
+    /** A top-level section ({@code volumes}, {@code networks}, {@code configs}, {@code secrets}): key → declaration. */
+    public Map<String, JsonNode> topLevel(String section) {
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        root.path(section).fields().forEachRemaining(e -> entries.put(e.getKey(), e.getValue()));
+        return entries;
+    }
+
     /** The app's secrets: compose key → the name the secret gets on the swarm. */
     public Map<String, String> secrets(StackName stack) {
         return names(root.path("secrets"), stack);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.text.FailureText;
 import org.junit.platform.engine.TestExecutionResult;
@@ -14,10 +15,17 @@ import org.junit.platform.launcher.TestIdentifier;
 /** Prints each tier class as it starts and each test as it ends, with its outcome and duration. */
 final class ProgressListener implements TestExecutionListener {
     private final PrintStream out;
+    private final BooleanSupplier quiet;
     private final Map<String, Long> started = new ConcurrentHashMap<>();
 
     ProgressListener(PrintStream out) {
+        this(out, () -> false);
+    }
+
+    /** @param quiet once true, nothing more is printed (a configuration error ends the run with one line) */
+    ProgressListener(PrintStream out, BooleanSupplier quiet) {
         this.out = out;
+        this.quiet = quiet;
     }
 
     @Override
@@ -66,6 +74,9 @@ final class ProgressListener implements TestExecutionListener {
     }
 
     private void print(String line) {
+        if (quiet.getAsBoolean()) {
+            return;
+        }
         out.println("[recipe-ci " + RunLog.clock() + "] " + line);
         out.flush();
     }

@@ -48,7 +48,10 @@ public final class RecipeExtension implements BeforeAllCallback, BeforeEachCallb
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-        run(context).noteTestFailure();
+        if (!TierOutcomes.isInterruption(cause)) {
+            // A test the run's stop interrupted says nothing: no evidence is kept for it.
+            run(context).noteTestFailure();
+        }
     }
 
     private static Stage stage(ExtensionContext context) {

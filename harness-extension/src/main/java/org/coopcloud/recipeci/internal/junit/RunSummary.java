@@ -24,13 +24,19 @@ record RunSummary(
         long containersFailed,
         List<String> failures,
         boolean configurationError,
-        Optional<Cancellation> cancellation) {
+        Optional<Cancellation> cancellation,
+        Optional<List<String>> teardownLeft) {
 
     /** The run was stopped by a signal or the deadline: the exit code it imposes and why. */
     record Cancellation(int exitCode, String cause) {}
 
+    /** @param teardownLeft what teardown could not remove, when it left anything: the run is then not green */
     static RunSummary of(
-            TestExecutionSummary summary, RunConfig config, Path reports, Optional<Cancellation> cancellation) {
+            TestExecutionSummary summary,
+            RunConfig config,
+            Path reports,
+            Optional<Cancellation> cancellation,
+            Optional<List<String>> teardownLeft) {
         // One line per distinct cause: a failed deploy fails every test with the same message.
         Map<String, List<String>> byCause = new LinkedHashMap<>();
         summary.getFailures().forEach(f -> byCause.computeIfAbsent(firstLine(f.getException()), k -> new ArrayList<>())
@@ -51,7 +57,8 @@ record RunSummary(
                 summary.getContainersFailedCount(),
                 failures,
                 configError,
-                cancellation);
+                cancellation,
+                teardownLeft);
     }
 
     /**
@@ -90,16 +97,21 @@ record RunSummary(
         if (configurationError) {
             return RecipeCiMain.BAD_CONFIGURATION;
         }
-        return failed > 0 || containersFailed > 0 ? RecipeCiMain.TESTS_FAILED : RecipeCiMain.GREEN;
+        return failed > 0 || containersFailed > 0 || teardownLeft.isPresent()
+                ? RecipeCiMain.TESTS_FAILED
+                : RecipeCiMain.GREEN;
     }
 
-    void print(PrintStream out, RunResults results) {
+    /**
+     * @param code the exit code the run committed (a signal during reporting may have changed {@link #exitCode()})
+     * @param stopCause why a signal or the deadline stopped the run, if one did
+     */
+    void print(PrintStream out, RunResults results, int code, String stopCause) {
         String verdict =
-                switch (exitCode()) {
+                switch (code) {
                     case RecipeCiMain.GREEN -> "GREEN";
                     case RecipeCiMain.BAD_CONFIGURATION -> "CONFIGURATION ERROR";
-                    case 129, 130, 142, 143 ->
-                        "CANCELLED — " + cancellation.map(Cancellation::cause).orElse("");
+                    case 129, 130, 142, 143 -> "CANCELLED — " + stopCause;
                     default -> "RED";
                 };
         out.println("=".repeat(72));
@@ -111,6 +123,8 @@ record RunSummary(
                 skipped,
                 containersFailed > 0 ? " (" + containersFailed + " class/run-level failure(s))" : "");
         failures.stream().limit(12).forEach(f -> out.println("  x " + f));
+        teardownLeft.ifPresent(left -> out.println("  x teardown left " + left.size() + " thing(s) for the next run's"
+                + " janitor: " + String.join(", ", left)));
         if (failures.size() > 12) {
             out.println("  ... and " + (failures.size() - 12) + " more (see the reports)");
         }
@@ -118,7 +132,7 @@ record RunSummary(
         out.println("reports    " + reports + " (JUnit XML, Open Test Reporting XML)");
         out.println("results    " + config.runDir().resolve("results.json") + ", summary.md");
         out.println("logs       " + config.runDir().resolve("logs"));
-        out.printf("result     %s (exit %d)%n", verdict, exitCode());
+        out.printf("result     %s (exit %d)%n", verdict, code);
         out.println("=".repeat(72));
         out.flush();
     }

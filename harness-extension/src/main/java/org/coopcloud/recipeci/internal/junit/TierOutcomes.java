@@ -8,7 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Tier;
+import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.lock.AppLock;
+import org.coopcloud.recipeci.internal.lock.Janitor;
+import org.coopcloud.recipeci.internal.os.HostFaults;
 import org.coopcloud.recipeci.internal.process.CommandInterruptedException;
 import org.coopcloud.recipeci.internal.report.TierResults;
 import org.coopcloud.recipeci.internal.report.TierResults.Kind;
@@ -77,6 +80,10 @@ final class TierOutcomes implements TestExecutionListener {
         if (isInterruption(failure)) {
             return Kind.INTERRUPTED;
         }
+        if (HostFaults.in(failure).isPresent()) {
+            // Whatever the test or operation said: the host failed under it (disk, docker).
+            return Kind.HOST_FAULT;
+        }
         return isVerdict(failure) ? Kind.FAILED : Kind.ERRORED;
     }
 
@@ -91,7 +98,9 @@ final class TierOutcomes implements TestExecutionListener {
                     || t instanceof ClosedByInterruptException
                     || t instanceof NamedWait.WaitInterruptedException
                     || t instanceof CommandInterruptedException
-                    || t instanceof AppLock.LockInterruptedException) {
+                    || t instanceof AppLock.LockInterruptedException
+                    || t instanceof Janitor.SweepInterruptedException
+                    || t instanceof RunStoppedException) {
                 return true;
             }
         }

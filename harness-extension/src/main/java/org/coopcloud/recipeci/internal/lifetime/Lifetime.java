@@ -14,16 +14,19 @@ import org.coopcloud.recipeci.internal.os.NativePosix;
 import sun.misc.Signal;
 
 /**
- * The run-lifetime guards of the CI entrypoint, installed before any lock or deploy. They keep the chain
- * <em>lock ⊆ harness process ⊆ CI step ⊆ deadline</em>:
+ * The run-lifetime guards of the CI entrypoint, armed first thing in {@code main}, before the configuration is read
+ * and long before any lock or deploy. They keep the chain <em>lock ⊆ harness process ⊆ CI step ⊆ deadline</em>:
  *
  * <ul>
  *   <li>{@code PR_SET_PDEATHSIG(SIGTERM)}: the parent's death TERMs the harness. A harness whose parent already
  *       died before the guard armed refuses to run.
- *   <li>SIGTERM (exit 143), SIGINT (exit 130) and the hard deadline (exit 142, its own log line) all enter the one
- *       teardown funnel: the run is cancelled, its current wait interrupted, and the root store's teardown runs.
- *   <li>Once teardown has begun, further signals and the deadline are logged and ignored: teardown is never cut
- *       short.
+ *   <li>SIGTERM (exit 143), SIGINT (exit 130), SIGHUP (129) and the hard deadline (exit 142, its own log line) all
+ *       enter the one funnel, at any instant: the first of them fixes the run's exit code; while the run runs it is
+ *       cancelled, its current wait interrupted, and the root store's teardown runs.
+ *   <li>Once teardown has begun, signals and the deadline no longer interrupt anything: teardown is never cut short.
+ *       The first stop still fixes the exit code (a run SIGTERMed during its teardown or reporting exits 143); later
+ *       ones are logged and ignored.
+ *   <li>Once the run has committed its exit code ({@link #finish}), a signal changes nothing.
  * </ul>
  *
  * One per process: signals are process-wide.
@@ -42,19 +45,19 @@ public final class Lifetime {
     private enum State {
         RUNNING,
         CANCELLED,
-        TEARING_DOWN
+        TEARING_DOWN,
+        FINISHED
     }
 
-    private final Consumer<String> log;
-    private final Runnable onCancel;
+    private volatile Consumer<String> log;
+    private Runnable onCancel = () -> {};
     private final ScheduledExecutorService deadlineTimer;
     private State state = State.RUNNING;
     private int exitCode;
     private String cause = "";
 
-    private Lifetime(Consumer<String> log, Runnable onCancel) {
+    private Lifetime(Consumer<String> log) {
         this.log = log;
-        this.onCancel = onCancel;
         this.deadlineTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recipe-ci-deadline");
             t.setDaemon(true);
@@ -63,7 +66,7 @@ public final class Lifetime {
     }
 
     /**
-     * Installs the guards for this process.
+     * Installs the guards for this process and starts the deadline.
      *
      * @param deadline hard limit of the whole run
      * @param log receives the guards' log lines
@@ -73,12 +76,27 @@ public final class Lifetime {
      *     armed
      */
     public static Lifetime install(Duration deadline, Consumer<String> log, Runnable onCancel) {
-        Lifetime lifetime = new Lifetime(log, onCancel);
+        Lifetime lifetime = arm(log);
+        lifetime.onCancel(onCancel);
+        lifetime.startDeadline(deadline);
+        return lifetime;
+    }
+
+    /**
+     * Arms PDEATHSIG, the orphan check and the signal handlers — before anything else of the run, so that a signal
+     * at any later instant reaches the funnel. The deadline starts once the configuration names it
+     * ({@link #startDeadline}); what a stop does is set with {@link #onCancel}.
+     *
+     * @throws RecipeConfigurationException when the parent died before the guards were armed, or they cannot be
+     *     armed
+     */
+    public static Lifetime arm(Consumer<String> log) {
+        Lifetime lifetime = new Lifetime(log);
         if (!ARMED.compareAndSet(false, true)) {
             throw new IllegalStateException("lifetime guards are already installed in this process");
         }
         try {
-            arm(lifetime, deadline);
+            arm(lifetime);
         } catch (RuntimeException e) {
             ARMED.set(false);
             lifetime.close();
@@ -87,7 +105,7 @@ public final class Lifetime {
         return lifetime;
     }
 
-    private static void arm(Lifetime lifetime, Duration deadline) {
+    private static void arm(Lifetime lifetime) {
         LibC libc = LibC.get();
         if (libc.prctl(LibC.PR_SET_PDEATHSIG, NativePosix.SIGTERM, 0, 0, 0) != 0) {
             throw new RecipeConfigurationException("prctl(PR_SET_PDEATHSIG) failed (errno "
@@ -106,8 +124,32 @@ public final class Lifetime {
         Signal.handle(new Signal("INT"), s -> lifetime.cancel(EXIT_SIGINT, "SIGINT received"));
         Signal.handle(
                 new Signal("HUP"), s -> lifetime.cancel(EXIT_SIGHUP, "SIGHUP received (terminal or session gone)"));
-        lifetime.deadlineTimer.schedule(
-                () -> lifetime.cancel(EXIT_DEADLINE, "run exceeded its " + human(deadline) + " hard deadline"),
+    }
+
+    /** Where the guards' lines go from now on (the run log, once the run directory is known). */
+    public void logTo(Consumer<String> lines) {
+        this.log = lines;
+    }
+
+    /**
+     * What a stop does while the run runs; when a stop already came (a signal while the configuration was read),
+     * it is done at once.
+     */
+    public void onCancel(Runnable action) {
+        boolean already;
+        synchronized (this) {
+            onCancel = action;
+            already = state == State.CANCELLED;
+        }
+        if (already) {
+            action.run();
+        }
+    }
+
+    /** Starts the hard deadline of the run. */
+    public void startDeadline(Duration deadline) {
+        deadlineTimer.schedule(
+                () -> cancel(EXIT_DEADLINE, "run exceeded its " + human(deadline) + " hard deadline"),
                 deadline.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -130,25 +172,56 @@ public final class Lifetime {
         Optional<Long> expected = Optional.ofNullable(System.getenv("RECIPECI_PARENT_PID"))
                 .filter(v -> v.matches("\\d+"))
                 .map(Long::parseLong);
-        if (now == 1 || now != PARENT_AT_START || expected.filter(e -> e != now).isPresent()) {
-            throw new RecipeConfigurationException("the process that started recipe-ci is gone (parent pid now " + now
-                    + ", expected " + expected.orElse(PARENT_AT_START) + "): refusing to run orphaned, because"
-                    + " nothing would stop this run when its CI step ends");
+        Optional<String> why = orphaned(now, PARENT_AT_START, expected);
+        if (why.isPresent()) {
+            throw new RecipeConfigurationException("the process that started recipe-ci is gone (" + why.get()
+                    + "): refusing to run orphaned, because nothing would stop this run when its CI step ends");
         }
     }
 
-    /** First signal or deadline: remember the exit code and stop the run; later ones are logged and ignored. */
-    synchronized void cancel(int code, String message) {
-        if (state != State.RUNNING) {
-            log.accept("!! " + message + " during " + (state == State.TEARING_DOWN ? "teardown" : "cancellation")
-                    + " — ignored, teardown continues");
-            return;
+    /** Why a JVM whose parent is {@code now} is an orphan, if it is one; the words name what was seen. */
+    static Optional<String> orphaned(long now, long atStart, Optional<Long> expected) {
+        if (expected.isPresent() && expected.get() != now) {
+            return Optional.of("its parent is pid " + now + ", not RECIPECI_PARENT_PID=" + expected.get());
         }
-        state = State.CANCELLED;
-        exitCode = code;
-        cause = message;
-        log.accept("== " + message + " — tearing down ==");
-        onCancel.run();
+        if (now != atStart) {
+            return Optional.of("its parent changed from pid " + atStart + " to pid " + now + " while it started");
+        }
+        if (now == 1) {
+            return Optional.of("its parent is pid 1: it was re-parented to init before it started");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A signal or the deadline. The first one fixes the exit code; while the run runs, it is also stopped (the
+     * cancel action). During teardown and reporting nothing is interrupted; after {@link #finish}, nothing changes.
+     */
+    void cancel(int code, String message) {
+        Runnable action = null;
+        String line;
+        synchronized (this) {
+            if (state == State.FINISHED) {
+                line = "!! " + message + " after the run finished — its exit code stays " + exitCodeOr(0);
+            } else if (exitCode != 0) {
+                line = "!! " + message + " during " + (state == State.TEARING_DOWN ? "teardown" : "cancellation")
+                        + " — ignored, teardown continues";
+            } else {
+                exitCode = code;
+                cause = message;
+                if (state == State.RUNNING) {
+                    state = State.CANCELLED;
+                    action = onCancel;
+                    line = "== " + message + " — tearing down ==";
+                } else {
+                    line = "!! " + message + " during teardown — teardown continues; the run exits " + code;
+                }
+            }
+        }
+        log.accept(line);
+        if (action != null) {
+            action.run();
+        }
     }
 
     /**
@@ -157,9 +230,24 @@ public final class Lifetime {
      */
     public void beginTeardown() {
         synchronized (this) {
-            state = State.TEARING_DOWN;
+            if (state != State.FINISHED) {
+                state = State.TEARING_DOWN;
+            }
         }
         Thread.interrupted();
+    }
+
+    /**
+     * Commits the run's exit code: {@code code}, unless a signal or the deadline came first. Later signals change
+     * nothing.
+     */
+    public synchronized int finish(int code) {
+        state = State.FINISHED;
+        return exitCodeOr(code);
+    }
+
+    private int exitCodeOr(int code) {
+        return exitCode != 0 ? exitCode : code;
     }
 
     /** The exit code a signal or the deadline imposes on the run, if one came. */
@@ -179,7 +267,9 @@ public final class Lifetime {
     public void close() {
         deadlineTimer.shutdownNow();
         synchronized (this) {
-            state = State.TEARING_DOWN;
+            if (state != State.FINISHED) {
+                state = State.TEARING_DOWN;
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import jnr.posix.FileStat;
 import jnr.posix.POSIX;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeCiException;
+import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.os.NativePosix;
 
@@ -58,15 +59,18 @@ public final class AppLock implements AutoCloseable {
 
     /**
      * Takes the domain's lock, waiting while another run holds it (logged once). The wait polls with
-     * {@code LOCK_NB} so that an interrupt (SIGTERM, deadline) ends it at once.
+     * {@code LOCK_NB} so that an interrupt (SIGTERM, deadline) ends it at once. The lock directory must exist: the
+     * run's setup checks it (a lock directory made here could be one no other run of the runner looks into).
      *
      * @throws LockInterruptedException when interrupted while waiting (the flag is set again)
      */
     public static AppLock acquire(Path lockDir, AppDomain domain, RunLog log) {
         Path path = lockFile(lockDir, domain);
-        createDirectory(lockDir);
         boolean announced = false;
         while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new LockInterruptedException(domain);
+            }
             Probe probe = probe(path);
             switch (probe.outcome()) {
                 case ACQUIRED:
@@ -95,6 +99,30 @@ public final class AppLock implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new LockInterruptedException(domain);
             }
+        }
+    }
+
+    /**
+     * Checks, before anything is created, that {@code lockDir} is a directory this process can make lockfiles in.
+     * Nothing here creates it: a lock directory that does not exist is one no other run of this host looks into (a
+     * typo, or a tmpfs not mounted yet), and locking there would prove nothing to anyone. The host's setup makes it
+     * — {@code /run/lock} comes with the OS (systemd-tmpfiles), {@code scripts/local-swarm up} makes it where it is
+     * missing, and a test makes its own.
+     *
+     * @throws RecipeConfigurationException saying what is wrong and how to fix it
+     */
+    public static void requireLockDirectory(Path lockDir) {
+        String fix = " — point recipeci.lock-dir (RECIPECI_LOCK_DIR) at the directory every run of this host locks"
+                + " its apps in (the default /run/lock, shared with cc-ci), or create it first";
+        if (!Files.exists(lockDir)) {
+            throw new RecipeConfigurationException("the lock directory " + lockDir + " does not exist" + fix);
+        }
+        if (!Files.isDirectory(lockDir)) {
+            throw new RecipeConfigurationException("the lock directory " + lockDir + " is not a directory" + fix);
+        }
+        if (!Files.isWritable(lockDir)) {
+            throw new RecipeConfigurationException("the lock directory " + lockDir + " is not writable (read-only,"
+                    + " or not this user's): app lockfiles cannot be made in it" + fix);
         }
     }
 
@@ -193,17 +221,6 @@ public final class AppLock implements AutoCloseable {
             Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
         } catch (IOException e) {
             // The age only feeds a warning; a lock without a fresh mtime is still a lock.
-        }
-    }
-
-    private static void createDirectory(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new RecipeCiException(
-                    "cannot create the lock directory " + dir + ": " + e.getMessage()
-                            + " — set recipeci.lock-dir to a writable directory",
-                    e);
         }
     }
 

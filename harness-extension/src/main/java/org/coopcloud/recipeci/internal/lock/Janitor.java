@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,68 +20,114 @@ import org.coopcloud.recipeci.internal.log.RunLog;
 
 /**
  * Reaps the apps of runs that died, at every run start, and never touches a live one. A run holds its app's lock
- * for as long as it lives, so a lock that can be taken means its owner is gone — the kernel guarantees it.
+ * for as long as it lives, so a lock that can be taken means its owner is gone — the kernel guarantees it, but only
+ * for a lock in the directory the owner locked in. So an app is judged only when its owner labels name this runner
+ * ({@link RunnerId}: this host, this lock directory); another runner's app is left alone, and the log says whose it
+ * is.
  *
  * <table>
  *   <caption>Decision per candidate domain</caption>
- *   <tr><th>probe</th><th>meaning</th><th>action</th></tr>
- *   <tr><td>acquired, inode matches</td><td>owner died</td><td>reap while holding the lock, unlink the
- *       lockfile, release</td></tr>
- *   <tr><td>acquired, inode stale</td><td>another janitor reaped it meanwhile</td><td>skip</td></tr>
- *   <tr><td>held</td><td>live run</td><td>leave it; warn when held longer than 2× the deadline — never
- *       steal</td></tr>
- *   <tr><td>cannot open</td><td>garbled lockfile or missing dir</td><td>skip with a log line</td></tr>
+ *   <tr><th>owner</th><th>probe</th><th>meaning</th><th>action</th></tr>
+ *   <tr><td>another runner</td><td>none</td><td>its lock is elsewhere: nothing proves it dead</td><td>leave it,
+ *       naming the owner</td></tr>
+ *   <tr><td>none (cc-ci's, or from before owner labels)</td><td>only by a runner on {@code /run/lock}, cc-ci's
+ *       directory</td><td>as below</td><td>elsewhere: leave it</td></tr>
+ *   <tr><td>this runner</td><td>acquired, inode matches</td><td>owner died</td><td>reap while holding the lock,
+ *       unlink the lockfile, release</td></tr>
+ *   <tr><td>this runner</td><td>acquired, inode stale</td><td>another janitor reaped it meanwhile</td><td>skip</td></tr>
+ *   <tr><td>this runner</td><td>held</td><td>live run</td><td>leave it; warn when held longer than 2× the deadline —
+ *       never steal</td></tr>
+ *   <tr><td>this runner</td><td>cannot open</td><td>garbled lockfile or missing dir</td><td>skip with a log
+ *       line</td></tr>
  * </table>
  *
  * Candidates are the run apps the deploy driver lists (env files and a service sweep), filtered by the strict
- * run-app pattern: warm and canonical apps never match, so they are never probed.
+ * run-app pattern: warm and canonical apps never match, so they are never probed. An interrupt (SIGTERM, the
+ * deadline) ends the sweep at once; a reap it cut short keeps its lockfile for the next janitor.
  */
 public final class Janitor {
+    /** cc-ci's lock directory: apps without owner labels locked there, if anywhere. */
+    static final Path UNLABELLED_LOCK_DIR = Path.of("/run/lock");
+
     private final Path lockDir;
+    private final RunnerId self;
     private final Pattern runApps;
     private final Duration longHeld;
     private final Supplier<Set<AppDomain>> apps;
+    private final Function<Set<AppDomain>, Map<AppDomain, Owner>> owners;
     private final Function<AppDomain, List<String>> reap;
     private final RunLog log;
 
     /**
+     * @param self this run's runner: only its apps are judged
      * @param apps every app the deploy target knows (the janitor filters them)
+     * @param owners the owners the labels and env files of these apps name (an app without any is absent)
      * @param reap tears an app down and returns what is left of it
      * @param longHeld a held lock older than this is reported as a possible leaked run (2× the deadline)
      */
     public Janitor(
-            Path lockDir,
+            RunnerId self,
             Pattern runApps,
             Duration longHeld,
             Supplier<Set<AppDomain>> apps,
+            Function<Set<AppDomain>, Map<AppDomain, Owner>> owners,
             Function<AppDomain, List<String>> reap,
             RunLog log) {
-        this.lockDir = lockDir;
+        this.lockDir = self.lockDir();
+        this.self = self;
         this.runApps = runApps;
         this.longHeld = longHeld;
         this.apps = apps;
+        this.owners = owners;
         this.reap = reap;
         this.log = log;
     }
 
     /** What one sweep did, for logs and tests. */
-    public record Report(List<AppDomain> reaped, List<AppDomain> live, List<AppDomain> skipped, List<Path> tidied) {}
+    public record Report(
+            List<AppDomain> reaped,
+            List<AppDomain> live,
+            List<AppDomain> skipped,
+            List<AppDomain> othersOwn,
+            List<Path> tidied) {}
 
+    /**
+     * @throws SweepInterruptedException when the run is stopped meanwhile (the interrupt flag is set again)
+     */
     public Report sweep() {
         List<AppDomain> reaped = new ArrayList<>();
         List<AppDomain> live = new ArrayList<>();
         List<AppDomain> skipped = new ArrayList<>();
+        List<AppDomain> others = new ArrayList<>();
         Set<AppDomain> candidates = new LinkedHashSet<>();
         for (AppDomain app : apps.get()) {
             if (runApps.matcher(app.value()).matches()) {
                 candidates.add(app);
             }
         }
+        Map<AppDomain, Owner> owned = candidates.isEmpty() ? Map.of() : owners.apply(candidates);
+        Set<AppDomain> mine = new LinkedHashSet<>();
+        for (AppDomain domain : candidates) {
+            Owner owner = owned.get(domain);
+            if (owner != null && !owner.runner().equals(self)) {
+                log.info("janitor: " + domain + " belongs to " + owner + ", not to this runner (" + self
+                        + ") — its lock is not in " + lockDir + ", so nothing here can prove its run dead: leaving it");
+                others.add(domain);
+            } else if (owner == null && !judgesUnlabelled()) {
+                log.info("janitor: " + domain + " carries no owner labels (cc-ci's, or an older recipe-ci's): its"
+                        + " lock would be in " + UNLABELLED_LOCK_DIR + ", not in " + lockDir + " — leaving it");
+                others.add(domain);
+            } else {
+                mine.add(domain);
+            }
+        }
         if (!Files.isDirectory(lockDir)) {
             log.info("janitor: lock directory " + lockDir + " does not exist — nothing to probe, skipping");
-            return new Report(reaped, live, new ArrayList<>(candidates), List.of());
+            skipped.addAll(mine);
+            return new Report(reaped, live, skipped, others, List.of());
         }
-        for (AppDomain domain : candidates) {
+        for (AppDomain domain : mine) {
+            stopIfInterrupted();
             Path path = AppLock.lockFile(lockDir, domain);
             AppLock.Probe probe = AppLock.probe(path);
             switch (probe.outcome()) {
@@ -88,6 +135,7 @@ public final class Janitor {
                     try (AppLock lock = probe.lock().orElseThrow()) {
                         log.info("janitor: " + domain + " has no live run (its lock was free) — reaping the orphan");
                         List<String> left = reap.apply(domain);
+                        stopIfInterrupted();
                         if (left.isEmpty()) {
                             lock.unlink();
                             reaped.add(domain);
@@ -97,6 +145,7 @@ public final class Janitor {
                             skipped.add(domain);
                         }
                     } catch (RecipeCiException e) {
+                        stopIfInterrupted();
                         log.warn("janitor: reaping " + domain + " failed: " + e.getMessage());
                         skipped.add(domain);
                     }
@@ -124,9 +173,35 @@ public final class Janitor {
                 default -> throw new IllegalStateException(probe.outcome().name());
             }
         }
-        return new Report(reaped, live, skipped, tidy(candidates));
+        stopIfInterrupted();
+        return new Report(reaped, live, skipped, others, tidy(candidates));
     }
 
+    /**
+     * Apps without owner labels (cc-ci's, whose lock directory is {@code /run/lock}, and recipe-ci's from before the
+     * labels) can be judged only by a runner that locks there too.
+     */
+    private boolean judgesUnlabelled() {
+        return judges(self, null);
+    }
+
+    /**
+     * Whether {@code self} can prove the owner of an app dead by its lock: the app is {@code self}'s own, or it
+     * carries no owner and {@code self} locks in {@code /run/lock}, where cc-ci does.
+     *
+     * @param owner the app's owner; null when it carries none
+     */
+    public static boolean judges(RunnerId self, Owner owner) {
+        return owner != null
+                ? owner.runner().equals(self)
+                : self.lockDir().equals(RunnerId.canonical(UNLABELLED_LOCK_DIR));
+    }
+
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new SweepInterruptedException();
+        }
+    }
     /** Unlinks unheld lockfiles that have no app behind them (under their own probe lock and identity check). */
     private List<Path> tidy(Set<AppDomain> candidates) {
         List<Path> tidied = new ArrayList<>();
@@ -150,5 +225,14 @@ public final class Janitor {
             log.info("janitor: cannot list " + lockDir + " (" + e.getMessage() + ") — skipping the tidy sweep");
         }
         return tidied;
+    }
+
+    /** The run was stopped (SIGTERM, the deadline) while the janitor swept. */
+    public static final class SweepInterruptedException extends RecipeCiException {
+        private static final long serialVersionUID = 1L;
+
+        SweepInterruptedException() {
+            super("interrupted while the janitor swept the swarm for orphans");
+        }
     }
 }

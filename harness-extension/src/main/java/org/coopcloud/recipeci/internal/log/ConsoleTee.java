@@ -103,8 +103,13 @@ public final class ConsoleTee {
             OutputStream m = mirror;
             if (m != null) {
                 synchronized (ConsoleTee.this) {
-                    m.write(out);
-                    m.flush();
+                    try {
+                        m.write(out);
+                        m.flush();
+                    } catch (IOException e) {
+                        // A full or failing disk: the console still has every line; the file stops here.
+                        mirror = null;
+                    }
                 }
             }
             if (consoleGone != null) {

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 
@@ -22,6 +24,7 @@ public final class RunLog {
     private final PrintStream console;
     private final Optional<Path> logDir;
     private final UnaryOperator<String> redact;
+    private final Set<String> unwritable = ConcurrentHashMap.newKeySet();
 
     public RunLog(PrintStream console, Optional<Path> logDir) {
         this(console, logDir, UnaryOperator.identity());
@@ -92,7 +95,11 @@ public final class RunLog {
                         StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             } catch (IOException e) {
-                console.println("[recipe-ci] cannot write " + dir.resolve(file) + ": " + e.getMessage());
+                // Once per file: on a full disk every later line would say the same.
+                if (unwritable.add(file)) {
+                    console.println("[recipe-ci] cannot write " + dir.resolve(file) + ": " + e.getMessage()
+                            + " (the console keeps every line)");
+                }
             }
         });
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.coopcloud.recipeci.internal.os.NativePosix;
+import org.coopcloud.recipeci.internal.wait.Deadline;
 
 /**
  * Runs every external command of a run. Each child starts in a session and process group of its own
@@ -35,9 +36,29 @@ public final class CommandRunner {
      */
     private static final Set<String> WITHHELD_ENV = Set.of("RECIPECI_GIT_TOKEN", "RECIPECI_GITEA_TOKEN");
 
+    /**
+     * The leader of every command's group: runs the command and waits for it, passing on its exit code and stdin.
+     * A TERM whose sender is the group kill (timeout, interrupt, teardown) reached the command too, and is not passed
+     * on again — docker's CLI takes a second signal as "exit now". A TERM after the harness died (PDEATHSIG: the
+     * guard's parent is no longer the one it started with) kills the whole group, grandchildren included.
+     */
+    static final String GUARD =
+            // A job in the background gets /dev/null for stdin unless it is handed the real one explicitly.
+            "exec 3<&0; \"$@\" <&3 3<&- & c=$!; exec 3<&-; p=$PPID\n"
+                    + "trap 'read -r s < /proc/$$/stat; set -- ${s##*) }; [ \"$2\" = \"$p\" ] || kill -KILL 0' TERM\n"
+                    + "while :; do wait \"$c\"; r=$?; kill -0 \"$c\" 2>/dev/null || exit \"$r\"; done";
+
     private final Duration grace;
     private final Consumer<CommandResult> journal;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
+    private volatile Limit limit;
+
+    /**
+     * A deadline every command of this runner must keep while it is in force (a teardown's budget), and the programs
+     * that did not answer within it: once one of them timed out, its later commands are not started at all — a hung
+     * daemon answers none of them, and waiting out each one's timeout is what the budget is there to prevent.
+     */
+    private record Limit(Deadline deadline, String why, Set<String> unresponsive) {}
 
     /**
      * @param grace time between SIGTERM and SIGKILL when a group is torn down
@@ -58,6 +79,46 @@ public final class CommandRunner {
      * @throws CommandInterruptedException when the calling thread is interrupted; the child's group is killed first
      */
     public CommandResult run(Command command) {
+        Limit limited = limit;
+        if (limited != null) {
+            String program = command.argv().get(0);
+            if (limited.deadline().passed() || limited.unresponsive().contains(program)) {
+                String why = limited.deadline().passed()
+                        ? "not started: " + limited.why() + " is spent"
+                        : "not started: `" + program + "` did not answer earlier (" + limited.why() + ")";
+                return finish(new CommandResult(command, -1, "", why, true, Duration.ZERO));
+            }
+            command = command.withTimeout(
+                    limited.deadline().cap(command.timeout()).plusMillis(1));
+        }
+        CommandResult result = start(command);
+        if (limited != null && result.timedOut()) {
+            limited.unresponsive().add(command.argv().get(0));
+        }
+        return result;
+    }
+
+    /**
+     * Holds every command this runner starts to {@code deadline} until the returned scope closes: a command's
+     * timeout is cut to what is left, and once a program timed out, or the deadline passed, commands are answered
+     * at once as timed out without starting.
+     *
+     * @param why names the budget in the results of commands it stops ("the teardown budget of 120 s")
+     */
+    public Scope limitTo(Deadline deadline, String why) {
+        Limit before = limit;
+        limit = new Limit(deadline, why, ConcurrentHashMap.newKeySet());
+        return () -> limit = before;
+    }
+
+    /** Ends a {@link #limitTo} scope. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private CommandResult start(Command command) {
         long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(wrapped(command));
         command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
@@ -214,15 +275,16 @@ public final class CommandRunner {
         }
     }
 
-    /** setsid, PDEATHSIG through setpriv when there is one, then the command's own argv. */
+    /** setsid, then (when setpriv is there) a guard that dies with us and takes the command's group along. */
     private static List<String> wrapped(Command command) {
-        List<String> argv = new ArrayList<>(command.argv().size() + 5);
+        List<String> argv = new ArrayList<>(command.argv().size() + 10);
         argv.add("setsid");
         if (SETPRIV_AVAILABLE) {
-            // Dies with us: a SIGKILLed harness must not leave a `docker stack deploy` changing an app it no
-            // longer holds the lock of. (PDEATHSIG follows the spawning thread: commands run on the run's
-            // long-lived thread.)
-            argv.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+            // Dies with us, and takes its own children along: a SIGKILLed harness must not leave a `docker stack
+            // deploy` changing an app it no longer holds the lock of, nor a plugin docker's CLI started. PDEATHSIG
+            // reaches only the process it is set on, so that process is a small guard that kills the whole group
+            // when it gets it. (PDEATHSIG follows the spawning thread: commands run on the run's long-lived thread.)
+            argv.addAll(List.of("setpriv", "--pdeathsig", "TERM", "--", "sh", "-c", GUARD, "recipe-ci-guard"));
         }
         argv.addAll(command.argv());
         return argv;

@@ -51,9 +51,12 @@ final class ProcessGroup {
     }
 
     void signal(int signal) {
-        NativePosix.kill(-pgid, signal);
-        // The leader too, by pid: should it not have reached setsid() yet, the group does not exist.
-        NativePosix.kill(pgid, signal);
+        // The leader by pid only when the group does not exist yet (it has not reached setsid()): a group of that id
+        // can only be its own, so once it exists the leader is in it, and a second TERM would be one too many
+        // (docker's CLI takes a second signal as "stop waiting, exit now").
+        if (NativePosix.kill(-pgid, signal) != 0) {
+            NativePosix.kill(pgid, signal);
+        }
     }
 
     /**

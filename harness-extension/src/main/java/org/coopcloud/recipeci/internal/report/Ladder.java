@@ -113,6 +113,22 @@ public final class Ladder {
         return new Result(level, cap, rungs);
     }
 
+    /**
+     * The ladder of a run whose tiers never ran: every selected rung unverified for {@code reason} (a configuration
+     * error, a stop before the first tier, a failure of recipe-ci itself), level 0.
+     */
+    public static Result notRun(Set<Stage> stages, String reason) {
+        List<Rung> rungs = new ArrayList<>();
+        String[] names = {"install", "upgrade", "backup/restore", "functional"};
+        Stage[] of = {Stage.INSTALL, Stage.UPGRADE, Stage.BACKUP, Stage.CUSTOM};
+        for (int i = 0; i < names.length; i++) {
+            rungs.add(new Rung(
+                    i + 1, names[i], Status.UNVERIFIED, stages.contains(of[i]) ? reason : "stage not selected"));
+        }
+        rungs.add(new Rung(5, "lint", Status.UNVERIFIED, "the recipe was not checked out"));
+        return new Result(0, Optional.of("L1 install unverified: " + reason), rungs);
+    }
+
     static Rung rung(
             int level,
             String name,
@@ -134,6 +150,17 @@ public final class Ladder {
                                     stage == Stage.CUSTOM
                                             ? "the recipe has no functional (CUSTOM) tests"
                                             : "no tests ran"));
+        }
+        // Before the failures: an assertion that failed on a broken host is no verdict on the recipe.
+        Optional<TierResults.Outcome> host = first(all, TierResults.Kind.HOST_FAULT);
+        if (host.isPresent()) {
+            return new Rung(
+                    level,
+                    name,
+                    Status.UNVERIFIED,
+                    "unverified: the host failed, not the recipe — "
+                            + host.get().reason(),
+                    host.get().detail());
         }
         Optional<TierResults.Outcome> failed = first(all, TierResults.Kind.FAILED);
         if (failed.isPresent()) {

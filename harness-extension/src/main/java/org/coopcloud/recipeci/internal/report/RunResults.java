@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +23,9 @@ import org.coopcloud.recipeci.internal.recipe.lint.Severity;
  * The results of one run, for machines ({@code results.json}), for a pull-request comment ({@code summary.md}) and
  * for the console (a rung table), with what abra's lint rules say: errors fail the L5 rung, warnings are listed.
  *
+ * @param leftBehind what teardown could not remove (the next janitor removes it), or kept for debugging
+ * @param exitCode the run's exit code; {@value #UNFINISHED} while it runs (the provisional results, which stay when
+ *     the run is killed before it writes its own)
  * @param lint the lint report; absent when the recipe was never checked out
  */
 public record RunResults(
@@ -35,11 +37,44 @@ public record RunResults(
         Optional<String> testedVersion,
         Optional<String> codeUnderTest,
         boolean cleanTeardown,
+        List<String> leftBehind,
         List<Path> leaks,
         int exitCode,
         Optional<LintReport> lint) {
 
+    /** The exit code of results written while the run still runs. */
+    public static final int UNFINISHED = -1;
+
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public RunResults {
+        leftBehind = List.copyOf(leftBehind);
+        leaks = List.copyOf(leaks);
+    }
+
+    /**
+     * The results of a run that never reached its tiers (or has not finished yet): every rung unverified for
+     * {@code reason}.
+     */
+    public static RunResults notRun(RunConfig config, String reason, int exitCode) {
+        return new RunResults(
+                config,
+                Ladder.notRun(config.stages(), reason),
+                new TierResults(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                true,
+                List.of(),
+                List.of(),
+                exitCode,
+                Optional.empty());
+    }
+
+    public boolean finished() {
+        return exitCode != UNFINISHED;
+    }
 
     public boolean noSecretLeak() {
         return leaks.isEmpty();
@@ -49,7 +84,14 @@ public record RunResults(
         return "L" + ladder.level();
     }
 
+    /** Writes {@code results.json} and {@code summary.md} (see {@link ResultsFiles} for how they survive a full disk). */
     public void write(Path runDir) throws IOException {
+        ResultsFiles.replace(runDir.resolve("results.json"), json());
+        ResultsFiles.replace(runDir.resolve("summary.md"), markdown().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code results.json}'s content. */
+    byte[] json() throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("recipe", config.recipe().value());
         json.put("run_id", config.runId().value());
@@ -87,12 +129,12 @@ public record RunResults(
         json.put("tested_version", testedVersion.orElse(null));
         json.put("code_under_test", codeUnderTest.orElse(null));
         json.put("clean_teardown", cleanTeardown);
+        json.put("left_behind", leftBehind);
         json.put("no_secret_leak", noSecretLeak());
-        json.put("exit_code", exitCode);
+        json.put("finished", finished());
+        json.put("exit_code", finished() ? exitCode : null);
         json.put("lint", lint.map(RunResults::lintJson).orElse(null));
-        JSON.writerWithDefaultPrettyPrinter()
-                .writeValue(runDir.resolve("results.json").toFile(), json);
-        Files.writeString(runDir.resolve("summary.md"), markdown(), StandardCharsets.UTF_8);
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
     }
 
     /** A summary fit for a pull-request comment. */
@@ -103,7 +145,8 @@ public record RunResults(
                 .append("` — **")
                 .append(level())
                 .append("**");
-        md.append(exitCode == 0 ? " ✅" : " ❌").append("\n\n");
+        md.append(!finished() ? " ⏳ (did not finish)" : exitCode == 0 ? " ✅" : " ❌")
+                .append("\n\n");
         codeUnderTest.ifPresent(c -> md.append("Code under test: `").append(c).append("`"));
         testedVersion.ifPresent(v -> md.append(" (version `").append(v).append("`)"));
         installedVersion
@@ -139,6 +182,7 @@ public record RunResults(
         lint.ifPresent(report -> lintMarkdown(report, md));
         md.append("\nTeardown ")
                 .append(cleanTeardown ? "clean" : "**left things behind**")
+                .append(leftBehind.isEmpty() ? "" : " (" + String.join(", ", leftBehind) + ")")
                 .append(" · secrets ")
                 .append(noSecretLeak() ? "not leaked" : "**leaked into reports**")
                 .append(" · run `")
@@ -172,6 +216,7 @@ public record RunResults(
             });
         });
         out.printf("flags      clean_teardown=%s no_secret_leak=%s%n", cleanTeardown, noSecretLeak());
+        leftBehind.forEach(l -> out.println("  !! left behind for the next run's janitor: " + l));
         leaks.forEach(p -> out.println("  !! a generated secret value appears in " + p));
     }
 

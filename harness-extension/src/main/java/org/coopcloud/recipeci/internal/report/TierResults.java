@@ -20,6 +20,11 @@ public final class TierResults {
          * was waiting in gave up. Says nothing about the recipe.
          */
         INTERRUPTED,
+        /**
+         * Failed because the host did (a full or read-only disk, docker unreachable or not answering): says nothing
+         * about the recipe.
+         */
+        HOST_FAULT,
         SKIPPED
     }
 

@@ -3,13 +3,17 @@ package org.coopcloud.recipeci.internal.run;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.lock.AppLock;
+import org.coopcloud.recipeci.internal.lock.Janitor;
+import org.coopcloud.recipeci.internal.lock.Owner;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 
@@ -24,6 +28,9 @@ final class AppDeployment {
     private final RunSetup setup;
     private final DeployCounter counter;
     private AppLock lock;
+    /** The lock is held and nothing of the domain was on the swarm before this run created anything. */
+    private boolean clearBeforeCreate;
+
     private AppInstance created;
     private LiveApp app;
 
@@ -40,11 +47,14 @@ final class AppDeployment {
 
     /**
      * Takes the domain's lock, waiting while a run of the same code holds it. With the lock held, anything of the
-     * domain on the swarm belongs to a run that is gone (it died while this one waited, or its reap left residue):
-     * it is removed before anything is created. The lock comes before the app, so a janitor never sees a run app
-     * whose lock is free while its run lives.
+     * domain on the swarm that this runner owns belongs to a run that is gone (it died while this one waited, or its
+     * reap left residue): it is removed before anything is created. Anything another runner owns — a run of the same
+     * code on another lock directory or host, whose lock is not this one — is left alone, and the run stops: nothing
+     * here can tell whether that run lives. The lock comes before the app, so a janitor never sees a run app whose
+     * lock is free while its run lives.
      *
      * @throws DeployFailedException when a dead run's leftovers cannot be removed
+     * @throws RecipeConfigurationException when another runner has an app on the domain
      */
     void lock() {
         RunLog log = setup.log();
@@ -52,7 +62,20 @@ final class AppDeployment {
         log.info(domain + ": app lock held (" + lock.path() + ")");
         List<String> found = driver().view().leftovers(domain);
         if (found.isEmpty()) {
+            clearBeforeCreate = true;
             return;
+        }
+        Owner owner = driver().view().owners(Set.of(domain)).get(domain);
+        if (!Janitor.judges(setup.runnerId(), owner)) {
+            lock.unlink();
+            lock.close();
+            lock = null;
+            throw new RecipeConfigurationException(domain + " is on this swarm as "
+                    + (owner == null ? "an app without owner labels (cc-ci's?)" : "an app of " + owner)
+                    + ", which this run cannot prove dead: its lock is not in "
+                    + setup.runnerId().lockDir()
+                    + ". Runs of one swarm must share one lock directory (recipeci.lock-dir) to serialise — nothing was"
+                    + " created; run again once that run is over");
         }
         log.warn(domain + ": a dead run left " + String.join(", ", found) + " — removing it before creating the app");
         List<String> left = driver().teardown(domain);
@@ -60,6 +83,7 @@ final class AppDeployment {
             throw new DeployFailedException("cannot create " + domain + ": a dead run's " + String.join(", ", left)
                     + " cannot be removed — remove it by hand (docker stack rm / volume rm / secret rm)");
         }
+        clearBeforeCreate = true;
     }
 
     /** Creates the app from {@code source} (env, secrets, the profile's overlay and install steps) and deploys it. */
@@ -131,6 +155,12 @@ final class AppDeployment {
     List<String> tearDown() {
         if (lock == null) {
             return List.of(); // never locked, so nothing was created
+        }
+        if (created == null && clearBeforeCreate) {
+            // Nothing was there when the lock was taken and nothing was created since: no docker call needed.
+            lock.unlink();
+            lock.close();
+            return List.of();
         }
         try {
             List<String> left;

@@ -13,6 +13,9 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
+import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
+import org.coopcloud.recipeci.internal.os.HostFaults;
+import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 
 /** What the profile does to a created app before its first deploy: the compose overlay, then the install steps. */
 final class AppPreparation {
@@ -25,9 +28,34 @@ final class AppPreparation {
      * appends it to the app's {@code COMPOSE_FILE} chain.
      */
     static AppInstance overlay(RecipeProfile profile, AppInstance instance, Path workTree) {
+        if (!copyOverlay(profile, workTree)) {
+            return instance;
+        }
+        String chain = instance.env().get("COMPOSE_FILE").orElse("compose.yml") + ":" + OVERLAY_FILE;
+        return withEnv(instance, Map.of("COMPOSE_FILE", chain));
+    }
+
+    /**
+     * The env the app will be deployed with, as far as it is known before anything is created: the profile's
+     * {@code extraEnv} on the sample's, and the {@code COMPOSE_FILE} chain with the profile's overlay (copied into
+     * the work tree now), so that a validation sees what docker will deploy.
+     */
+    static Map<String, String> validationEnv(RecipeProfile profile, RecipeSource source, AppDomain domain) {
+        Map<String, String> env = new LinkedHashMap<>(profile.extraEnv());
+        if (copyOverlay(profile, source.workTree())) {
+            String chain = Optional.ofNullable(env.get("COMPOSE_FILE"))
+                    .or(() -> RecipeEnv.fromSample(source, domain).get("COMPOSE_FILE"))
+                    .orElse("compose.yml");
+            env.put("COMPOSE_FILE", chain + ":" + OVERLAY_FILE);
+        }
+        return env;
+    }
+
+    /** Copies the profile's overlay into the work tree (untracked: it survives checkouts); false without one. */
+    private static boolean copyOverlay(RecipeProfile profile, Path workTree) {
         Optional<String> resource = profile.composeOverlay();
         if (resource.isEmpty()) {
-            return instance;
+            return false;
         }
         ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(AppPreparation.class.getClassLoader());
@@ -38,11 +66,9 @@ final class AppPreparation {
             }
             Files.copy(in, workTree.resolve(OVERLAY_FILE), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new RecipeConfigurationException(
-                    "cannot copy compose overlay " + resource.get() + ": " + e.getMessage(), e);
+            throw HostFaults.io("cannot copy compose overlay " + resource.get() + " into " + workTree, e);
         }
-        String chain = instance.env().get("COMPOSE_FILE").orElse("compose.yml") + ":" + OVERLAY_FILE;
-        return withEnv(instance, Map.of("COMPOSE_FILE", chain));
+        return true;
     }
 
     /** The profile's install steps may set env values; they land in the env file before the first deploy. */

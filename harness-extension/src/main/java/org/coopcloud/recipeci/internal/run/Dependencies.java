@@ -37,6 +37,11 @@ final class Dependencies {
         return new Dependencies();
     }
 
+    /** Whether no dependency was declared (or reached). */
+    boolean isEmpty() {
+        return deps.isEmpty();
+    }
+
     /**
      * Deploys every dependency {@code owner} declares; failures are recorded, not thrown. Each dependency is listed
      * here before anything of it is created, so that {@link #tearDown} finds it also when a harness error ends the

@@ -15,6 +15,7 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.DeployedApp;
 import org.coopcloud.recipeci.ExecResult;
+import org.coopcloud.recipeci.HostFaultException;
 import org.coopcloud.recipeci.ReadyProbe;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RecipeProfile;
@@ -120,9 +121,9 @@ final class LiveApp implements DeployedApp {
                             }
                             servicesChecked[0] = now;
                             if (view.services(domain()).isEmpty()) {
-                                throw new DeployFailedException("the services of " + domain() + " disappeared while"
+                                throw new HostFaultException("the services of " + domain() + " disappeared while"
                                         + " waiting for it to be " + probe.describe() + " (last: " + answer.detail()
-                                        + ")");
+                                        + "): something outside this run removed them — not the recipe's doing");
                             }
                             return Poll.pending(answer.detail());
                         },

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.DeployedApp;
+import org.coopcloud.recipeci.HostFaultException;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeProfile;
@@ -16,9 +17,14 @@ import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.deploy.AppInstance;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
+import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.lock.Janitor;
+import org.coopcloud.recipeci.internal.os.HostFaults;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.text.FailureText;
+import org.coopcloud.recipeci.internal.wait.Deadline;
+import org.coopcloud.recipeci.internal.wait.NamedWait;
 
 /**
  * One recipe run: deploys the app once, for the first tier class, and tears it down when closed. Lives in the root
@@ -154,7 +160,11 @@ public final class RecipeRun implements AutoCloseable {
                         ? new RecipeConfigurationException(failure.getMessage(), failure)
                         : failure instanceof DeployFailedException
                                 ? new DeployFailedException(failure.getMessage(), failure)
-                                : new RecipeCiException(failure.getMessage(), failure);
+                                : failure instanceof HostFaultException
+                                        ? new HostFaultException(failure.getMessage(), failure)
+                                        : failure instanceof RunStoppedException
+                                                ? new RunStoppedException(failure.getMessage(), failure)
+                                                : new RecipeCiException(failure.getMessage(), failure);
             case CLOSED:
                 throw new IllegalStateException("this run is closed: its app was torn down");
             default:
@@ -162,21 +172,67 @@ public final class RecipeRun implements AutoCloseable {
         }
         try {
             setup = start.get();
-            setup.stopped().ifPresent(why -> {
-                throw new RecipeCiException("not deployed: " + why);
-            });
+            setup.takeForRun();
             armShutdownHookUnlessGuarded();
+            stopIfStopped("before anything was deployed");
             deploy();
             state = State.DEPLOYED;
-        } catch (RecipeCiException e) {
-            state = State.FAILED;
-            failure = e;
-            throw e;
         } catch (RuntimeException e) {
             state = State.FAILED;
-            // Not a verdict on the recipe: a harness problem, reported as such (unverified).
-            failure = new RecipeCiException("recipe-ci failed while deploying: " + e, e);
+            failure = classified(e);
             throw failure;
+        }
+    }
+
+    /**
+     * What a failure of the deploy means: the run was stopped (whatever it interrupted), the host failed, the
+     * configuration is wrong, the app failed (a verdict, with the task table), or recipe-ci failed (unverified).
+     */
+    private RuntimeException classified(RuntimeException e) {
+        if (e instanceof RunStoppedException
+                || stopped().isPresent()
+                || Thread.currentThread().isInterrupted()) {
+            return e instanceof RunStoppedException
+                    ? e
+                    : new RunStoppedException(
+                            "not deployed: the run was stopped (" + stopped().orElse("interrupted") + ")", e);
+        }
+        RuntimeException host = HostFaults.classify(e);
+        if (host != e) {
+            return host;
+        }
+        if (e instanceof RecipeConfigurationException || e instanceof HostFaultException) {
+            return e;
+        }
+        if (e instanceof DeployFailedException || e instanceof NamedWait.TimeoutException) {
+            // Service logs in the evidence may echo a generated secret: reports must never show one.
+            String tasks =
+                    plan == null || e.getMessage().contains("tasks:") ? "" : "\ntasks:\n" + taskTable(plan.domain());
+            return new DeployFailedException(setup.secrets().redact(e.getMessage() + tasks), e);
+        }
+        // Not a verdict on the recipe: a harness problem, reported as such (unverified).
+        return e instanceof RecipeCiException ? e : new RecipeCiException("recipe-ci failed while deploying: " + e, e);
+    }
+
+    private String taskTable(AppDomain domain) {
+        try {
+            return setup.driver().view().taskTable(domain);
+        } catch (RuntimeException e) {
+            return "  (cannot list them: " + FailureText.firstMeaningfulLine(e) + ")";
+        }
+    }
+
+    /** Why the run was stopped (signal, deadline), if it was. */
+    private Optional<String> stopped() {
+        return setup == null ? Optional.empty() : setup.stopped();
+    }
+
+    /** A stopped run goes no further: checked between the steps of the start, which are not all interruptible. */
+    private void stopIfStopped(String where) {
+        Optional<String> why = stopped();
+        if (why.isPresent() || Thread.currentThread().isInterrupted()) {
+            throw new RunStoppedException(
+                    "not deployed: the run was stopped " + where + " (" + why.orElse("interrupted") + ")");
         }
     }
 
@@ -184,8 +240,15 @@ public final class RecipeRun implements AutoCloseable {
         setup.log()
                 .info("run " + config.runId() + ": recipe " + config.recipe() + ", stages " + config.stages()
                         + ", driver " + config.driver().name() + ", run dir " + config.runDir());
-        janitor().sweep();
+        try (CommandRunner.Scope bounded = setup.runner()
+                .limitTo(
+                        Deadline.in(config.teardownBudget()),
+                        "the janitor's budget of " + config.teardownBudget().toSeconds() + " s")) {
+            janitor().sweep();
+        }
+        stopIfStopped("after the janitor");
         plan = RunPlan.make(setup, profile());
+        stopIfStopped("after the checkout");
         RecipeSource first = plan.first();
         setup.catalogue().switchTo(first);
         RecipeSource underTest = plan.underTest();
@@ -201,30 +264,25 @@ public final class RecipeRun implements AutoCloseable {
         app = new AppDeployment(plan.domain(), profile, setup, counter);
         operations = new TierOperations(setup, app, counter);
         app.lock();
+        stopIfStopped("after the app lock");
         dependencies.deploy(profile, plan.domain(), setup, counter);
-        try {
-            LiveApp live = app.install(first);
-            live.dependencies(dependencies::get);
-            gate = new TierGate(setup, plan, live, operations);
-        } catch (RecipeCiException e) {
-            // Service logs in the evidence may echo a generated secret: reports must never show one.
-            String tasks = e.getMessage().contains("tasks:")
-                    ? ""
-                    : "\ntasks:\n" + setup.driver().view().taskTable(plan.domain());
-            throw new DeployFailedException(setup.secrets().redact(e.getMessage() + tasks));
-        }
+        stopIfStopped("after the dependencies");
+        LiveApp live = app.install(first);
+        live.dependencies(dependencies::get);
+        gate = new TierGate(setup, plan, live, operations);
         setup.log()
                 .info(plan.domain() + ": deployed and healthy at " + app.app().entrance());
     }
 
     private Janitor janitor() {
         return new Janitor(
-                config.paths().lockDir(),
+                setup.runnerId(),
                 AppDomains.runAppPattern(config.paths().domainSuffix()),
                 // Other runs may have the default 60-minute deadline even when this one is shorter.
                 Collections.max(List.of(config.deadline(), Duration.ofMinutes(60)))
                         .multipliedBy(2),
                 setup.driver()::listApps,
+                setup.driver().view()::owners,
                 setup.driver()::teardown,
                 setup.log());
     }
@@ -232,6 +290,9 @@ public final class RecipeRun implements AutoCloseable {
     /**
      * The teardown funnel: stops running children, tears the app and its dependencies down (unless nothing was
      * created), checks that nothing is left, then unlinks and releases the app locks. Signals during it are ignored.
+     * All of it keeps to one budget ({@code recipeci.teardown-budget}): a command that does not answer ends docker's
+     * part of the teardown, which then says what it could not remove and leaves it — with the lockfile — to the next
+     * run's janitor.
      */
     @Override
     public synchronized void close() {
@@ -244,8 +305,10 @@ public final class RecipeRun implements AutoCloseable {
         }
         setup.lifetime().ifPresentOrElse(Lifetime::beginTeardown, Thread::interrupted);
         disarmShutdownHook();
-        setup.runner().terminateAll();
-        try {
+        Duration budget = config.teardownBudget();
+        try (CommandRunner.Scope bounded =
+                setup.runner().limitTo(Deadline.in(budget), "the teardown budget of " + budget.toSeconds() + " s")) {
+            setup.runner().terminateAll();
             tearDown();
         } finally {
             if (ownsSetup) {
@@ -261,7 +324,9 @@ public final class RecipeRun implements AutoCloseable {
             return;
         }
         AppDomain domain = app.domain();
-        boolean failed = failure != null || testsFailed || (gate != null && gate.anyOperationFailed());
+        boolean stoppedEarly = failure instanceof RunStoppedException;
+        boolean failed =
+                (failure != null && !stoppedEarly) || testsFailed || (gate != null && gate.anyOperationFailed());
         if (config.keepOnFailure() && failed) {
             app.keep();
             dependencies.keep();
@@ -283,18 +348,33 @@ public final class RecipeRun implements AutoCloseable {
                     Optional.<Throwable>ofNullable(failure)
                             .or(() -> Optional.ofNullable(gate).flatMap(TierGate::firstOperationFailure)));
         }
-        setup.log().info(domain + ": tearing down");
+        if (app.created() || !dependencies.isEmpty()) {
+            setup.log().info(domain + ": tearing down");
+        }
         List<String> left = new ArrayList<>(app.tearDown());
         left.addAll(dependencies.tearDown(setup));
         publishFacts(left.isEmpty(), left);
         if (!left.isEmpty()) {
             // The lockfile stays: the next janitor finds the leftovers and retries.
-            throw new RecipeCiException("teardown of " + domain + " left " + left.size() + " thing(s) behind: "
-                    + String.join(", ", left) + " — remove them by hand (docker stack rm / volume rm / secret rm) and"
-                    + " report this as a recipe-ci bug");
+            setup.log()
+                    .warn("teardown of " + domain + " left " + left.size() + " thing(s) behind: "
+                            + String.join(", ", left)
+                            + " — the lockfile stays, and the next run's janitor removes them (or remove them by"
+                            + " hand: docker stack rm / volume rm / secret rm)");
+            if (ownsSetup) {
+                // An IDE or Surefire run has no summary that would say so: the test run fails with it.
+                throw new RecipeCiException("teardown of " + domain + " left " + left.size() + " thing(s) behind: "
+                        + String.join(", ", left) + " — the next run's janitor removes them");
+            }
+            return;
         }
-        setup.log()
-                .info(domain + ": teardown clean — no stack, volume, secret, config, network, env file or bridge left");
+        if (app.created()) {
+            setup.log()
+                    .info(domain + ": teardown clean — no stack, volume, secret, config, network, env file or bridge"
+                            + " left");
+        } else {
+            setup.log().info(domain + ": nothing was created; app lock released");
+        }
     }
 
     private void publishFacts(boolean clean, List<String> left) {
@@ -306,9 +386,7 @@ public final class RecipeRun implements AutoCloseable {
                 known.map(RunPlan::lint),
                 known.map(RunPlan::first).map(RecipeSource::expectedVersionLabel),
                 known.map(RunPlan::underTest).map(RecipeSource::expectedVersionLabel),
-                known.map(RunPlan::underTest).map(s -> s.ref() + "@" + s.shortCommit()),
-                operations == null ? OperationState.initial() : operations.state(),
-                setup.secrets().values()));
+                known.map(RunPlan::underTest).map(s -> s.ref() + "@" + s.shortCommit())));
     }
 
     /**

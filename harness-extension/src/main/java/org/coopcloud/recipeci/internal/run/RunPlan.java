@@ -1,10 +1,17 @@
 package org.coopcloud.recipeci.internal.run;
 
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.Stage;
+import org.coopcloud.recipeci.internal.config.ConfigKey;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.recipe.lint.LintReport;
 import org.coopcloud.recipeci.internal.recipe.lint.RecipeLinter;
@@ -31,12 +38,10 @@ record RunPlan(
                                 .fresh(setup.driver()
                                         .checkoutPath(config.recipe())
                                         .toString()));
-        AppDomain domain = AppDomains.forRun(
-                config.recipe(),
-                config.code().pr(),
-                underTest.commit(),
-                config.paths().domainSuffix());
-        setup.driver().validate(underTest, domain);
+        AppDomain domain = AppDomains.forRun(config);
+        Set<String> knownKeys = new TreeSet<>(RecipeEnv.knownKeys(underTest));
+        requireKnown(profile, "upgradeExtraEnv", profile.upgradeExtraEnv(), knownKeys, underTest);
+        setup.driver().validate(underTest, domain, AppPreparation.validationEnv(profile, underTest, domain));
         LintReport lint = RecipeLinter.lint(underTest.workTree(), setup.runner());
         setup.log().info(domain + ": lint (abra's rules): " + lint.summary());
         Optional<RecipeSource> upgradeFrom = Optional.empty();
@@ -45,7 +50,35 @@ record RunPlan(
                     .upgradeBase(underTest, profile.upgradeBase())
                     .map(v -> setup.catalogue().release(underTest, v));
         }
+        if (upgradeFrom.isPresent()) {
+            // The first deploy is of the release: its compose files, with the profile's overlay, must take too.
+            RecipeSource first = upgradeFrom.get();
+            setup.catalogue().switchTo(first);
+            knownKeys.addAll(RecipeEnv.knownKeys(first));
+            setup.driver().validate(first, domain, AppPreparation.validationEnv(profile, first, domain));
+        }
+        requireKnown(profile, "extraEnv", profile.extraEnv(), knownKeys, upgradeFrom.orElse(underTest));
         return new RunPlan(profile, underTest, upgradeFrom, domain, lint);
+    }
+
+    /**
+     * A profile's env key the recipe does not know is a typo, or a setting of another release: it would be written
+     * into the app's env and change nothing.
+     */
+    private static void requireKnown(
+            RecipeProfile profile, String setting, Map<String, String> env, Set<String> known, RecipeSource source) {
+        for (String key : env.keySet()) {
+            if (!known.contains(key)) {
+                String closest = known.stream()
+                        .min(Comparator.comparingInt(k -> ConfigKey.distance(k, key)))
+                        .orElse("");
+                throw new RecipeConfigurationException("profile "
+                        + profile.getClass().getName() + " of recipe '"
+                        + profile.recipe() + "': " + setting + " sets " + key + ", which recipe '" + source.recipe()
+                        + "' at " + source.ref() + " does not know (its .env.sample does not set it, its compose files"
+                        + " do not use it) — a typo? (closest: " + closest + ")");
+            }
+        }
     }
 
     /** What is deployed first: the release to upgrade from, else the code under test. */

@@ -1,9 +1,11 @@
 package org.coopcloud.recipeci.internal.run;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.config.RunConfig;
@@ -11,10 +13,13 @@ import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDrivers;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
+import org.coopcloud.recipeci.internal.lock.AppLock;
+import org.coopcloud.recipeci.internal.lock.RunnerId;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.GitCredentials;
 import org.coopcloud.recipeci.internal.recipe.RecipeCatalogue;
+import org.coopcloud.recipeci.internal.report.ResultsFiles;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.coopcloud.recipeci.internal.text.FailureText;
 
@@ -36,7 +41,9 @@ public final class RunSetup implements AutoCloseable {
     private final DeployDriver driver;
     private final RecipeCatalogue catalogue;
     private final Optional<Lifetime> lifetime;
+    private final RunnerId runnerId;
     private final AtomicReference<RunFacts> facts = new AtomicReference<>();
+    private final AtomicBoolean taken = new AtomicBoolean();
 
     private RunSetup(
             RunConfig config,
@@ -46,7 +53,8 @@ public final class RunSetup implements AutoCloseable {
             RunDirectory runDir,
             GitCredentials credentials,
             DeployDriver driver,
-            Optional<Lifetime> lifetime) {
+            Optional<Lifetime> lifetime,
+            RunnerId runnerId) {
         this.config = config;
         this.secrets = secrets;
         this.log = log;
@@ -56,10 +64,11 @@ public final class RunSetup implements AutoCloseable {
         this.driver = driver;
         this.catalogue = new RecipeCatalogue(config.paths().home(), runner, credentials);
         this.lifetime = lifetime;
+        this.runnerId = runnerId;
     }
 
     /**
-     * Claims the run directory, reads the git token and checks the deploy target.
+     * Claims the run directory, checks the lock directory, reads the git token and checks the deploy target.
      *
      * @param lifetime the entrypoint's guards; empty in IDE and Surefire runs
      * @throws RecipeConfigurationException when any of it fails; nothing is left claimed then
@@ -73,6 +82,14 @@ public final class RunSetup implements AutoCloseable {
         // Before anything is written into it: a second live run with the same id must not touch it.
         RunDirectory runDir = RunDirectory.claim(config.runDir());
         try {
+            try {
+                ResultsFiles.reset(config.runDir());
+            } catch (IOException e) {
+                throw new RecipeConfigurationException("cannot clear what an earlier run " + config.runId()
+                        + " left in " + config.runDir() + ": " + e.getMessage()
+                        + " — give this run its own id (recipeci.run-id) or remove the directory");
+            }
+            AppLock.requireLockDirectory(config.paths().lockDir());
             RunLog log = new RunLog(console, Optional.of(config.runDir().resolve("logs")), secrets::redact);
             CommandRunner runner = new CommandRunner(Duration.ofSeconds(5), log::command);
             GitCredentials credentials = GitCredentials.resolve(config.code(), env);
@@ -81,7 +98,16 @@ public final class RunSetup implements AutoCloseable {
             check(config, driver);
             // After the driver's first docker commands, which it would otherwise slow down on a 2-core host.
             Warmup.start();
-            return new RunSetup(config, secrets, log, runner, runDir, credentials, driver, lifetime);
+            return new RunSetup(
+                    config,
+                    secrets,
+                    log,
+                    runner,
+                    runDir,
+                    credentials,
+                    driver,
+                    lifetime,
+                    RunnerId.of(config.paths().lockDir()));
         } catch (RuntimeException e) {
             runDir.close();
             throw e;
@@ -153,6 +179,22 @@ public final class RunSetup implements AutoCloseable {
 
     public Optional<Lifetime> lifetime() {
         return lifetime;
+    }
+
+    /** This run's runner: this host and its lock directory. */
+    public RunnerId runnerId() {
+        return runnerId;
+    }
+
+    /**
+     * The deploy-once guard: one setup serves one {@link RecipeRun}. A second run on it would deploy a second app that
+     * nobody tears down — a harness bug, refused loudly.
+     */
+    void takeForRun() {
+        if (!taken.compareAndSet(false, true)) {
+            throw new IllegalStateException("run " + config.runId() + " already deployed from this setup: one setup"
+                    + " serves one RecipeRun (a second would deploy a second app) — a recipe-ci bug, please report it");
+        }
     }
 
     /** Whether a signal or the deadline has stopped the run. */

@@ -7,10 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.HostFaultException;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.os.HostFaults;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.coopcloud.recipeci.internal.text.FailureText;
 import org.opentest4j.TestAbortedException;
@@ -112,7 +115,11 @@ final class TierGate {
         if (failed != null) {
             throw failed instanceof DeployFailedException
                     ? new DeployFailedException(failed.getMessage(), failed)
-                    : new RecipeCiException(failed.getMessage(), failed);
+                    : failed instanceof HostFaultException
+                            ? new HostFaultException(failed.getMessage(), failed)
+                            : failed instanceof RunStoppedException
+                                    ? new RunStoppedException(failed.getMessage(), failed)
+                                    : new RecipeCiException(failed.getMessage(), failed);
         }
         if (done.contains(stage)) {
             return;
@@ -128,11 +135,18 @@ final class TierGate {
             done.add(stage);
         } catch (RuntimeException e) {
             String what = stage.name().toLowerCase(Locale.ROOT);
-            // The app failing an operation is a verdict; recipe-ci itself failing is not (unverified).
-            RecipeCiException recorded = e instanceof RecipeCiException rc
-                    ? new DeployFailedException(secrets.redact(
-                            what + " failed: " + rc.getMessage() + Evidence.taskTableUnlessShown(app, rc)))
-                    : new RecipeCiException("recipe-ci failed during " + what + ": " + e, e);
+            RuntimeException host = HostFaults.classify(e);
+            // The app failing an operation is a verdict; the run stopped, the host or recipe-ci failing is not
+            // (unverified).
+            RecipeCiException recorded =
+                    e instanceof RunStoppedException || Thread.currentThread().isInterrupted()
+                            ? new RunStoppedException(what + " was stopped: " + FailureText.firstMeaningfulLine(e), e)
+                            : host instanceof HostFaultException
+                                    ? new HostFaultException(secrets.redact(what + " failed: " + host.getMessage()), e)
+                                    : e instanceof RecipeCiException rc
+                                            ? new DeployFailedException(secrets.redact(what + " failed: "
+                                                    + rc.getMessage() + Evidence.taskTableUnlessShown(app, rc)))
+                                            : new RecipeCiException("recipe-ci failed during " + what + ": " + e, e);
             failures.put(stage, recorded);
             log.warn(app.domain() + ": " + FailureText.firstMeaningfulLine(recorded));
             throw recorded;

@@ -468,6 +468,7 @@ class RunConfigTest {
                         "93"),
                 stages,
                 Duration.ofMinutes(42),
+                Duration.ofSeconds(90),
                 new RunPaths(Path.of("/srv/ci"), Path.of("/srv/ci/runs"), Path.of("/srv/ci/locks"), "ci.example.org"),
                 new DriverSettings("swarm", Map.of(ConfigKey.ABRA_HOME, "/srv/ci/abra")),
                 true);

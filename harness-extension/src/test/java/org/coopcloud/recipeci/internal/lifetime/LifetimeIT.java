@@ -52,8 +52,8 @@ class LifetimeIT {
     private final List<ProcessHandle> strays = new ArrayList<>();
 
     @BeforeEach
-    void paths() {
-        lockDir = dir.resolve("lock");
+    void paths() throws IOException {
+        lockDir = Files.createDirectories(dir.resolve("lock"));
         marker = dir.resolve("marker");
     }
 
@@ -202,7 +202,7 @@ class LifetimeIT {
         assertThat(printed)
                 .contains("REFUSED")
                 .contains("refusing to run orphaned")
-                .contains("expected " + outerPid)
+                .contains("not RECIPECI_PARENT_PID=" + outerPid)
                 .doesNotContain("READY");
         assertThat(Files.readString(code).trim()).isEqualTo("2");
         assertThat(marker).doesNotExist();

@@ -1,6 +1,7 @@
 package org.coopcloud.recipeci.internal.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -53,9 +56,33 @@ class JanitorIT {
         }
     }
 
+    /** The owner labels the swarm shows: by default every app is this runner's (see {@link #owned}). */
+    private final Map<AppDomain, Owner> labels = new LinkedHashMap<>();
+
+    private Map<AppDomain, Owner> owned(Set<AppDomain> candidates) {
+        Map<AppDomain, Owner> owners = new LinkedHashMap<>();
+        candidates.forEach(d -> owners.put(d, labels.getOrDefault(d, new Owner(RunnerId.of(lockDir), "it-run"))));
+        labels.forEach((d, o) -> {
+            if (o == null) {
+                owners.remove(d); // an app without owner labels
+            }
+        });
+        return owners;
+    }
+
     private Janitor janitor(Function<AppDomain, List<String>> reap) {
+        return janitor(lockDir, reap);
+    }
+
+    private Janitor janitor(Path dir, Function<AppDomain, List<String>> reap) {
         return new Janitor(
-                lockDir, AppDomains.runAppPattern(SUFFIX), Duration.ofHours(2), () -> Set.copyOf(apps), reap, log);
+                RunnerId.of(dir),
+                AppDomains.runAppPattern(SUFFIX),
+                Duration.ofHours(2),
+                () -> Set.copyOf(apps),
+                this::owned,
+                reap,
+                log);
     }
 
     /** A reap that records the domain and, like a real teardown, makes the app disappear. */
@@ -198,21 +225,68 @@ class JanitorIT {
     @Test
     void case12b_aMissingLockDirectoryIsSkippedWithALogLine() {
         apps.add(ORPHAN);
-        Janitor janitor = new Janitor(
-                lockDir.resolve("absent"),
-                AppDomains.runAppPattern(SUFFIX),
-                Duration.ofHours(2),
-                () -> Set.copyOf(apps),
-                d -> {
-                    reaps.add(d);
-                    return List.of();
-                },
-                log);
+        labels.put(ORPHAN, new Owner(RunnerId.of(lockDir.resolve("absent")), "it-run"));
+        Janitor janitor = janitor(lockDir.resolve("absent"), d -> {
+            reaps.add(d);
+            return List.of();
+        });
 
         janitor.sweep();
 
         assertThat(reaps).isEmpty();
         assertThat(logged.toString()).contains("does not exist");
+    }
+
+    @Test
+    void anAppOfAnotherRunnerIsLeftAloneAndTheLogSaysWhoseItIs(@TempDir Path otherLockDir) {
+        // The reproduction of issue 13: a live run locks in one directory; a run with another lock directory must not
+        // probe its lockfile (it would find it free: the lock is elsewhere) and reap it.
+        apps.add(ORPHAN);
+        Owner other = new Owner(RunnerId.of(otherLockDir), "live-run-7");
+        labels.put(ORPHAN, other);
+
+        Janitor.Report report = janitor().sweep();
+
+        assertThat(reaps).isEmpty();
+        assertThat(report.othersOwn()).containsExactly(ORPHAN);
+        assertThat(AppLock.lockFile(lockDir, ORPHAN)).as("not even probed").doesNotExist();
+        assertThat(logged.toString())
+                .contains(ORPHAN + " belongs to runner " + RunnerId.of(otherLockDir) + " (run live-run-7)")
+                .contains("leaving it");
+    }
+
+    @Test
+    void anAppWithoutOwnerLabelsIsJudgedOnlyByARunnerOnRunLock() {
+        apps.add(ORPHAN);
+        labels.put(ORPHAN, null);
+
+        Janitor.Report report = janitor().sweep();
+
+        assertThat(reaps).isEmpty();
+        assertThat(report.othersOwn()).containsExactly(ORPHAN);
+        assertThat(logged.toString()).contains("carries no owner labels");
+        assertThat(Janitor.judges(RunnerId.of(Path.of("/run/lock")), null)).isTrue();
+        assertThat(Janitor.judges(RunnerId.of(lockDir), null)).isFalse();
+    }
+
+    @Test
+    void anInterruptEndsTheSweepAtOnce() {
+        AppDomain second = new AppDomain("tost-abc123." + SUFFIX);
+        apps.add(ORPHAN);
+        apps.add(second);
+
+        Janitor janitor = janitor(domain -> {
+            reaps.add(domain);
+            Thread.currentThread().interrupt(); // SIGTERM during the first reap
+            return List.of("volume " + domain.stackName() + "_data");
+        });
+
+        assertThatThrownBy(janitor::sweep).isInstanceOf(Janitor.SweepInterruptedException.class);
+        assertThat(Thread.interrupted()).as("the flag stays set for the caller").isTrue();
+        assertThat(reaps).containsExactly(ORPHAN);
+        assertThat(AppLock.lockFile(lockDir, ORPHAN))
+                .as("the cut-short reap keeps its lockfile")
+                .exists();
     }
 
     @Test

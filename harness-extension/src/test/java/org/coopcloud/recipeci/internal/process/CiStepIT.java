@@ -202,6 +202,41 @@ class CiStepIT {
                 .doesNotContain("SIGKILL");
     }
 
+    /**
+     * The leader counts the TERMs it gets — at once, in a signal handler, so that two TERMs a moment apart count twice
+     * (issue 13: it got two in two of three tries) — and exits half a second after the first.
+     */
+    private static final String COUNTING_LEADER =
+            """
+            import os, signal, sys, time
+            count = sys.argv[1]
+            signal.signal(signal.SIGTERM, lambda s, f: open(count, "a").write("term\\n"))
+            print("parent", os.getpid(), flush=True)
+            print("child", os.getpid(), flush=True)
+            first = None
+            while first is None or time.time() < first + 0.5:
+                time.sleep(0.01)
+                if first is None and os.path.exists(count):
+                    first = time.time()
+            sys.exit(143)
+            """;
+
+    @Test
+    void theGroupLeaderGetsTermOnce() throws Exception {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Path count = dir.resolve("terms-" + attempt);
+            Step step = start(Map.of(), "--", "python3", "-c", COUNTING_LEADER, count.toString());
+            awaitPids(step);
+
+            step.process().destroy();
+
+            assertThat(step.await()).isEqualTo(143);
+            assertThat(Files.readAllLines(count, UTF_8))
+                    .as("TERMs the leader got (attempt %d)", attempt)
+                    .containsExactly("term");
+        }
+    }
+
     @Test
     void aGroupThatIgnoresTermIsKilledAfterTheGracePeriod() throws Exception {
         Step step = start(Map.of("CI_STEP_GRACE_SECONDS", "2"), "--", "sh", "-c", DEAF_CHILD);

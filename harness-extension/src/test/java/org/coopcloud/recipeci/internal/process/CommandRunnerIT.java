@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.coopcloud.recipeci.internal.report.gitea.GiteaConfig;
 import org.coopcloud.recipeci.internal.testsupport.ChildJvm;
 import org.coopcloud.recipeci.internal.testsupport.CommandEnvMain;
+import org.coopcloud.recipeci.internal.testsupport.RunnerHolderMain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +76,8 @@ class CommandRunnerIT {
         CommandResult result = runner.run(Command.of("sh", "-c", "cat /proc/$$/stat"));
 
         ProcessGroup.ProcStat stat = ProcessGroup.ProcStat.parse(result.stdout());
-        assertThat(stat.pgrp()).as("child leads its own group").isEqualTo(stat.pid());
+        // The group's leader is the guard that runs the command (it takes the group along when the harness dies).
+        assertThat(stat.pgrp()).as("the child's group is led by its guard").isEqualTo(stat.ppid());
         assertThat(stat.pgrp()).isNotEqualTo(ProcessHandle.current().pid());
     }
 
@@ -183,6 +185,32 @@ class CommandRunnerIT {
             assertThat(isLive(child))
                     .as("the command outlived the SIGKILLed harness")
                     .isFalse();
+        }
+    }
+
+    @Test
+    void aGrandchildDiesWithItsHarnessEvenWhenTheHarnessIsSigkilled() throws Exception {
+        Path pid = dir.resolve("child.pid");
+        Path grandchildPid = dir.resolve("grandchild.pid");
+        try (ChildJvm harness = ChildJvm.start(RunnerHolderMain.class, pid.toString(), grandchildPid.toString())) {
+            awaitFile(pid);
+            awaitFile(grandchildPid);
+            long child = Long.parseLong(Files.readString(pid).strip());
+            long grandchild = Long.parseLong(Files.readString(grandchildPid).strip());
+            spawned.add(child);
+            spawned.add(grandchild);
+
+            harness.signal("KILL");
+            harness.awaitExit(Duration.ofSeconds(20));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((isLive(child) || isLive(grandchild)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(isLive(grandchild))
+                    .as("a grandchild of the command (docker's CLI starts plugins) outlived the SIGKILLed harness")
+                    .isFalse();
+            assertThat(isLive(child)).isFalse();
         }
     }
 

@@ -63,6 +63,7 @@ class RunResultsLintTest {
                 Optional.empty(),
                 true,
                 List.of(),
+                List.of(),
                 1,
                 Optional.of(lint));
     }

@@ -45,6 +45,7 @@ class RunResultsTest {
                 Optional.empty(),
                 true,
                 List.of(),
+                List.of(),
                 1,
                 Optional.empty());
     }

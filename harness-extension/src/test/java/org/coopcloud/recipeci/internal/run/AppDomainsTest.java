@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeName;
+import org.coopcloud.recipeci.Version;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AppDomainsTest {
@@ -27,6 +30,46 @@ class AppDomainsTest {
         // sha1("hello|0|main") — the same name cc-ci computes, so both can share a host
         assertThat(forRun("hello", "0", "main").value())
                 .isEqualTo("hell-" + sha1("hello|0|main").substring(0, 6) + "." + SUFFIX);
+    }
+
+    /**
+     * Names computed the way cc-ci computes them (seed 001, §3: {@code <recipe[:4]>-<sha1(recipe|pr|ref)[:6]>}), by
+     * Python's hashlib, not by this code. Each row was printed by
+     *
+     * <pre>
+     * python3 -c 'import hashlib, sys; r, p, f = sys.argv[1:4]; print(r[:4] + "-"
+     *     + hashlib.sha1((r + "|" + p + "|" + f).encode()).hexdigest()[:6] + ".ci.commoninternet.net")' RECIPE PR REF
+     * </pre>
+     */
+    @ParameterizedTest(name = "{0}|{1}|{2} -> {3}")
+    @CsvSource(
+            delimiter = '|',
+            emptyValue = "",
+            value = {
+                "hello       | 0  | main              | hell-7f052a.ci.commoninternet.net",
+                "hello       | 12 | refs/pull/12/head | hell-a66a1f.ci.commoninternet.net",
+                "my-app      | 7  | feature/x         | my-a-3ecac8.ci.commoninternet.net",
+                "co-op-cloud | 3  | abc123            | co-o-ae4258.ci.commoninternet.net",
+                "hello       | 0  | 1.0.0+2.0         | hell-c04177.ci.commoninternet.net",
+                "ab          | 0  | main              | ab-595f48.ci.commoninternet.net",
+                "hello       | 0  | ''                | hell-620c9a.ci.commoninternet.net",
+                "abc-d       | 5  | main              | abc--2baf6e.ci.commoninternet.net"
+            })
+    void namesAreExactlyCcCisForTheSameRecipePrAndRef(String recipe, String pr, String ref, String ccCi) {
+        assertThat(forRun(recipe, pr, ref).value()).isEqualTo(ccCi);
+        assertThat(AppDomains.runAppPattern(SUFFIX).matcher(ccCi).matches())
+                .as("recipe-ci's janitor pattern takes cc-ci's name, also with a '-' in the prefix")
+                .isTrue();
+    }
+
+    @Test
+    void theRefIsTheOneGivenNotTheCommitItResolvesTo() {
+        RecipeName hello = new RecipeName("hello");
+        CodeUnderTest atMain = CodeUnderTest.defaultBranch(hello).atRef("main").forPullRequest("12");
+        assertThat(AppDomains.refAsGiven(atMain)).isEqualTo("main");
+        assertThat(AppDomains.refAsGiven(CodeUnderTest.defaultBranch(hello).atVersion(new Version("1.0.0+2.0"))))
+                .isEqualTo("1.0.0+2.0");
+        assertThat(AppDomains.refAsGiven(CodeUnderTest.defaultBranch(hello))).isEmpty();
     }
 
     @Test
@@ -57,13 +100,13 @@ class AppDomainsTest {
     }
 
     @Test
-    void dashesAreDroppedFromThePrefix() {
-        assertThat(forRun("my-app", "0", "main").value()).startsWith("myap-");
+    void thePrefixKeepsItsDashesAsCcCisDoes() {
+        assertThat(forRun("my-app", "0", "main").value()).startsWith("my-a-");
     }
 
     @Test
     void stackNameOfARunDomainIsValid() {
-        assertThat(forRun("my-app", "0", "main").stackName().value()).matches("myap-[0-9a-f]{6}_ci_commoninternet_net");
+        assertThat(forRun("my-app", "0", "main").stackName().value()).matches("my-a-[0-9a-f]{6}_ci_commoninternet_net");
     }
 
     @ParameterizedTest

@@ -10,6 +10,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -86,7 +88,10 @@ class RecipeExtensionIT {
     private void catalogue(String recipe) throws Exception {
         Path repo = Files.createDirectories(home.resolve("recipes").resolve(recipe));
         Files.writeString(repo.resolve("compose.yml"), "version: \"3.8\"\nservices: {app: {image: x}}\n");
-        Files.writeString(repo.resolve(".env.sample"), "TYPE=" + recipe + "\nDOMAIN=x.example.org\n");
+        // Optional settings shown commented out, as Co-op Cloud samples do: profiles may set them.
+        Files.writeString(
+                repo.resolve(".env.sample"),
+                "TYPE=" + recipe + "\nDOMAIN=x.example.org\n#LOG_LEVEL=info\n#MIGRATE=false\n");
         git(repo, "init", "-q", "-b", "main");
         git(repo, "add", ".");
         git(repo, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qm", "release");
@@ -541,6 +546,23 @@ class RecipeExtensionIT {
     }
 
     @Test
+    void aProfileEnvKeyTheRecipeDoesNotKnowIsAConfigurationErrorBeforeAnythingIsCreated() {
+        FakeRecipeProfile.extraEnv = Map.of("LOG_LEVLE", "debug");
+
+        EngineExecutionResults results = run(Map.of(), selectClass(FirstTier.class));
+
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(finishedWithFailure(
+                                instanceOf(RecipeConfigurationException.class),
+                                message(m ->
+                                        m.contains("extraEnv sets LOG_LEVLE") && m.contains("closest: LOG_LEVEL")))));
+        assertThat(FakeDriver.EVENTS).noneMatch(e -> e.startsWith("create "));
+    }
+
+    @Test
     void aClassOfAnotherRecipeIsAConfigurationError() {
         EngineExecutionResults results =
                 run(Map.of(), selectClass(FirstTier.class), selectClass(OtherRecipesTier.class));
@@ -556,6 +578,11 @@ class RecipeExtensionIT {
     }
 
     private EngineExecutionResults run(Map<String, String> extra, DiscoverySelector... selectors) {
+        try {
+            Files.createDirectories(home.resolve("locks")); // the host's setup makes the lock directory, not a run
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Map<String, String> params = new HashMap<>(Map.of(
                 "recipeci.home", home.toString(),
                 "recipeci.runs-dir", home.resolve("runs").toString(),

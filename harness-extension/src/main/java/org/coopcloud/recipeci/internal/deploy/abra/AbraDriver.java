@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
@@ -25,6 +26,7 @@ import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.deploy.abra.AbraCli.Call;
 import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 import org.coopcloud.recipeci.internal.deploy.docker.Swarm;
+import org.coopcloud.recipeci.internal.lock.Owner;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
@@ -68,7 +70,23 @@ final class AbraDriver implements DeployDriver {
             RunSecrets secrets,
             Map<String, String> env,
             FrontDoorSettings frontDoor) {
-        this.swarm = new Swarm(runner, log, dir::envFile, Map.of(), frontDoor);
+        this(dir, runner, log, secrets, env, frontDoor, Optional.empty(), List.of());
+    }
+
+    /**
+     * @param owner the run's owner: its apps' env files name it, and the edges carry it
+     * @param hostMounts host paths a recipe may bind-mount ({@code recipeci.host-mounts})
+     */
+    AbraDriver(
+            AbraDir dir,
+            CommandRunner runner,
+            RunLog log,
+            RunSecrets secrets,
+            Map<String, String> env,
+            FrontDoorSettings frontDoor,
+            Optional<Owner> owner,
+            List<Path> hostMounts) {
+        this.swarm = new Swarm(runner, log, dir::envFile, Map.of(), frontDoor, owner, hostMounts);
         this.secrets = secrets;
         this.dir = dir;
         this.abra = new AbraCli(runner, dir, env);
@@ -133,6 +151,7 @@ final class AbraDriver implements DeployDriver {
         }
         // abra's config editor is interactive: the profile's extra env goes into the file.
         AppEnv env = RecipeEnv.with(AppEnv.read(envFile), extra);
+        env = RecipeEnv.with(env, swarm.owner().map(Owner::env).orElse(Map.of()));
         env.write(envFile);
         log.info(domain + ": app created by abra (env " + envFile + ", " + values.size() + " secret(s) generated)");
         return new AppInstance(source.recipe(), domain, envFile, env, RecipeEnv.secretNames(domain.stackName(), env));
@@ -300,8 +319,13 @@ final class AbraDriver implements DeployDriver {
 
     @Override
     public void validate(RecipeSource source, AppDomain domain) {
-        RecipeEnv.check(source, domain);
-        swarm.validateCompose(source, domain);
+        validate(source, domain, Map.of());
+    }
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {
+        RecipeEnv.check(source, domain, extra);
+        swarm.validateCompose(source, domain, extra);
     }
 
     @Override

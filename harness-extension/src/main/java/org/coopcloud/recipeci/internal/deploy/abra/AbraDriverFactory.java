@@ -11,6 +11,8 @@ import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
 import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
+import org.coopcloud.recipeci.internal.deploy.docker.HostMounts;
+import org.coopcloud.recipeci.internal.lock.Owner;
 
 /**
  * Makes the {@code abra} driver ({@code -Ddriver=abra}): the run's abra directory is {@code <run dir>/abra}, linked
@@ -40,6 +42,13 @@ public final class AbraDriverFactory implements DeployDriverFactory {
         });
         AbraDir dir = new AbraDir(config.runDir().resolve("abra"), canonical, server);
         return new AbraDriver(
-                dir, context.runner(), context.log(), context.secrets(), Map.of(), FrontDoorSettings.of(config));
+                dir,
+                context.runner(),
+                context.log(),
+                context.secrets(),
+                Map.of(),
+                FrontDoorSettings.of(config),
+                Optional.of(Owner.of(config)),
+                HostMounts.of(config));
     }
 }

@@ -46,10 +46,17 @@ final class EdgeBridge implements AutoCloseable {
      *
      * @param base where edge directories live
      * @param owner names the run in the container's labels
+     * @param ownerLabels {@code --label} arguments naming the run's owner, for the janitors
      * @param targets {@code host:port} on {@code proxy}, distinct
      * @throws DeployFailedException when the edge does not come up (with docker's reason or the edge's log)
      */
-    static EdgeBridge open(DockerCli docker, Path base, String owner, StackName stack, List<String> targets) {
+    static EdgeBridge open(
+            DockerCli docker,
+            Path base,
+            String owner,
+            List<String> ownerLabels,
+            StackName stack,
+            List<String> targets) {
         EdgeDir dir = EdgeDir.claim(base, stack, targets.size());
         Map<String, LoopbackPipe> pipes = new LinkedHashMap<>();
         EdgeBridge bridge = new EdgeBridge(docker, stack, dir, pipes);
@@ -58,7 +65,7 @@ final class EdgeBridge implements AutoCloseable {
                 pipes.put(targets.get(i), LoopbackPipe.open(dir.socket(i), stack + "-" + i));
             }
             bridge.containerStarted = true; // from here on a container may exist, whatever docker run says
-            EdgeContainer.start(docker, stack, dir, owner, targets);
+            EdgeContainer.start(docker, stack, dir, owner, ownerLabels, targets);
             bridge.awaitSockets(targets.size());
             return bridge;
         } catch (IOException | RuntimeException e) {

@@ -52,10 +52,17 @@ final class EdgeContainer {
      * directory's {@code owner.lock} goes, or until {@link #remove}; {@code --rm} removes it when it exits.
      *
      * @param owner names the run in a label, for humans ({@code <run id>-<pid>})
+     * @param ownerLabels {@code --label} arguments naming the run's owner, for the janitors
      * @param targets {@code host:port} on {@code proxy}, one socket each in order
      * @throws DeployFailedException with docker's reason when it does not start
      */
-    static void start(DockerCli docker, StackName stack, EdgeDir dir, String owner, List<String> targets) {
+    static void start(
+            DockerCli docker,
+            StackName stack,
+            EdgeDir dir,
+            String owner,
+            List<String> ownerLabels,
+            List<String> targets) {
         Path mount = dir.path();
         List<String> argv = new ArrayList<>(List.of(
                 "docker",
@@ -72,7 +79,9 @@ final class EdgeContainer {
                 "--label",
                 OWNER_LABEL + "=" + owner,
                 "--label",
-                DIR_LABEL + "=" + mount,
+                DIR_LABEL + "=" + mount));
+        argv.addAll(ownerLabels);
+        argv.addAll(List.of(
                 // --mount, not -v: a missing directory is an error instead of a root-owned new one.
                 "--mount",
                 "type=bind,source=" + mount + ",target=/run/edge",

@@ -33,15 +33,18 @@ final class FrontDoors {
     private final DockerCli docker;
     private final FrontDoorSettings settings;
     private final RunLog log;
+    private final List<String> ownerLabels;
     private final Map<AppDomain, Door> doors = new ConcurrentHashMap<>();
 
     /** What one app's door was opened for, and its bridge (empty with Traefik, or when nothing can be bridged). */
     private record Door(AppRouters routers, Set<String> targets, CompletableFuture<Optional<EdgeBridge>> bridge) {}
 
-    FrontDoors(DockerCli docker, FrontDoorSettings settings, RunLog log) {
+    /** @param ownerLabels {@code --label} arguments naming the run's owner, for its edge containers */
+    FrontDoors(DockerCli docker, FrontDoorSettings settings, RunLog log, List<String> ownerLabels) {
         this.docker = docker;
         this.settings = settings;
         this.log = log;
+        this.ownerLabels = List.copyOf(ownerLabels);
     }
 
     /** The {@code proxy} network exists and, for the bridge, the edge image is here. */
@@ -87,7 +90,12 @@ final class FrontDoors {
                     long started = System.nanoTime();
                     try {
                         EdgeBridge opened = EdgeBridge.open(
-                                docker, settings.edgeBase(), settings.owner(), stack, List.copyOf(targets));
+                                docker,
+                                settings.edgeBase(),
+                                settings.owner(),
+                                ownerLabels,
+                                stack,
+                                List.copyOf(targets));
                         bridge.complete(Optional.of(opened));
                         List<String> routes = new ArrayList<>();
                         opened.targets().forEach(t -> routes.add("127.0.0.1:" + opened.port(t) + " → " + t));

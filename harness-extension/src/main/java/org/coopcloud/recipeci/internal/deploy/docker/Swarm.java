@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
+import org.coopcloud.recipeci.HostFaultException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.StackName;
@@ -27,7 +29,9 @@ import org.coopcloud.recipeci.internal.deploy.FrontDoor;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
+import org.coopcloud.recipeci.internal.lock.Owner;
 import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.os.HostFaults;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
@@ -59,6 +63,9 @@ public final class Swarm implements AppView {
     private final FrontDoors frontDoors;
     private final SwarmTeardown teardown;
     private final RunLog log;
+    private final Function<AppDomain, Path> envFile;
+    private final Optional<Owner> owner;
+    private final List<Path> hostMounts;
 
     /** @param envFile where the app's env file lives; teardown removes it and the residual check looks for it */
     public Swarm(CommandRunner runner, RunLog log, Function<AppDomain, Path> envFile) {
@@ -75,11 +82,31 @@ public final class Swarm implements AppView {
             Function<AppDomain, Path> envFile,
             Map<String, String> dockerEnv,
             FrontDoorSettings frontDoor) {
+        this(runner, log, envFile, dockerEnv, frontDoor, Optional.empty(), List.of());
+    }
+
+    /**
+     * @param owner labels everything this swarm creates (stack, secrets, edge) with the run's owner, for the janitors
+     *     of every runner; empty for tools and tests that deploy outside a run
+     * @param hostMounts host paths a recipe may bind-mount ({@link HostMounts})
+     */
+    public Swarm(
+            CommandRunner runner,
+            RunLog log,
+            Function<AppDomain, Path> envFile,
+            Map<String, String> dockerEnv,
+            FrontDoorSettings frontDoor,
+            Optional<Owner> owner,
+            List<Path> hostMounts) {
         this.docker = new DockerCli(runner, dockerEnv);
         this.backups = new SwarmBackups(docker, log);
-        this.frontDoors = new FrontDoors(docker, frontDoor, log);
+        this.frontDoors = new FrontDoors(
+                docker, frontDoor, log, owner.map(Owner::labelArgs).orElse(List.of()));
         this.teardown = new SwarmTeardown(docker, log, envFile, frontDoors);
         this.log = log;
+        this.envFile = envFile;
+        this.owner = owner;
+        this.hostMounts = List.copyOf(hostMounts);
     }
 
     /**
@@ -110,7 +137,12 @@ public final class Swarm implements AppView {
      * @throws RecipeConfigurationException saying which recipe and ref are wrong, why, and what is expected
      */
     public void validateCompose(RecipeSource source, AppDomain domain) {
-        AppEnv env = RecipeEnv.fromSample(source, domain);
+        validateCompose(source, domain, Map.of());
+    }
+
+    /** {@link #validateCompose(RecipeSource, AppDomain)} with {@code extra} set on the sample's env. */
+    public void validateCompose(RecipeSource source, AppDomain domain, Map<String, String> extra) {
+        AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain), extra);
         compose(
                 domain,
                 source,
@@ -185,6 +217,7 @@ public final class Swarm implements AppView {
         }
         StackConfig config = StackConfig.parse(result.stdout(), "the compose files of " + origin);
         config.requireNamesWithinLimit(domain.stackName(), origin);
+        ComposeChecks.check(config, source.workTree(), hostMounts, origin);
         return new Compose(
                 domain, source.workTree(), files, env, config, TraefikRouters.forDomain(config, domain, origin));
     }
@@ -314,6 +347,12 @@ public final class Swarm implements AppView {
             }
         }
         List<ServiceState> states = services.states();
+        if (states.isEmpty()) {
+            // A deploy returns once the services exist: none now means someone removed the stack underneath.
+            throw new HostFaultException(
+                    "the stack " + stack + " disappeared while converging: something outside this"
+                            + " run removed it (another runner's janitor? `docker stack rm` by hand?) — not the recipe's doing");
+        }
         long running = states.stream().filter(ServiceState::converged).count();
         String state = running + "/" + states.size() + " services running"
                 + (states.stream().anyMatch(s -> s.updateState()
@@ -340,7 +379,13 @@ public final class Swarm implements AppView {
         String container = docker.runningContainer(domain.stackName() + "_" + service)
                 .orElseThrow(() -> new DeployFailedException("no running task of service " + service + " in " + domain
                         + " to exec into\n" + taskTable(domain)));
-        return docker.exec(container, argv, stdin, Duration.ofMinutes(2));
+        CommandResult result = docker.exec(container, argv, stdin, Duration.ofMinutes(2));
+        if (HostFaults.sign(result.stderr()).isPresent()) {
+            // Not the app's answer: docker's (unreachable), or the host's disk.
+            throw new HostFaultException(
+                    "docker exec into " + service + " of " + domain + " failed: " + result.firstLine());
+        }
+        return result;
     }
 
     /** The stack's volumes, by name (not creation time: the local driver's CreatedAt moves when data is written). */
@@ -379,12 +424,22 @@ public final class Swarm implements AppView {
         backups.restore(app.stackName(), snapshot);
     }
 
-    /** Creates a swarm secret owned by {@code owner}'s stack; the value goes through stdin only. */
-    public void createSecret(StackName owner, String name, String value) {
-        docker.run(Command.of("docker", "secret", "create", "--label", SECRET_OWNER_LABEL + "=" + owner, name, "-")
-                        .withStdin(value)
-                        .withTimeout(Duration.ofSeconds(30)))
+    /**
+     * Creates a swarm secret of {@code stack}, labelled with the stack and the run's owner; the value goes through
+     * stdin only.
+     */
+    public void createSecret(StackName stack, String name, String value) {
+        List<String> argv =
+                new ArrayList<>(List.of("docker", "secret", "create", "--label", SECRET_OWNER_LABEL + "=" + stack));
+        owner.ifPresent(o -> argv.addAll(o.labelArgs()));
+        argv.addAll(List.of(name, "-"));
+        docker.run(Command.of(argv).withStdin(value).withTimeout(Duration.ofSeconds(30)))
                 .orThrow();
+    }
+
+    /** The owner this swarm labels what it creates with; empty outside a run. */
+    public Optional<Owner> owner() {
+        return owner;
     }
 
     /**
@@ -400,19 +455,17 @@ public final class Swarm implements AppView {
             List<String> kept = new ArrayList<>();
             Optional<String> overlay = DnsrrOverlay.text(compose.config, kept);
             if (overlay.isPresent()) {
-                try {
-                    Files.writeString(compose.workTree.resolve(DnsrrOverlay.FILE), overlay.get());
-                } catch (IOException e) {
-                    throw new DeployFailedException(
-                            "cannot write " + DnsrrOverlay.FILE + " into " + compose.workTree + ": " + e.getMessage(),
-                            e);
-                }
+                write(compose, DnsrrOverlay.FILE, overlay.get());
                 files.add(DnsrrOverlay.FILE);
             }
             log.info(compose.domain + ": this host has no IPVS (/proc/net/ip_vs is absent), so swarm service VIPs do"
                     + " not route: recipe-ci adds " + DnsrrOverlay.FILE + " (endpoint_mode dnsrr on every service"
                     + (kept.isEmpty() ? "" : " but " + String.join(", ", kept) + ", which publish ingress ports")
                     + ")");
+        }
+        if (owner.isPresent()) {
+            write(compose, OwnerOverlay.FILE, OwnerOverlay.text(compose.config, owner.get()));
+            files.add(OwnerOverlay.FILE);
         }
         List<String> argv =
                 new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never", "--prune"));
@@ -425,7 +478,20 @@ public final class Swarm implements AppView {
                 .withTimeout(DEPLOY_COMMAND_TIMEOUT));
         if (!deployed.ok()) {
             // Docker's reason first: one-line places (console, results.json, summary table) show the first line.
-            throw new DeployFailedException("docker stack deploy of " + stack + " failed: " + deployed.failure());
+            String why = "docker stack deploy of " + stack + " failed: " + deployed.failure();
+            if (deployed.timedOut() || HostFaults.sign(deployed.stderr()).isPresent()) {
+                throw new HostFaultException(why);
+            }
+            throw new DeployFailedException(why);
+        }
+    }
+
+    /** Writes one of the harness's own compose files into the work tree of the compose about to be deployed. */
+    private static void write(Compose compose, String file, String text) {
+        try {
+            Files.writeString(compose.workTree.resolve(file), text);
+        } catch (IOException e) {
+            throw HostFaults.io("cannot write " + file + " into " + compose.workTree, e);
         }
     }
 
@@ -448,6 +514,71 @@ public final class Swarm implements AppView {
                 .filter(stack -> !stack.isBlank() && !stack.contains("."))
                 .forEach(stack -> domainOrEmpty(stack.replace('_', '.')).ifPresent(apps::add));
         return apps;
+    }
+
+    /**
+     * The owners of {@code apps} as their env files (the owner's two lines) and their labels on the swarm (services,
+     * volumes, secrets the harness made, edge containers) name them. An app with neither is not in the answer: cc-ci's,
+     * or one from before the labels.
+     */
+    @Override
+    public Map<AppDomain, Owner> owners(Set<AppDomain> apps) {
+        Map<AppDomain, Owner> owners = new LinkedHashMap<>();
+        for (AppDomain app : apps) {
+            Path file = envFile.apply(app);
+            if (Files.isRegularFile(file)) {
+                try {
+                    Owner.fromEnv(AppEnv.read(file).asMap()).ifPresent(o -> owners.put(app, o));
+                } catch (RuntimeException e) {
+                    // An env file that does not read names no owner; the labels may.
+                }
+            }
+        }
+        if (owners.size() == apps.size()) {
+            return owners;
+        }
+        String fields = "\t{{.Label \"" + Owner.RUNNER_LABEL + "\"}}\t{{.Label \"" + Owner.RUN_LABEL + "\"}}";
+        List<String> rows = new ArrayList<>();
+        List<String> services = docker.lines("service", "ls", "-q", "--filter", "label=" + Owner.RUNNER_LABEL);
+        if (!services.isEmpty()) {
+            List<String> args = new ArrayList<>(List.of(
+                    "service",
+                    "inspect",
+                    "--format",
+                    "{{index .Spec.Labels \"" + DockerCli.STACK_LABEL + "\"}}\t{{index .Spec.Labels \""
+                            + Owner.RUNNER_LABEL + "\"}}\t{{index .Spec.Labels \"" + Owner.RUN_LABEL + "\"}}"));
+            args.addAll(services);
+            rows.addAll(docker.lines(args.toArray(String[]::new)));
+        }
+        String labelled = "label=" + Owner.RUNNER_LABEL;
+        rows.addAll(docker.lines(
+                "volume",
+                "ls",
+                "--filter",
+                labelled,
+                "--format",
+                "{{.Label \"" + DockerCli.STACK_LABEL + "\"}}" + fields));
+        rows.addAll(docker.lines(
+                "secret",
+                "ls",
+                "--filter",
+                labelled,
+                "--format",
+                "{{.Label \"" + SECRET_OWNER_LABEL + "\"}}" + fields));
+        rows.addAll(docker.lines(
+                "ps", "-a", "--filter", labelled, "--format", "{{.Label \"" + EdgeContainer.LABEL + "\"}}" + fields));
+        for (String row : rows) {
+            String[] f = row.split("\t", -1);
+            if (f.length < 3 || f[0].isBlank() || f[0].contains(".")) {
+                continue;
+            }
+            domainOrEmpty(f[0].replace('_', '.')).filter(apps::contains).ifPresent(app -> Owner.from(
+                            Map.of(Owner.RUNNER_LABEL, f[1], Owner.RUN_LABEL, f[2]),
+                            Owner.RUNNER_LABEL,
+                            Owner.RUN_LABEL)
+                    .ifPresent(o -> owners.putIfAbsent(app, o)));
+        }
+        return owners;
     }
 
     /** {@code name} as an app domain, or empty when it is not one (other things share the swarm). */

@@ -10,11 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.CommandFailedException;
+import org.coopcloud.recipeci.internal.process.CommandInterruptedException;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.text.FailureText;
 import org.coopcloud.recipeci.internal.wait.NamedWait;
@@ -27,6 +34,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
  */
 final class SwarmTeardown {
     private static final Duration CONTAINER_STOP_WAIT = Duration.ofSeconds(60);
+    private static final Duration BRIDGE_CLOSE_WAIT = Duration.ofSeconds(40);
 
     private final DockerCli docker;
     private final RunLog log;
@@ -65,9 +73,15 @@ final class SwarmTeardown {
         step(domain, "containers stopped", () -> awaitContainersGone(domain));
         step(domain, "bridge", () -> {
             try {
-                bridge.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                // Bounded: docker rm of an edge on a daemon that does not answer must not hold the teardown.
+                bridge.get(BRIDGE_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new CompletionException(e.getCause());
+            } catch (TimeoutException e) {
+                throw new RecipeCiException("the bridge was not closed within " + BRIDGE_CLOSE_WAIT.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunStoppedException("interrupted while closing the bridge of " + domain);
             }
         });
         step(
@@ -187,6 +201,9 @@ final class SwarmTeardown {
     private static void residual(List<String> left, String kind, Supplier<List<String>> listing) {
         try {
             listing.get().forEach(name -> left.add(kind + " " + name));
+        } catch (CommandInterruptedException e) {
+            // The run was stopped while it looked: "unknown" would read as something left behind.
+            throw e;
         } catch (RuntimeException e) {
             left.add(kind + "s unknown (cannot list them: " + FailureText.firstMeaningfulLine(e) + ")");
         }
@@ -202,6 +219,10 @@ final class SwarmTeardown {
                                 List<String> args = new ArrayList<>(List.of(removeCommand));
                                 args.add(name);
                                 CommandResult result = docker.docker(args.toArray(String[]::new));
+                                if (result.timedOut()) {
+                                    // docker does not answer: retrying only spends the teardown's budget
+                                    throw new CommandFailedException(result);
+                                }
                                 boolean gone = result.ok()
                                         || result.stderr().contains("not found")
                                         || result.stderr().contains("No such");

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.StackName;
@@ -22,6 +23,7 @@ import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 import org.coopcloud.recipeci.internal.deploy.docker.Swarm;
+import org.coopcloud.recipeci.internal.lock.Owner;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
@@ -47,7 +49,21 @@ public final class SwarmDriver implements DeployDriver {
 
     /** @param frontDoor how test traffic reaches the apps ({@code recipeci.front-door}) and where edges live */
     public SwarmDriver(CommandRunner runner, RunLog log, Path serversDir, FrontDoorSettings frontDoor) {
-        this(runner, log, serversDir, Map.of(), frontDoor);
+        this(runner, log, serversDir, Map.of(), frontDoor, Optional.empty(), List.of());
+    }
+
+    /**
+     * @param owner the run's owner: every object of its apps is labelled with it, and their env files name it
+     * @param hostMounts host paths a recipe may bind-mount ({@code recipeci.host-mounts})
+     */
+    public SwarmDriver(
+            CommandRunner runner,
+            RunLog log,
+            Path serversDir,
+            FrontDoorSettings frontDoor,
+            Optional<Owner> owner,
+            List<Path> hostMounts) {
+        this(runner, log, serversDir, Map.of(), frontDoor, owner, hostMounts);
     }
 
     /** @param dockerEnv extra environment for every docker child (tests point {@code DOCKER_HOST} elsewhere) */
@@ -57,7 +73,21 @@ public final class SwarmDriver implements DeployDriver {
             Path serversDir,
             Map<String, String> dockerEnv,
             FrontDoorSettings frontDoor) {
-        this(new Swarm(runner, log, domain -> envFile(serversDir, domain), dockerEnv, frontDoor), log, serversDir);
+        this(runner, log, serversDir, dockerEnv, frontDoor, Optional.empty(), List.of());
+    }
+
+    private SwarmDriver(
+            CommandRunner runner,
+            RunLog log,
+            Path serversDir,
+            Map<String, String> dockerEnv,
+            FrontDoorSettings frontDoor,
+            Optional<Owner> owner,
+            List<Path> hostMounts) {
+        this(
+                new Swarm(runner, log, domain -> envFile(serversDir, domain), dockerEnv, frontDoor, owner, hostMounts),
+                log,
+                serversDir);
     }
 
     private SwarmDriver(Swarm swarm, RunLog log, Path serversDir) {
@@ -79,6 +109,7 @@ public final class SwarmDriver implements DeployDriver {
     @Override
     public AppInstance create(RecipeSource source, AppDomain domain, Map<String, String> extra, RunSecrets secrets) {
         AppEnv env = RecipeEnv.with(RecipeEnv.fromSample(source, domain), extra);
+        env = RecipeEnv.with(env, swarm.owner().map(Owner::env).orElse(Map.of()));
         Path envFile = envFile(serversDir, domain);
         List<AppSecret> declared = RecipeEnv.secrets(source, env, domain.stackName()); // refused before anything exists
         env.write(envFile);
@@ -209,8 +240,13 @@ public final class SwarmDriver implements DeployDriver {
 
     @Override
     public void validate(RecipeSource source, AppDomain domain) {
-        RecipeEnv.check(source, domain);
-        swarm.validateCompose(source, domain);
+        validate(source, domain, Map.of());
+    }
+
+    @Override
+    public void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {
+        RecipeEnv.check(source, domain, extra);
+        swarm.validateCompose(source, domain, extra);
     }
 
     @Override

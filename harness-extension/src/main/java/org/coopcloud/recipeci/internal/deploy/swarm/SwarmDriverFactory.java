@@ -1,9 +1,12 @@
 package org.coopcloud.recipeci.internal.deploy.swarm;
 
+import java.util.Optional;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDriverFactory;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
 import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
+import org.coopcloud.recipeci.internal.deploy.docker.HostMounts;
+import org.coopcloud.recipeci.internal.lock.Owner;
 
 /**
  * Makes the {@code swarm} driver, the default: app env files live in {@code <home>/servers/local}, test traffic takes
@@ -21,6 +24,8 @@ public final class SwarmDriverFactory implements DeployDriverFactory {
                 context.runner(),
                 context.log(),
                 context.config().paths().home().resolve("servers").resolve("local"),
-                FrontDoorSettings.of(context.config()));
+                FrontDoorSettings.of(context.config()),
+                Optional.of(Owner.of(context.config())),
+                HostMounts.of(context.config()));
     }
 }

@@ -18,6 +18,7 @@ public final class EdgeHolderMain {
                 new DockerCli(new CommandRunner(), Map.of()),
                 Path.of(args[0]),
                 "edge-holder-" + ProcessHandle.current().pid(),
+                List.of(),
                 new StackName(args[1]),
                 List.of(args[2]));
         System.out.println("BRIDGE " + bridge.port(args[2]));

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
@@ -31,7 +32,8 @@ class FrontDoorsTest {
         return new FrontDoors(
                 new DockerCli(new CommandRunner(), Map.of()),
                 new FrontDoorSettings(mode, Path.of("/nonexistent/recipe-ci-edge"), "test"),
-                log);
+                log,
+                List.of());
     }
 
     private static TraefikRouters.AppRouters routers() {

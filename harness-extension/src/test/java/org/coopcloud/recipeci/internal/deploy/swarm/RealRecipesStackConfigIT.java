@@ -1,17 +1,21 @@
 package org.coopcloud.recipeci.internal.deploy.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.coopcloud.recipeci.AppDomain;
+import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.AppEnv;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
+import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
@@ -85,7 +89,19 @@ class RealRecipesStackConfigIT {
         RecipeSource traefik = latestRelease("traefik");
         AppDomain domain = new AppDomain("trae-1a2b3c.real-it.recipe-ci.test");
         StackName s = domain.stackName();
-        SwarmDriver driver = new SwarmDriver(runner, RunLog.consoleOnly(), home.resolve("servers/local"));
+        SwarmDriver refusing = new SwarmDriver(runner, RunLog.consoleOnly(), home.resolve("servers/local"));
+        // The proxy recipe mounts the docker socket: the whole host, refused unless the operator allows it.
+        assertThatThrownBy(() -> refusing.validate(traefik, domain))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("bind-mounts /var/run/docker.sock from the host")
+                .hasMessageContaining("recipeci.host-mounts=/var/run/docker.sock");
+        SwarmDriver driver = new SwarmDriver(
+                runner,
+                RunLog.consoleOnly(),
+                home.resolve("servers/local"),
+                FrontDoorSettings.defaults(),
+                Optional.empty(),
+                List.of(Path.of("/var/run/docker.sock")));
 
         driver.validate(traefik, domain);
 

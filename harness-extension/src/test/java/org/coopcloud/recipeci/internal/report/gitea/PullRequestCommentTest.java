@@ -30,6 +30,7 @@ class PullRequestCommentTest {
                 Optional.of("feature @ 0123abcd"),
                 true,
                 List.of(),
+                List.of(),
                 exitCode,
                 Optional.empty());
     }

@@ -1,0 +1,114 @@
+package org.coopcloud.recipeci.internal.deploy.docker;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.internal.deploy.StackConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The merged compose as {@code docker stack config} prints it (paths made absolute), checked before a deploy. */
+class ComposeChecksTest {
+    @TempDir
+    Path checkout;
+
+    private void check(String services, String topLevel, List<Path> hostMounts) {
+        String yaml = "version: \"3.8\"\nservices:\n  app:\n    image: busybox\n" + services + topLevel;
+        ComposeChecks.check(StackConfig.parse(yaml, "test"), checkout, hostMounts, "recipe 'x' at main");
+    }
+
+    private void check(String services, String topLevel) {
+        check(services, topLevel, List.of());
+    }
+
+    @Test
+    void aRecipeThatDeclaresWhatItUsesPasses() throws Exception {
+        Files.writeString(checkout.resolve("entry.sh"), "#!/bin/sh\n");
+        assertThatCode(() -> check(
+                        "    secrets: [db]\n    configs: [{source: entry}]\n    networks: [proxy]\n"
+                                + "    volumes:\n      - {type: volume, source: data, target: /data}\n"
+                                + "      - {type: bind, source: " + checkout.resolve("entry.sh") + ", target: /e}\n",
+                        "secrets:\n  db: {external: true, name: x_db_v1}\nconfigs:\n  entry:\n    file: "
+                                + checkout.resolve("entry.sh") + "\nnetworks:\n  proxy: {external: true}\n"
+                                + "volumes:\n  data: {}\n"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void anUndefinedSecretIsRefusedWithTheCause() {
+        assertThatThrownBy(() -> check("    secrets: [db_password]\n", ""))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("service app uses secret 'db_password'")
+                .hasMessageContaining("undefined secret");
+    }
+
+    @Test
+    void undefinedConfigsVolumesAndNetworksAreRefused() {
+        assertThatThrownBy(() -> check("    configs: [entry]\n", "")).hasMessageContaining("config 'entry'");
+        assertThatThrownBy(() -> check("    volumes:\n      - {type: volume, source: nv, target: /x}\n", ""))
+                .hasMessageContaining("volume 'nv'");
+        assertThatThrownBy(() -> check("    networks: [backend]\n", "")).hasMessageContaining("network 'backend'");
+    }
+
+    @Test
+    void aServiceWithoutAnImageIsRefused() {
+        String yaml = "version: \"3.8\"\nservices:\n  app:\n    image: busybox\n  db:\n    environment: {A: b}\n";
+        assertThatThrownBy(() -> ComposeChecks.check(StackConfig.parse(yaml, "t"), checkout, List.of(), "r"))
+                .hasMessageContaining("service db has no image");
+    }
+
+    @Test
+    void aSecretOrConfigFileOutsideTheCheckoutIsRefused() {
+        assertThatThrownBy(() -> check("    secrets: [s]\n", "secrets:\n  s:\n    file: /etc/shadow\n"))
+                .hasMessageContaining("secret 's' is read from /etc/shadow, outside the recipe's checkout");
+        assertThatThrownBy(() -> check("    configs: [c]\n", "configs:\n  c:\n    file: /etc/hostname\n"))
+                .hasMessageContaining("config 'c' is read from /etc/hostname");
+    }
+
+    @Test
+    void aSymlinkOutOfTheCheckoutDoesNotCountAsInside() throws Exception {
+        Files.createSymbolicLink(checkout.resolve("host"), Path.of("/etc"));
+        assertThatThrownBy(() -> check(
+                        "    configs: [c]\n", "configs:\n  c:\n    file: " + checkout.resolve("host/hostname") + "\n"))
+                .hasMessageContaining("outside the recipe's checkout");
+    }
+
+    @Test
+    void aBindMountOfAHostPathIsRefusedUnlessTheOperatorAllowsIt() {
+        String sock =
+                "    volumes:\n      - {type: bind, source: /var/run/docker.sock, target: /var/run/docker.sock}\n";
+        assertThatThrownBy(() -> check(sock, ""))
+                .hasMessageContaining("bind-mounts /var/run/docker.sock from the host")
+                .hasMessageContaining("recipeci.host-mounts=/var/run/docker.sock");
+        assertThatCode(() -> check(sock, "", List.of(Path.of("/var/run/docker.sock"))))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(
+                        "    volumes:\n      - {type: bind, source: /, target: /host}\n",
+                        "",
+                        List.of(Path.of("/var/run/docker.sock"))))
+                .hasMessageContaining("bind-mounts / from the host");
+    }
+
+    @Test
+    void aBackupVolumePathThatLeavesItsVolumeIsRefused() {
+        assertThatThrownBy(() -> check(
+                        "    deploy:\n      labels:\n        backupbot.backup: \"true\"\n"
+                                + "        backupbot.backup.volumes.data.path: \"../../etc\"\n"
+                                + "    volumes:\n      - {type: volume, source: data, target: /data}\n",
+                        "volumes:\n  data: {}\n"))
+                .hasMessageContaining("'..' leaves it");
+    }
+
+    @Test
+    void hostMountsMustBeAbsolutePaths() {
+        assertThatThrownBy(() -> HostMounts.parse("var/run/docker.sock"))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("not an absolute host path");
+        org.assertj.core.api.Assertions.assertThat(HostMounts.parse(" /var/run/docker.sock , /etc/localtime"))
+                .containsExactly(Path.of("/var/run/docker.sock"), Path.of("/etc/localtime"));
+    }
+}
