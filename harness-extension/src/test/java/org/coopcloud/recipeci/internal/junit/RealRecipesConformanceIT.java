@@ -203,6 +203,8 @@ class RealRecipesConformanceIT {
                 "-Drecipeci.lock-dir=" + lockDir,
                 "-Drecipeci.domain-suffix=" + SUFFIX,
                 "-Drecipeci.pr=" + planned.pr(),
+                // Traefik reads the swarm through the docker socket: an operator runs it with this allowed.
+                "-Drecipeci.host-mounts=" + (recipe.equals("traefik") ? "/var/run/docker.sock" : ""),
                 RecipeCi.class.getName());
         long started = System.nanoTime();
         try (ChildJvm child =
@@ -263,7 +265,8 @@ class RealRecipesConformanceIT {
         assertThat(run.file("logs/commands.log"))
                 .as("docker stack deploy accepted the chain")
                 .containsPattern("exit 0 \\d+ms \\$ docker stack deploy --resolve-image never --prune -c compose.yml"
-                        + " -c compose.postgres.yml (-c compose.recipe-ci-dnsrr.yml )?" + s + "\n");
+                        + " -c compose.postgres.yml (-c compose.recipe-ci-dnsrr.yml )?-c compose.recipe-ci-owner.yml "
+                        + s + "\n");
         assertThat(log)
                 .contains("7 secrets generated: ")
                 .contains("secret_key_base 128 characters (length=128)")

@@ -3,6 +3,7 @@ package org.coopcloud.recipeci.internal.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,10 +41,11 @@ class AppDeploymentIT {
     private AppDeployment deployment;
 
     @BeforeEach
-    void installTheApp() {
+    void installTheApp() throws Exception {
         FakeDriver.reset(0);
         RunConfig config = RunConfig.of(
-                        new RecipeName("fake-recipe"), RunPaths.under(home).withLockDir(home.resolve("locks")))
+                        new RecipeName("fake-recipe"),
+                        RunPaths.under(home).withLockDir(Files.createDirectories(home.resolve("locks"))))
                 .withDriver(DriverSettings.named("fake"));
         setup = RunSetup.prepare(config, new RunSecrets(), Map.of(), Optional.empty(), System.out);
         RecipeProfile profile = new RecipeProfile() {

@@ -1,6 +1,8 @@
 package org.coopcloud.recipeci.internal.deploy.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
 import org.coopcloud.recipeci.internal.lock.Owner;
@@ -8,11 +10,14 @@ import org.coopcloud.recipeci.internal.lock.Owner;
 /**
  * The compose file the harness adds to every deploy of a run's app: the run's {@link Owner} as labels on each service
  * ({@code deploy.labels}) and on each volume, network, config and secret the stack creates (external ones are not
- * the stack's and are left as they are). Docker merges label maps, so the recipe's own labels stay; the file is
- * written in the recipe's compose version (docker refuses to merge files of different versions).
+ * the stack's and are left as they are). Docker merges a service's label maps, so the recipe's own labels stay; a
+ * top-level object it replaces whole, so the overlay restates it with the labels added. The file is written in the
+ * recipe's compose version (docker refuses to merge files of different versions).
  */
 final class OwnerOverlay {
     static final String FILE = "compose.recipe-ci-owner.yml";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OwnerOverlay() {}
 
@@ -31,8 +36,23 @@ final class OwnerOverlay {
             StringBuilder entries = new StringBuilder();
             config.topLevel(section).forEach((key, declared) -> {
                 if (!declared.path("external").asBoolean(false)) {
-                    entries.append("  ").append(quoted(key)).append(":\n    labels:\n");
-                    labels(entries, owner.labels(), "      ");
+                    // Docker merges a top-level object of a later file over the earlier one whole, not field by
+                    // field: the entry restates the recipe's own declaration (as docker resolved it — name, file,
+                    // driver and its options) with the owner's labels added to its own, as JSON (YAML's flow style).
+                    ObjectNode entry =
+                            declared.isObject() ? ((ObjectNode) declared).deepCopy() : JSON.createObjectNode();
+                    ObjectNode labels = JSON.createObjectNode();
+                    JsonNode own = entry.path("labels");
+                    if (own.isObject()) {
+                        labels.setAll((ObjectNode) own);
+                    }
+                    owner.labels().forEach(labels::put);
+                    entry.set("labels", labels);
+                    entries.append("  ")
+                            .append(quoted(key))
+                            .append(": ")
+                            .append(entry)
+                            .append('\n');
                 }
             });
             if (!entries.isEmpty()) {

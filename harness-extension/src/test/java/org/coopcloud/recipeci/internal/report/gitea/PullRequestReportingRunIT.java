@@ -201,7 +201,10 @@ class PullRequestReportingRunIT {
                 .contains("configuration error: recipeci.gitea.url is set but there is no token")
                 .doesNotContain("deploying");
         assertThat(gitea.requests()).isEmpty();
-        assertThat(home.resolve("runs/pr-config")).doesNotExist();
+        // The run directory holds how the run ended, and nothing of a deploy.
+        assertThat(home.resolve("runs/pr-config/exit-code")).hasContent("2");
+        assertThat(home.resolve("runs/pr-config/snapshots")).doesNotExist();
+        assertThat(home.resolve("servers")).doesNotExist();
     }
 
     @Test
