@@ -7,6 +7,7 @@ import java.util.List;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.os.NativePosix;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
@@ -27,6 +28,7 @@ final class EdgeContainer {
     static final String OWNER_LABEL = LABEL + ".owner";
     static final String DIR_LABEL = LABEL + ".dir";
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+    private static final int OVERLAY_RETRIES = 4;
 
     private EdgeContainer() {}
 
@@ -91,10 +93,33 @@ final class EdgeContainer {
                 IMAGE,
                 Integer.toString(NativePosix.get().getuid())));
         argv.addAll(targets);
-        CommandResult started = docker.run(Command.of(argv).withTimeout(RUN_TIMEOUT));
+        Command run = Command.of(argv).withTimeout(RUN_TIMEOUT);
+        CommandResult started = docker.run(run);
+        for (int retry = 1; !started.ok() && overlayGone(started) && retry <= OVERLAY_RETRIES; retry++) {
+            // The node tore its copy of the overlay down as another run's last container left it, while this one
+            // was joining: the created container is left behind without having run. Another try sets it up again.
+            remove(docker, name(stack));
+            sleep(Duration.ofMillis(100L * retry));
+            started = docker.run(run);
+        }
         if (!started.ok()) {
             throw new DeployFailedException("the edge container of " + stack + " did not start: "
                     + started.describe().strip());
+        }
+    }
+
+    /** Docker's answer when the node's copy of the overlay vanished under a starting container. */
+    static boolean overlayGone(CommandResult result) {
+        String err = result.stderr();
+        return err.contains("Error response from daemon: network ") && err.contains(" not found");
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunStoppedException("stopped while starting the edge container");
         }
     }
 
