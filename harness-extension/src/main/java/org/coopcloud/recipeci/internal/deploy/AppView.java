@@ -36,6 +36,12 @@ public interface AppView {
     /** Where the {@code app} service's backups start (first backup path, else first backed-up volume), if any. */
     Optional<String> backupPath(AppDomain app);
 
+    /**
+     * Fails when a task started by this process's last deploy of the app has failed since (the ready wait asks while
+     * the app does not answer); nothing to check for an app this process did not deploy.
+     */
+    default void requireNoFailedTask(AppDomain app) {}
+
     /** The task table of the app's stack, for failure messages and evidence. */
     String taskTable(AppDomain app);
 

@@ -34,7 +34,10 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 final class LiveApp implements DeployedApp {
     /** Between two answers of the ready probe (a streak of n ready answers spans n - 1 of them). */
     static final Duration READY_INTERVAL = Duration.ofMillis(100);
-    /** How often a ready wait that gets no answer asks docker whether the app's services are still there. */
+    /**
+     * How often a ready wait that gets no answer asks docker whether the app's services are still there and whether
+     * a task of the deploy failed.
+     */
     private static final Duration SERVICES_CHECK = Duration.ofSeconds(1);
 
     private final RecipeProfile profile;
@@ -90,8 +93,8 @@ final class LiveApp implements DeployedApp {
      * Waits until the profile's ready probe answers ready {@code stable} times in a row, {@link #READY_INTERVAL}
      * apart, for at most {@code limit}.
      * A probe that cannot get through (an empty reply or a reset while the bridge has no task to reach, a refused
-     * connection) is "not yet", not a failure. Fails at once when the app's services are gone (removed underneath
-     * the run).
+     * connection) is "not yet", not a failure. Fails within a second when the app's services are gone (removed
+     * underneath the run) or a task of the deploy failed.
      */
     void awaitReady(RunLog log, Duration limit) {
         ReadyProbe probe = profile.readyProbe();
@@ -125,6 +128,8 @@ final class LiveApp implements DeployedApp {
                                         + " waiting for it to be " + probe.describe() + " (last: " + answer.detail()
                                         + "): something outside this run removed them — not the recipe's doing");
                             }
+                            // A task that crashed after convergence (swarm restarts it; it will not answer).
+                            view.requireNoFailedTask(domain());
                             return Poll.pending(answer.detail());
                         },
                         log::info);

@@ -21,10 +21,11 @@ public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread reader;
 
     private ChildJvm(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader in =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -145,6 +146,9 @@ public final class ChildJvm implements AutoCloseable {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("child " + pid() + " did not exit within " + limit + "; output:\n" + output());
         }
+        // Its last lines may still be in the pipe: output() after this holds everything it printed (a grandchild
+        // that kept the pipe open is not waited for long).
+        reader.join(TimeUnit.SECONDS.toMillis(5));
         return process.exitValue();
     }
 

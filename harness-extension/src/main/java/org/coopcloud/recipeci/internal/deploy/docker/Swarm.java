@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.coopcloud.recipeci.AppDomain;
@@ -48,6 +49,9 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 public final class Swarm implements AppView {
     /** Labels the secrets the harness itself creates with the stack that owns them (for the janitor's sweep). */
     public static final String SECRET_OWNER_LABEL = "org.coopcloud.recipeci.stack";
+
+    /** Each stack's last deploy, whose new tasks the ready wait keeps an eye on. */
+    private final Map<StackName, DeployMark> lastDeploys = new ConcurrentHashMap<>();
 
     /**
      * How long after a deploy that changed a service's task template swarm has to start its update. Swarm starts one
@@ -257,6 +261,35 @@ public final class Swarm implements AppView {
         }
     }
 
+    /**
+     * @throws DeployFailedException naming a task started by the app's last deploy that failed since, with the task
+     *     table and the service's last log lines (a task that crashes right after convergence, while the ready
+     *     probe waits)
+     */
+    @Override
+    public void requireNoFailedTask(AppDomain app) {
+        DeployMark mark = lastDeploys.get(app.stackName());
+        if (mark != null) {
+            requireNoNewFailure(app.stackName(), mark, docker.tasks(app.stackName()));
+        }
+    }
+
+    private void requireNoNewFailure(StackName stack, DeployMark mark, List<DockerCli.Task> tasks) {
+        List<DockerCli.Task> failed = tasks.stream()
+                .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
+                .toList();
+        if (!failed.isEmpty()) {
+            DockerCli.Task first = failed.get(0);
+            String service = first.name().replaceAll("\\.\\d+$", "");
+            throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
+                    + first.currentState().replaceAll(" .*", "").toLowerCase(Locale.ROOT) + ": "
+                    + first.error()
+                    + "\ntasks:\n" + DockerCli.table(tasks)
+                    + "\nlast log lines of " + service + ":\n"
+                    + docker.serviceLogs(service, 20).indent(2).stripTrailing());
+        }
+    }
+
     /** Marks the moment before a deploy of {@code stack}. */
     public DeployMark beforeDeploy(StackName stack) {
         Instant at = Instant.now();
@@ -272,6 +305,7 @@ public final class Swarm implements AppView {
      *     and the service's last log lines)
      */
     public List<ServiceState> awaitConverged(AppDomain domain, DeployMark mark, Duration timeout) {
+        lastDeploys.put(domain.stackName(), mark);
         long[] rolloutWait = {0};
         try (StackEvents events = StackEvents.open(docker, domain.stackName(), mark.at(), timeout)) {
             List<ServiceState> converged = NamedWait.of(domain + " converging", timeout)
@@ -297,19 +331,7 @@ public final class Swarm implements AppView {
         CompletableFuture<DockerCli.StackServices> reading =
                 CompletableFuture.supplyAsync(() -> docker.stackServices(stack));
         List<DockerCli.Task> tasks = docker.tasks(stack);
-        List<DockerCli.Task> failed = tasks.stream()
-                .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
-                .toList();
-        if (!failed.isEmpty()) {
-            DockerCli.Task first = failed.get(0);
-            String service = first.name().replaceAll("\\.\\d+$", "");
-            throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
-                    + first.currentState().replaceAll(" .*", "").toLowerCase(Locale.ROOT) + ": "
-                    + first.error()
-                    + "\ntasks:\n" + DockerCli.table(tasks)
-                    + "\nlast log lines of " + service + ":\n"
-                    + docker.serviceLogs(service, 20).indent(2).stripTrailing());
-        }
+        requireNoNewFailure(stack, mark, tasks);
         DockerCli.StackServices services;
         try {
             services = reading.get();
