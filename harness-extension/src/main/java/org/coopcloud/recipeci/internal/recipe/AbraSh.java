@@ -28,8 +28,18 @@ public final class AbraSh {
 
     private AbraSh() {}
 
-    /** The exports of {@code file}; none when there is no such file. */
+    /**
+     * The exports of {@code file}; none when there is no such file.
+     *
+     * @throws RecipeConfigurationException when it is a symbolic link (a pull request controls the checkout: a link
+     *     would have the harness read a host file's {@code export} lines into the compose files' variables), or
+     *     cannot be read or parsed
+     */
     public static Map<String, String> read(Path file) {
+        if (Files.isSymbolicLink(file)) {
+            throw new RecipeConfigurationException(file + ": abra.sh is a symbolic link — recipe-ci reads only the"
+                    + " recipe's own files; commit the file itself");
+        }
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (NoSuchFileException e) {

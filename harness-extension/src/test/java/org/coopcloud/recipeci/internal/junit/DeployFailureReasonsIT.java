@@ -134,6 +134,9 @@ class DeployFailureReasonsIT {
         System.out.println(child.output());
         assertThat(exit).as(child.output()).isEqualTo(1);
         assertThat(child.output()).contains("teardown clean");
+        // A deploy refused in milliseconds tears down while the edge's docker run is still in flight: the teardown's
+        // TERM to running commands reaches it, docker kills the new edge, and its removal is under way already.
+        assertThat(child.output()).doesNotContain("teardown step 'bridge' failed");
         return child;
     }
 

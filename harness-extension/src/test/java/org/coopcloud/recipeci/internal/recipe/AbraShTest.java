@@ -66,4 +66,18 @@ class AbraShTest {
         assertThat(AbraSh.read(dir.resolve("abra.sh"))).containsExactly(entry("A", "v1"));
         assertThat(marker).doesNotExist();
     }
+
+    @Test
+    void anAbraShThatIsASymbolicLinkIsRefused_notFollowedOutOfTheCheckout(@TempDir Path dir) throws Exception {
+        // A pull request controls the checkout: abra.sh -> a host file whose export lines would reach the compose
+        // files' interpolation (and from there a label or an environment variable the PR author can read).
+        Path hostFile = Files.writeString(dir.resolve("host-profile"), "export GITEA_TOKEN=tok123\n");
+        Path checkout = Files.createDirectory(dir.resolve("checkout"));
+        Files.createSymbolicLink(checkout.resolve("abra.sh"), hostFile);
+
+        assertThatThrownBy(() -> AbraSh.read(checkout.resolve("abra.sh")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("abra.sh is a symbolic link")
+                .hasMessageNotContaining("tok123");
+    }
 }

@@ -128,7 +128,13 @@ final class EdgeBridge implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         if (containerStarted) {
             CommandResult removed = EdgeContainer.remove(docker, EdgeContainer.name(stack));
-            if (!removed.ok() && !removed.stderr().contains("No such container")) {
+            if (removed.ok() || removed.stderr().contains("No such container")) {
+                // gone
+            } else if (removed.stderr().contains("is already in progress")) {
+                // The edge was killed already (a teardown's TERM reached its docker run while that was still in
+                // flight, and docker passed it on) and --rm is removing it: wait for that, it is no failure.
+                EdgeContainer.awaitGone(docker, stack).ifPresent(problems::add);
+            } else {
                 // The lock is released below all the same: the edge's deadman then removes it.
                 problems.add("docker rm of " + EdgeContainer.name(stack) + " failed: " + removed.firstLine());
             }

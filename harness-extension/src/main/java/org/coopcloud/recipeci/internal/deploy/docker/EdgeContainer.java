@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.StackName;
@@ -11,6 +12,8 @@ import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.os.NativePosix;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
+import org.coopcloud.recipeci.internal.wait.NamedWait;
+import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
 /**
  * recipe-ci's edge container for one app: a plain container on the {@code proxy} network whose socat listens on the
@@ -29,6 +32,7 @@ final class EdgeContainer {
     static final String DIR_LABEL = LABEL + ".dir";
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
     private static final int OVERLAY_RETRIES = 4;
+    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(10);
 
     private EdgeContainer() {}
 
@@ -126,6 +130,27 @@ final class EdgeContainer {
     /** Removes the edge by force ({@code docker rm -f} kills it and returns when it is gone); missing is fine. */
     static CommandResult remove(DockerCli docker, String name) {
         return docker.docker("rm", "--force", name);
+    }
+
+    /**
+     * Waits (bounded) until the edge of {@code stack} no longer exists, after docker said its removal was under way.
+     *
+     * @return what is left when it is still there
+     */
+    static Optional<String> awaitGone(DockerCli docker, StackName stack) {
+        try {
+            NamedWait.of(name(stack) + " removed", REMOVAL_WAIT)
+                    .every(Duration.ofMillis(50))
+                    .until(
+                            () -> of(docker, stack).isEmpty()
+                                    ? Poll.done("gone", true)
+                                    : Poll.pending("docker is still removing it"),
+                            line -> {});
+            return Optional.empty();
+        } catch (NamedWait.TimeoutException e) {
+            return Optional.of(
+                    "the edge " + name(stack) + " was still being removed after " + REMOVAL_WAIT.toSeconds() + " s");
+        }
     }
 
     /** The edges of {@code stack}, by name, with their directories ({@code name\tdir}). */

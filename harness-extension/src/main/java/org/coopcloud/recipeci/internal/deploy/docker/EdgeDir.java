@@ -3,7 +3,9 @@ package org.coopcloud.recipeci.internal.deploy.docker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -62,9 +64,7 @@ final class EdgeDir implements AutoCloseable {
                     + " directory (the edge directories live in <lock dir>/recipe-ci-edge)");
         }
         try {
-            Files.createDirectories(base);
-            Files.createDirectory(
-                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            makePrivate(base, dir);
         } catch (IOException e) {
             throw new RecipeCiException("cannot make the edge directory " + dir + " (" + e
                     + "): check that the lock directory is writable, and remove a stale " + dir
@@ -76,6 +76,28 @@ final class EdgeDir implements AutoCloseable {
                     + stack + " is" + " owned by another process");
         }
         return new EdgeDir(dir, probe.lock().get());
+    }
+
+    /**
+     * Makes {@code dir} (mode 0700) in {@code base}. The last edge directory to close removes the base (a run leaves
+     * nothing of its bridge), so another run may remove it between the two steps: then the base is made again.
+     */
+    private static void makePrivate(Path base, Path dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // createDirectories itself fails when the base goes between its own mkdir and its check
+                Files.createDirectories(base);
+                Files.createDirectory(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                return;
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                boolean baseRemovedMeanwhile = e instanceof NoSuchFileException
+                        || !Path.of(e.getFile()).equals(dir);
+                if (!baseRemovedMeanwhile || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     Path path() {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.lock.AppLock;
@@ -81,6 +84,34 @@ class EdgeDirTest {
         assertThatThrownBy(() -> EdgeDir.claim(base, STACK, 1))
                 .isInstanceOf(RecipeConfigurationException.class)
                 .hasMessageContaining("recipeci.lock-dir");
+        assertThat(base).doesNotExist();
+    }
+
+    @Test
+    void twoAppsClaimingAndClosingAtOnce_neverLoseTheBaseUnderEachOther() throws Exception {
+        // The last directory to close removes the base; another run's claim between its createDirectories(base)
+        // and its createDirectory(dir) must not then fail for a missing parent.
+        Path base = tmp.resolve("recipe-ci-edge");
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (String stack : List.of("hell-aaa111_ci_example_org", "note-bbb222_ci_example_org")) {
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 3000 && failures.isEmpty(); i++) {
+                    try {
+                        EdgeDir.claim(base, new StackName(stack), 1).close();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        assertThat(failures).isEmpty();
         assertThat(base).doesNotExist();
     }
 }
