@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -89,7 +91,11 @@ public final class Janitor {
             List<AppDomain> live,
             List<AppDomain> skipped,
             List<AppDomain> othersOwn,
-            List<Path> tidied) {}
+            Set<AppDomain> seen) {
+        public Report {
+            seen = Set.copyOf(seen);
+        }
+    }
 
     /**
      * @throws SweepInterruptedException when the run is stopped meanwhile (the interrupt flag is set again)
@@ -124,7 +130,7 @@ public final class Janitor {
         if (!Files.isDirectory(lockDir)) {
             log.info("janitor: lock directory " + lockDir + " does not exist — nothing to probe, skipping");
             skipped.addAll(mine);
-            return new Report(reaped, live, skipped, others, List.of());
+            return new Report(reaped, live, skipped, others, candidates);
         }
         for (AppDomain domain : mine) {
             stopIfInterrupted();
@@ -174,7 +180,58 @@ public final class Janitor {
             }
         }
         stopIfInterrupted();
-        return new Report(reaped, live, skipped, others, tidy(candidates));
+        return new Report(reaped, live, skipped, others, candidates);
+    }
+
+    /**
+     * Tidies on a daemon thread of its own ({@link #tidy}): a run does not wait for housekeeping, and the lock
+     * protocol keeps the two apart (a tidy that takes a lockfile this run is about to lock makes the run's identity
+     * check fail, and the run locks a fresh file). {@link Tidying#close} stops it between two files.
+     */
+    public Tidying tidyInBackground(Report after) {
+        Tidying tidying = new Tidying();
+        Thread thread = new Thread(
+                () -> {
+                    long started = System.nanoTime();
+                    List<Path> tidied = tidy(after);
+                    tidying.done(tidied);
+                    if (!tidied.isEmpty()) {
+                        log.detail("janitor: tidied " + tidied.size() + " stale lockfile(s) of dead runs in "
+                                + (System.nanoTime() - started) / 1_000_000 + " ms, alongside the run");
+                    }
+                },
+                "recipe-ci-janitor-tidy");
+        thread.setDaemon(true);
+        tidying.thread = thread;
+        thread.start();
+        return tidying;
+    }
+
+    /** A tidy on its own thread. */
+    public static final class Tidying implements AutoCloseable {
+        private volatile Thread thread;
+        private volatile List<Path> tidied;
+
+        private void done(List<Path> paths) {
+            tidied = List.copyOf(paths);
+        }
+
+        /** Waits up to {@code limit} for the tidy to end; what it unlinked, if it ended. */
+        public Optional<List<Path>> await(Duration limit) throws InterruptedException {
+            thread.join(Math.max(1, limit.toMillis()));
+            return Optional.ofNullable(tidied);
+        }
+
+        /** Stops the tidy between two files and waits a moment for it (it holds no lock across files). */
+        @Override
+        public void close() {
+            thread.interrupt();
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -202,15 +259,22 @@ public final class Janitor {
             throw new SweepInterruptedException();
         }
     }
-    /** Unlinks unheld lockfiles that have no app behind them (under their own probe lock and identity check). */
-    private List<Path> tidy(Set<AppDomain> candidates) {
+    /**
+     * Unlinks unheld lockfiles of run apps that are not on the swarm (as {@code after}'s sweep saw it), each under
+     * its own probe lock and identity check; stops between two files at an interrupt.
+     */
+    public List<Path> tidy(Report after) {
         List<Path> tidied = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        after.seen().forEach(d -> seen.add(d.value()));
         try (DirectoryStream<Path> files = Files.newDirectoryStream(lockDir, AppLock.PREFIX + "*" + AppLock.SUFFIX)) {
             for (Path file : files) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
                 AppLock.domainOf(file)
                         .filter(d -> runApps.matcher(d).matches())
-                        .filter(d ->
-                                candidates.stream().noneMatch(c -> c.value().equals(d)))
+                        .filter(d -> !seen.contains(d))
                         .ifPresent(d -> {
                             AppLock.Probe probe = AppLock.probe(file);
                             probe.lock().ifPresent(lock -> {

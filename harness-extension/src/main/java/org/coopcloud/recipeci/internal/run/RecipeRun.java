@@ -59,6 +59,7 @@ public final class RecipeRun implements AutoCloseable {
     private TierGate gate;
     private boolean testsFailed;
     private Thread shutdownHook;
+    private Janitor.Tidying tidying;
 
     private RecipeRun(RunConfig config, Supplier<RunSetup> start, boolean ownsSetup) {
         this.config = config;
@@ -244,7 +245,8 @@ public final class RecipeRun implements AutoCloseable {
                 .limitTo(
                         Deadline.in(config.teardownBudget()),
                         "the janitor's budget of " + config.teardownBudget().toSeconds() + " s")) {
-            janitor().sweep();
+            Janitor janitor = janitor();
+            tidying = janitor.tidyInBackground(janitor.sweep());
         }
         stopIfStopped("after the janitor");
         plan = RunPlan.make(setup, profile());
@@ -309,6 +311,9 @@ public final class RecipeRun implements AutoCloseable {
         try (CommandRunner.Scope bounded =
                 setup.runner().limitTo(Deadline.in(budget), "the teardown budget of " + budget.toSeconds() + " s")) {
             setup.runner().terminateAll();
+            if (tidying != null) {
+                tidying.close();
+            }
             tearDown();
         } finally {
             if (ownsSetup) {

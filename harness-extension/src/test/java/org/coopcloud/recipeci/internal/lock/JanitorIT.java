@@ -311,13 +311,42 @@ class JanitorIT {
         liveRun(live);
         Path foreign = Files.createFile(lockDir.resolve("something-else.lock"));
 
-        Janitor.Report report = janitor().sweep();
+        Janitor janitor = janitor();
+        Janitor.Report report = janitor.sweep();
 
-        assertThat(report.tidied()).containsExactly(AppLock.lockFile(lockDir, gone));
+        assertThat(AppLock.lockFile(lockDir, gone))
+                .as("the sweep leaves housekeeping to the tidy")
+                .exists();
+        assertThat(janitor.tidyInBackground(report).await(Duration.ofSeconds(30)))
+                .as("the tidy, on its own thread")
+                .contains(List.of(AppLock.lockFile(lockDir, gone)));
         assertThat(AppLock.lockFile(lockDir, gone)).doesNotExist();
         assertThat(AppLock.lockFile(lockDir, live)).exists();
         assertThat(foreign).exists();
         assertThat(reaps).isEmpty();
+    }
+
+    @Test
+    void aTidyStoppedByTheRunsEndLeavesTheRestForTheNextJanitor() throws Exception {
+        for (int i = 0; i < 5000; i++) {
+            Files.createFile(AppLock.lockFile(lockDir, new AppDomain(String.format("gone-%06d.", i) + SUFFIX)));
+        }
+        Janitor janitor = janitor();
+
+        Janitor.Tidying tidying = janitor.tidyInBackground(janitor.sweep());
+        tidying.close();
+
+        try (var left = Files.list(lockDir)) {
+            assertThat(left.count())
+                    .as("stopped between two files, well before the 5000th")
+                    .isPositive();
+        }
+        assertThat(janitor.tidy(janitor.sweep()))
+                .as("the next janitor tidies what is left")
+                .isNotEmpty();
+        try (var left = Files.list(lockDir)) {
+            assertThat(left.count()).isZero();
+        }
     }
 
     private static void sleep(long millis) {
