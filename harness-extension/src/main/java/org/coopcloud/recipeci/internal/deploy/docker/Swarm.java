@@ -6,17 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
@@ -37,8 +32,6 @@ import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
-import org.coopcloud.recipeci.internal.wait.NamedWait;
-import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
 /**
  * The local swarm as every deploy driver sees it through the {@code docker} CLI, whatever created the app (plain
@@ -50,22 +43,13 @@ public final class Swarm implements AppView {
     /** Labels the secrets the harness itself creates with the stack that owns them (for the janitor's sweep). */
     public static final String SECRET_OWNER_LABEL = "org.coopcloud.recipeci.stack";
 
-    /** Each stack's last deploy, whose new tasks the ready wait keeps an eye on. */
-    private final Map<StackName, DeployMark> lastDeploys = new ConcurrentHashMap<>();
-
-    /**
-     * How long after a deploy that changed a service's task template swarm has to start its update. Swarm starts one
-     * within milliseconds of the spec change (3 ms measured here) and says so in an event, which ends this wait at
-     * once; the bound is paid only when swarm judges that no task needs replacing (it then starts none).
-     */
-    private static final Duration ROLLOUT_START = Duration.ofSeconds(2);
-
     private static final Duration DEPLOY_COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
     private final DockerCli docker;
     private final SwarmBackups backups;
     private final FrontDoors frontDoors;
     private final SwarmTeardown teardown;
+    private final SwarmConvergence convergence;
     private final RunLog log;
     private final Function<AppDomain, Path> envFile;
     private final Optional<Owner> owner;
@@ -107,6 +91,7 @@ public final class Swarm implements AppView {
         this.frontDoors = new FrontDoors(
                 docker, frontDoor, log, owner.map(Owner::labelArgs).orElse(List.of()));
         this.teardown = new SwarmTeardown(docker, log, envFile, frontDoors);
+        this.convergence = new SwarmConvergence(docker, log);
         this.log = log;
         this.envFile = envFile;
         this.owner = owner;
@@ -268,34 +253,12 @@ public final class Swarm implements AppView {
      */
     @Override
     public void requireNoFailedTask(AppDomain app) {
-        DeployMark mark = lastDeploys.get(app.stackName());
-        if (mark != null) {
-            requireNoNewFailure(app.stackName(), mark, docker.tasks(app.stackName()));
-        }
-    }
-
-    private void requireNoNewFailure(StackName stack, DeployMark mark, List<DockerCli.Task> tasks) {
-        List<DockerCli.Task> failed = tasks.stream()
-                .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
-                .toList();
-        if (!failed.isEmpty()) {
-            DockerCli.Task first = failed.get(0);
-            String service = first.name().replaceAll("\\.\\d+$", "");
-            throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
-                    + first.currentState().replaceAll(" .*", "").toLowerCase(Locale.ROOT) + ": "
-                    + first.error()
-                    + "\ntasks:\n" + DockerCli.table(tasks)
-                    + "\nlast log lines of " + service + ":\n"
-                    + docker.serviceLogs(service, 20).indent(2).stripTrailing());
-        }
+        convergence.requireNoFailedTask(app);
     }
 
     /** Marks the moment before a deploy of {@code stack}. */
     public DeployMark beforeDeploy(StackName stack) {
-        Instant at = Instant.now();
-        Set<String> before = new HashSet<>();
-        docker.tasks(stack).forEach(t -> before.add(t.id()));
-        return new DeployMark(before, at);
+        return convergence.beforeDeploy(stack);
     }
 
     /**
@@ -305,84 +268,7 @@ public final class Swarm implements AppView {
      *     and the service's last log lines)
      */
     public List<ServiceState> awaitConverged(AppDomain domain, DeployMark mark, Duration timeout) {
-        lastDeploys.put(domain.stackName(), mark);
-        long[] rolloutWait = {0};
-        try (StackEvents events = StackEvents.open(docker, domain.stackName(), mark.at(), timeout)) {
-            List<ServiceState> converged = NamedWait.of(domain + " converging", timeout)
-                    .pacedBy(events)
-                    .until(() -> convergence(domain.stackName(), mark, rolloutWait), log::info);
-            events.last()
-                    .ifPresent(e -> log.detail(domain + ": converged noticed "
-                            + e.age().toMillis() + " ms after swarm's last event of the stack (" + e.what() + ")"));
-            return converged;
-        }
-    }
-
-    /**
-     * Converged: no new task failed, every service has all replicas running with no update in flight — and every
-     * service whose task template this deploy changed has an update that started after the deploy and is not
-     * still running. (Right after a deploy swarm may not have begun the rollout yet: the old tasks then look
-     * converged.) A rollback ends the wait at once.
-     */
-    private Poll<List<ServiceState>> convergence(StackName stack, DeployMark mark, long[] rolloutWaitStarted)
-            throws InterruptedException {
-        // The services are read while the tasks are: one poll takes the time of its slower half, not of both, and
-        // an event's news is noticed that much sooner. (The reading thread waits for its child, as PDEATHSIG needs.)
-        CompletableFuture<DockerCli.StackServices> reading =
-                CompletableFuture.supplyAsync(() -> docker.stackServices(stack));
-        List<DockerCli.Task> tasks = docker.tasks(stack);
-        requireNoNewFailure(stack, mark, tasks);
-        DockerCli.StackServices services;
-        try {
-            services = reading.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-        }
-        for (DockerCli.Rollout rollout : services.rollouts()) {
-            boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
-            if (thisDeploy && rollout.state().startsWith("rollback")) {
-                // The task error that made swarm roll back goes on the first line: it is the reason. The task
-                // list read before the rollouts may predate the failure that started the rollback: read it again.
-                List<DockerCli.Task> now = docker.tasks(stack);
-                String cause = now.stream()
-                        .filter(t -> !mark.tasksBefore().contains(t.id())
-                                && t.name().startsWith(rollout.service() + ".")
-                                && !t.error().isBlank())
-                        .findFirst()
-                        .map(t -> ": task " + t.name() + " " + t.error())
-                        .orElse("");
-                throw new DeployFailedException("the update of " + rollout.service() + " was rolled back ("
-                        + rollout.state() + ")" + cause + "\ntasks:\n" + DockerCli.table(now)
-                        + "\nlast log lines of "
-                        + rollout.service() + ":\n"
-                        + docker.serviceLogs(rollout.service(), 20).indent(2).stripTrailing());
-            }
-            if (rollout.templateChanged() && !thisDeploy) {
-                // Swarm may decide a changed template needs no rollout: give it ROLLOUT_START to start one.
-                long now = System.nanoTime();
-                if (rolloutWaitStarted[0] == 0) {
-                    rolloutWaitStarted[0] = now;
-                }
-                if (now - rolloutWaitStarted[0] < ROLLOUT_START.toNanos()) {
-                    return Poll.pending("waiting for swarm to start the update of " + rollout.service());
-                }
-            }
-        }
-        List<ServiceState> states = services.states();
-        if (states.isEmpty()) {
-            // A deploy returns once the services exist: none now means someone removed the stack underneath.
-            throw new HostFaultException(
-                    "the stack " + stack + " disappeared while converging: something outside this"
-                            + " run removed it (another runner's janitor? `docker stack rm` by hand?) — not the recipe's doing");
-        }
-        long running = states.stream().filter(ServiceState::converged).count();
-        String state = running + "/" + states.size() + " services running"
-                + (states.stream().anyMatch(s -> s.updateState()
-                                .filter("updating"::equals)
-                                .isPresent())
-                        ? ", update in progress"
-                        : "");
-        return !states.isEmpty() && running == states.size() ? Poll.done(state, states) : Poll.pending(state);
+        return convergence.awaitConverged(domain, mark, timeout);
     }
 
     @Override
