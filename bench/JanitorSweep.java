@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.coopcloud.recipeci.internal.lock.Janitor;
+import org.coopcloud.recipeci.internal.lock.RunnerId;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.run.AppDomains;
 
@@ -27,10 +29,11 @@ public final class JanitorSweep {
         }
         RunLog quiet = new RunLog(new PrintStream(OutputStream.nullOutputStream()), Optional.empty());
         Janitor janitor = new Janitor(
-                dir,
+                RunnerId.of(dir),
                 AppDomains.runAppPattern("ci.example.org"),
                 Duration.ofHours(2),
                 Set::of,
+                apps -> Map.of(),
                 app -> List.of(),
                 quiet);
         long start = System.nanoTime();
