@@ -121,6 +121,7 @@ public final class RecipeCiMain {
             out.println("recipe-ci: configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
         }
+        armedForTests();
         Run run = new Run(lifetime, Thread.currentThread());
         lifetime.onCancel(() -> {
             run.cancellation.cancel();
@@ -132,6 +133,21 @@ public final class RecipeCiMain {
             return crashed(run, t);
         } finally {
             lifetime.close();
+        }
+    }
+
+    /**
+     * The project's own ITs signal runs at random instants from the moment the guards are armed (before it, the JVM's
+     * own handler ends the process at once: nothing of the run exists yet); they learn it from this file.
+     */
+    private static void armedForTests() {
+        String file = System.getProperty("recipeci.it.armed-file");
+        if (file != null && !file.isBlank()) {
+            try {
+                Files.writeString(Path.of(file), ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                // a test that waits for it says so
+            }
         }
     }
 
