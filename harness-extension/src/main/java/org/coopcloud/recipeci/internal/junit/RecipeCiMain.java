@@ -214,6 +214,7 @@ public final class RecipeCiMain {
         out.println("[recipe-ci] recipe " + config.recipe() + ", stages " + config.stages() + ", run " + config.runId()
                 + "; reports in " + reports);
 
+        ListenerFailures.install(out);
         LauncherConfig launcherConfig = LauncherConfig.builder()
                 .addLauncherSessionListeners(new RunSession(setup))
                 .build();
@@ -250,7 +251,7 @@ public final class RecipeCiMain {
                                 summary,
                                 outcomes,
                                 new ProgressListener(out, configurationErrors::found),
-                                new LegacyXmlReportGeneratingListener(reports, new PrintWriter(out, true)),
+                                new LegacyXmlReportGeneratingListener(reports, ListenerFailures.withoutTraces(out)),
                                 new ReleaseReserve(config.runDir()),
                                 configurationErrors)
                         .build());
