@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  *       waits until {@code release} exists, or {@code max} seconds pass, then runs;
  *   <li>{@code after}: an optional regex; {@code hold} applies only once a command matching it has run (the convergence
  *       poll after {@code stack deploy}, not the one before);
- *   <li>{@code held}: written when a command is held — the run is in the phase the test wants.
+ *   <li>{@code held}: written when a command is held — the run is in the phase the test wants;
+ *   <li>{@code fail}: a regex; a command that matches fails at once with {@code fail-message} (a daemon that is
+ *       gone), and is noted in {@code failed}.
  * </ul>
  */
 final class DockerShim {
@@ -44,6 +46,11 @@ final class DockerShim {
                 #!/bin/bash
                 ctl='%s'
                 args="$*"
+                if [[ -f $ctl/fail ]] && [[ $args =~ $(<"$ctl/fail") ]]; then
+                    echo "$args" >> "$ctl/failed"
+                    cat "$ctl/fail-message" >&2
+                    exit 1
+                fi
                 if [[ -f $ctl/after ]] && [[ $args =~ $(<"$ctl/after") ]]; then
                     touch "$ctl/seen-after"
                 fi
@@ -84,6 +91,25 @@ final class DockerShim {
         }
         Files.writeString(control.resolve("max"), Long.toString(max.toSeconds()));
         Files.writeString(control.resolve("hold"), regex);
+    }
+
+    /**
+     * Fails every command matching {@code regex} at once with {@code message} on stderr and exit 1, as the docker CLI
+     * does when its daemon is gone; {@link #heal} ends it.
+     */
+    void fail(String regex, String message) throws IOException {
+        Files.writeString(control.resolve("fail-message"), message + "\n");
+        Files.writeString(control.resolve("fail"), regex);
+    }
+
+    /** Whether a command has been failed. */
+    boolean failed() {
+        return Files.exists(control.resolve("failed"));
+    }
+
+    /** Lets every command through again. */
+    void heal() throws IOException {
+        Files.deleteIfExists(control.resolve("fail"));
     }
 
     /** Whether a command has been held. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 13's host faults on real runs of hello: the runs directory fills up mid-run (a 64 MB tmpfs in a mount
  * namespace of the run's own, filled from outside while the INSTALL tier holds), and docker hangs (a shim holds every
- * command that names the app) when the run is SIGTERMed. The host's failures must not be graded as the recipe's, the
+ * command that names the app) when the run is SIGTERMed, and docker becomes unreachable mid-run (the shim fails
+ * every command as the CLI does when its daemon is gone). The host's failures must not be graded as the recipe's, the
  * results must be written anyway, and a teardown that docker does not answer must end within its budget and leave
  * the rest to the next run's janitor.
  */
@@ -148,6 +149,71 @@ class HostFaultsIT {
         assertThat(next.output()).contains("janitor: " + domain + " has no live run (its lock was free) — reaping");
         assertThat(Residue.of(List.of(domain), locks))
                 .as("what the next run's janitor left")
+                .isEmpty();
+    }
+
+    @Test
+    void dockerUnreachableMidRun_theBackupIsUnverifiedWithTheHostsCause_andTheNextRunReapsWhatWasLeft()
+            throws Exception {
+        Path runs = Files.createDirectories(work.resolve("runs"));
+        Path locks = Files.createDirectories(work.resolve("locks"));
+        Path release = work.resolve("release-install");
+        String pr = "gone" + ProcessHandle.current().pid();
+        AppDomain domain = AppDomains.forRun(HELLO, pr, "", SUFFIX);
+        DockerShim shim = DockerShim.in(work.resolve("shim"));
+        try (HarnessRun run = HarnessRun.of(runs, "gone")
+                .env("PATH", shim.pathVariable())
+                .with(
+                        "-Drecipe=hello",
+                        "-Dstages=install,backup,restore",
+                        "-Drecipeci.pr=" + pr,
+                        "-Drecipeci.domain-suffix=" + SUFFIX,
+                        "-Drecipeci.lock-dir=" + locks,
+                        "-Drecipeci.teardown-budget=30s",
+                        "-Drecipeci.it.fixtures=true",
+                        "-Drecipeci.it.hold-install=" + release)
+                .start()) {
+            assertThat(run.awaitLine("HOLDING-INSTALL ", REACH))
+                    .as(run.output())
+                    .isPresent();
+            // From here on the daemon is gone: every docker command fails at once, as the CLI does then.
+            shim.fail(
+                    ".",
+                    "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon"
+                            + " running?");
+            Files.writeString(release, "");
+            run.awaitGone(REACH);
+            String output = run.output();
+
+            assertThat(shim.failed()).as("docker was asked and failed").isTrue();
+            assertThat(output).doesNotContain("\tat ").doesNotContain("Exception in thread");
+            assertThat(run.recordedExitCode()).as(output).hasValue(run.exitValue());
+            JsonNode results = new ObjectMapper()
+                    .readTree(run.runDir().resolve("results.json").toFile());
+            JsonNode backup = rung(results, "backup");
+            assertThat(backup.path("status").asText())
+                    .as("the backup, which met a docker that is gone:\n%s", output)
+                    .isEqualTo("unverified");
+            assertThat(backup.path("reason").asText() + backup.path("detail").asText())
+                    .contains("the host failed, not the recipe")
+                    .contains("Cannot connect to the Docker daemon");
+            assertThat(rung(results, "install").path("status").asText()).isEqualTo("pass");
+        } finally {
+            shim.heal();
+        }
+
+        RecipeCiProcess.Outcome next = RecipeCiProcess.run(
+                runs,
+                "after-gone",
+                Map.of(),
+                "-Drecipe=hello",
+                "-Drecipeci.ref=broken-compose",
+                "-Drecipeci.pr=next" + pr,
+                "-Drecipeci.domain-suffix=" + SUFFIX,
+                "-Drecipeci.lock-dir=" + locks);
+
+        assertThat(Residue.of(List.of(domain), locks))
+                .as("what is left after the next run:\n%s", next.output())
                 .isEmpty();
     }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SigtermAnyInstantIT {
     private static final String SUFFIX = "sigterm.recipe-ci.test";
-    private static final int RUNS = 16;
+    private static final int RUNS = 20;
     /** Instants are spread over this span after arming: a hello install takes longer here, even alone. */
     private static final long SPAN_MILLIS = 20_000;
 
@@ -37,7 +37,12 @@ class SigtermAnyInstantIT {
 
     private record Instant(int index, long delayMillis, AppDomain domain) {}
 
-    private record Stopped(Instant at, int exit, String exitCode, String lastLine, List<String> problems) {}
+    private record Stopped(Instant at, int exit, String exitCode, String lastLine, List<String> problems) {
+        /** The run was over (green) before its instant came: on a fast host the last instants may miss. */
+        boolean missed() {
+            return exit == 0 && problems.isEmpty();
+        }
+    }
 
     @Test
     void aSigtermAtAnyInstantExits143_writesItsExitCode_printsNoTrace_andLeavesNothing() throws Exception {
@@ -71,11 +76,15 @@ class SigtermAnyInstantIT {
                     s.at().delayMillis(),
                     s.exit(),
                     s.exitCode(),
-                    s.problems().isEmpty() ? "ok" : s.problems(),
+                    s.missed() ? "over before its instant" : s.problems().isEmpty() ? "ok" : s.problems(),
                     s.lastLine()));
             s.problems().forEach(p -> problems.add("+" + s.at().delayMillis() + " ms: " + p));
         }
         System.out.println(table);
+        long missed = stopped.stream().filter(Stopped::missed).count();
+        if (missed > RUNS / 4) {
+            problems.add(missed + " of " + RUNS + " runs were over before their instant: shorten SPAN_MILLIS");
+        }
         Residue.of(instants.stream().map(Instant::domain).toList(), locks)
                 .forEach((domain, left) -> problems.add(domain + " still has " + left));
         assertThat(problems).as("seed %d", seed).isEmpty();
@@ -112,10 +121,11 @@ class SigtermAnyInstantIT {
                     .mapToObj(Integer::toString)
                     .findFirst()
                     .orElse("-");
-            if (exit != 143) {
-                problems.add("exit " + exit + ", not 143" + (exit == 0 ? " (the run was over before the signal)" : ""));
+            boolean overBefore = exit == 0 && output.contains("GREEN (exit 0)") && exitCode.equals("0");
+            if (exit != 143 && !overBefore) {
+                problems.add("exit " + exit + ", not 143");
             }
-            if (!exitCode.equals("143")) {
+            if (!exitCode.equals("143") && !overBefore) {
                 problems.add("exit-code file says " + exitCode);
             }
             if (!Files.exists(run.runDir().resolve("results.json"))) {
