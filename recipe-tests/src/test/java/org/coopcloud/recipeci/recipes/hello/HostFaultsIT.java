@@ -14,6 +14,7 @@ import java.util.Map;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.internal.run.AppDomains;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +34,18 @@ class HostFaultsIT {
     @TempDir
     Path work;
 
+    private Path runs;
+    private Path locks;
+
+    @BeforeEach
+    void directories() throws IOException {
+        runs = Files.createDirectories(work.resolve("runs"));
+        locks = Files.createDirectories(work.resolve("locks"));
+    }
+
     @Test
     void aRunsDirectoryThatFillsUpMidRun_leavesTheLaterRungsUnverifiedWithTheCause_andStillWritesItsResults()
             throws Exception {
-        Path runs = Files.createDirectories(work.resolve("runs"));
-        Path locks = Files.createDirectories(work.resolve("locks"));
         Path release = work.resolve("release-install");
         String pr = "full" + ProcessHandle.current().pid();
         AppDomain domain = AppDomains.forRun(HELLO, pr, "", SUFFIX);
@@ -52,16 +60,9 @@ class HostFaultsIT {
                         + " for f in exit-code results.json; do echo \"==$f==\"; cat \"$0/full/$f\"; echo; done;"
                         + " exit $rc",
                 runs.toString());
-        try (HarnessRun run = HarnessRun.of(runs, "full")
+        try (HarnessRun run = hello("full", pr, "install,upgrade")
                 .wrappedBy(wrapper)
-                .with(
-                        "-Drecipe=hello",
-                        "-Dstages=install,upgrade",
-                        "-Drecipeci.pr=" + pr,
-                        "-Drecipeci.domain-suffix=" + SUFFIX,
-                        "-Drecipeci.lock-dir=" + locks,
-                        "-Drecipeci.it.fixtures=true",
-                        "-Drecipeci.it.hold-install=" + release)
+                .with("-Drecipeci.it.hold-install=" + release)
                 .start()) {
             assertThat(run.awaitLine("HOLDING-INSTALL ", REACH))
                     .as(run.output())
@@ -95,23 +96,13 @@ class HostFaultsIT {
     @Test
     void dockerHungWhenSigtermed_theRunExitsWithinItsTeardownBudget_saysWhatIsLeft_andTheNextRunReapsIt()
             throws Exception {
-        Path runs = Files.createDirectories(work.resolve("runs"));
-        Path locks = Files.createDirectories(work.resolve("locks"));
         String pr = "hung" + ProcessHandle.current().pid();
         AppDomain domain = AppDomains.forRun(HELLO, pr, "", SUFFIX);
         Duration budget = Duration.ofSeconds(20);
         DockerShim shim = DockerShim.in(work.resolve("shim"));
-        try (HarnessRun run = HarnessRun.of(runs, "hung")
+        try (HarnessRun run = hello("hung", pr, "install,custom")
                 .env("PATH", shim.pathVariable())
-                .with(
-                        "-Drecipe=hello",
-                        "-Dstages=install,custom",
-                        "-Drecipeci.pr=" + pr,
-                        "-Drecipeci.domain-suffix=" + SUFFIX,
-                        "-Drecipeci.lock-dir=" + locks,
-                        "-Drecipeci.teardown-budget=" + budget.toSeconds() + "s",
-                        "-Drecipeci.it.fixtures=true",
-                        "-Drecipeci.it.hold-tier=true")
+                .with("-Drecipeci.teardown-budget=" + budget.toSeconds() + "s", "-Drecipeci.it.hold-tier=true")
                 .start()) {
             assertThat(run.awaitLine("HOLDING-TIER ", REACH)).as(run.output()).isPresent();
             // From now on every docker command that names the app hangs, as on a daemon that stopped answering.
@@ -136,15 +127,7 @@ class HostFaultsIT {
                 .as("what the hung teardown left")
                 .isNotEmpty();
 
-        RecipeCiProcess.Outcome next = RecipeCiProcess.run(
-                runs,
-                "after-hung",
-                Map.of(),
-                "-Drecipe=hello",
-                "-Drecipeci.ref=broken-compose",
-                "-Drecipeci.pr=next" + pr,
-                "-Drecipeci.domain-suffix=" + SUFFIX,
-                "-Drecipeci.lock-dir=" + locks);
+        RecipeCiProcess.Outcome next = nextRun("after-hung", pr);
 
         assertThat(next.output()).contains("janitor: " + domain + " has no live run (its lock was free) — reaping");
         assertThat(Residue.of(List.of(domain), locks))
@@ -155,23 +138,13 @@ class HostFaultsIT {
     @Test
     void dockerUnreachableMidRun_theBackupIsUnverifiedWithTheHostsCause_andTheNextRunReapsWhatWasLeft()
             throws Exception {
-        Path runs = Files.createDirectories(work.resolve("runs"));
-        Path locks = Files.createDirectories(work.resolve("locks"));
         Path release = work.resolve("release-install");
         String pr = "gone" + ProcessHandle.current().pid();
         AppDomain domain = AppDomains.forRun(HELLO, pr, "", SUFFIX);
         DockerShim shim = DockerShim.in(work.resolve("shim"));
-        try (HarnessRun run = HarnessRun.of(runs, "gone")
+        try (HarnessRun run = hello("gone", pr, "install,backup,restore")
                 .env("PATH", shim.pathVariable())
-                .with(
-                        "-Drecipe=hello",
-                        "-Dstages=install,backup,restore",
-                        "-Drecipeci.pr=" + pr,
-                        "-Drecipeci.domain-suffix=" + SUFFIX,
-                        "-Drecipeci.lock-dir=" + locks,
-                        "-Drecipeci.teardown-budget=30s",
-                        "-Drecipeci.it.fixtures=true",
-                        "-Drecipeci.it.hold-install=" + release)
+                .with("-Drecipeci.teardown-budget=30s", "-Drecipeci.it.hold-install=" + release)
                 .start()) {
             assertThat(run.awaitLine("HOLDING-INSTALL ", REACH))
                     .as(run.output())
@@ -202,19 +175,36 @@ class HostFaultsIT {
             shim.heal();
         }
 
-        RecipeCiProcess.Outcome next = RecipeCiProcess.run(
+        RecipeCiProcess.Outcome next = nextRun("after-gone", pr);
+
+        assertThat(Residue.of(List.of(domain), locks))
+                .as("what is left after the next run:\n%s", next.output())
+                .isEmpty();
+    }
+
+    /** A run of hello on this test's runner and suffix, with the fixture tiers on. */
+    private HarnessRun.Spec hello(String runId, String pr, String stages) {
+        return HarnessRun.of(runs, runId)
+                .with(
+                        "-Drecipe=hello",
+                        "-Dstages=" + stages,
+                        "-Drecipeci.pr=" + pr,
+                        "-Drecipeci.domain-suffix=" + SUFFIX,
+                        "-Drecipeci.lock-dir=" + locks,
+                        "-Drecipeci.it.fixtures=true");
+    }
+
+    /** The next run on this runner: its compose does not parse, so it stops (exit 2) right after its janitor. */
+    private RecipeCiProcess.Outcome nextRun(String runId, String pr) throws IOException, InterruptedException {
+        return RecipeCiProcess.run(
                 runs,
-                "after-gone",
+                runId,
                 Map.of(),
                 "-Drecipe=hello",
                 "-Drecipeci.ref=broken-compose",
                 "-Drecipeci.pr=next" + pr,
                 "-Drecipeci.domain-suffix=" + SUFFIX,
                 "-Drecipeci.lock-dir=" + locks);
-
-        assertThat(Residue.of(List.of(domain), locks))
-                .as("what is left after the next run:\n%s", next.output())
-                .isEmpty();
     }
 
     /** Writes into {@code dir} until the disk is full; returns how much it wrote. */
