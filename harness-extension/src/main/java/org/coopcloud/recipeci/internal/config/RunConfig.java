@@ -48,6 +48,8 @@ public record RunConfig(
     static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(60);
     /** Well under the 180 s a Drone step is given between TERM and KILL (CI_STEP_GRACE_SECONDS). */
     public static final Duration DEFAULT_TEARDOWN_BUDGET = Duration.ofSeconds(120);
+    /** Shorter than any run needs to deploy an app and tear it down: such a run could only end at its deadline. */
+    static final Duration MIN_DEADLINE = Duration.ofSeconds(30);
     /** Longer than any CI system lets a build run; a larger value is a typo. */
     static final Duration MAX_DEADLINE = Duration.ofDays(7);
 
@@ -61,14 +63,15 @@ public record RunConfig(
             throw new RecipeConfigurationException("stage restore restores the backup the backup stage takes: add"
                     + " backup to recipeci.stages (e.g. backup,restore)");
         }
-        if (deadline.compareTo(Duration.ofSeconds(1)) < 0 || deadline.compareTo(MAX_DEADLINE) > 0) {
-            throw new RecipeConfigurationException("recipeci.deadline " + deadline + " is out of range: give the run"
-                    + " between a second and 7 days (default 60m)");
+        if (deadline.compareTo(MIN_DEADLINE) < 0 || deadline.compareTo(MAX_DEADLINE) > 0) {
+            throw new RecipeConfigurationException("recipeci.deadline " + human(deadline) + " is out of range: give"
+                    + " the run between 30s and 7 days (default 60m)");
         }
         if (teardownBudget.compareTo(Duration.ofSeconds(5)) < 0 || teardownBudget.compareTo(Duration.ofHours(1)) > 0) {
-            throw new RecipeConfigurationException("recipeci.teardown-budget " + teardownBudget + " is out of range:"
-                    + " give the teardown between 5 seconds and an hour (default 120s, under the CI step's 180 s"
-                    + " grace)");
+            throw new RecipeConfigurationException(
+                    "recipeci.teardown-budget " + human(teardownBudget) + " is out of range:"
+                            + " give the teardown between 5 seconds and an hour (default 120s, under the CI step's 180 s"
+                            + " grace)");
         }
     }
 
@@ -192,6 +195,12 @@ public record RunConfig(
                     "recipeci.stages is empty: name at least one of install, upgrade, backup, restore, custom");
         }
         return stages;
+    }
+
+    /** A duration the way the keys take it ({@code 48h}, {@code 90s}), not ISO-8601's {@code PT48H}. */
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     /** Durations as {@code 90s}, {@code 45m}, {@code 2h}, or ISO-8601 ({@code PT1H}). */

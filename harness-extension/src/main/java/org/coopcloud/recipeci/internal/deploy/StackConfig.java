@@ -40,7 +40,9 @@ public final class StackConfig {
                     + e.getMessage().lines().findFirst().orElse("")
                     + " — check them with `docker stack config -c compose.yml`");
         }
-        if (root == null || !root.path("services").isObject()) {
+        if (root == null
+                || !root.path("services").isObject()
+                || root.path("services").isEmpty()) {
             throw new RecipeConfigurationException(
                     origin + " declare no services — a recipe's compose.yml needs a `services:` map");
         }

@@ -121,6 +121,7 @@ public final class RecipeCiMain {
             out.println("recipe-ci: configuration error: " + e.getMessage());
             return BAD_CONFIGURATION;
         }
+        armedForTests();
         Run run = new Run(lifetime, Thread.currentThread());
         lifetime.onCancel(() -> {
             run.cancellation.cancel();
@@ -132,6 +133,21 @@ public final class RecipeCiMain {
             return crashed(run, t);
         } finally {
             lifetime.close();
+        }
+    }
+
+    /**
+     * The project's own ITs signal runs at random instants from the moment the guards are armed (before it, the JVM's
+     * own handler ends the process at once: nothing of the run exists yet); they learn it from this file.
+     */
+    private static void armedForTests() {
+        String file = System.getProperty("recipeci.it.armed-file");
+        if (file != null && !file.isBlank()) {
+            try {
+                Files.writeString(Path.of(file), ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                // a test that waits for it says so
+            }
         }
     }
 
@@ -198,6 +214,7 @@ public final class RecipeCiMain {
         out.println("[recipe-ci] recipe " + config.recipe() + ", stages " + config.stages() + ", run " + config.runId()
                 + "; reports in " + reports);
 
+        ListenerFailures.install(out);
         LauncherConfig launcherConfig = LauncherConfig.builder()
                 .addLauncherSessionListeners(new RunSession(setup))
                 .build();
@@ -234,7 +251,7 @@ public final class RecipeCiMain {
                                 summary,
                                 outcomes,
                                 new ProgressListener(out, configurationErrors::found),
-                                new LegacyXmlReportGeneratingListener(reports, new PrintWriter(out, true)),
+                                new LegacyXmlReportGeneratingListener(reports, ListenerFailures.withoutTraces(out)),
                                 new ReleaseReserve(config.runDir()),
                                 configurationErrors)
                         .build());

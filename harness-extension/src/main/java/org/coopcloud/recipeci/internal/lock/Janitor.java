@@ -135,10 +135,18 @@ public final class Janitor {
         for (AppDomain domain : mine) {
             stopIfInterrupted();
             Path path = AppLock.lockFile(lockDir, domain);
+            boolean hadLockfile = Files.exists(path);
             AppLock.Probe probe = AppLock.probe(path);
             switch (probe.outcome()) {
                 case ACQUIRED -> {
                     try (AppLock lock = probe.lock().orElseThrow()) {
+                        if (!hadLockfile && !apps.get().contains(domain)) {
+                            // Its run tore it down and unlinked its lockfile after the listing: the probe made a new
+                            // one, which must not outlive this line (a reap cut short would keep it).
+                            lock.unlink();
+                            log.info("janitor: " + domain + " is gone already (its run ended meanwhile)");
+                            continue;
+                        }
                         log.info("janitor: " + domain + " has no live run (its lock was free) — reaping the orphan");
                         List<String> left = reap.apply(domain);
                         stopIfInterrupted();

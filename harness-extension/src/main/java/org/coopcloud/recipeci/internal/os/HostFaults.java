@@ -15,6 +15,8 @@ public final class HostFaults {
     /** What the kernel, git and docker say when the host, not the request, is at fault. */
     private static final List<String> SIGNS = List.of(
             "no space left on device",
+            // git's words for ENOSPC ("sha1 file '…/index.lock' write error. Out of diskspace")
+            "out of diskspace",
             "disk quota exceeded",
             "read-only file system",
             "input/output error",

@@ -347,7 +347,7 @@ class RunConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"90s,90", "45m,2700", "2h,7200", "PT10M,600"})
+    @CsvSource({"30s,30", "90s,90", "45m,2700", "2h,7200", "PT10M,600"})
     void deadlineAcceptsUnitsAndIso(String text, long seconds) {
         assertThat(resolve(withRecipe("recipeci.deadline", text)).deadline()).hasSeconds(seconds);
     }
@@ -587,7 +587,7 @@ class RunConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"99999999999h", "8d", "P30D"})
+    @ValueSource(strings = {"99999999999h", "8d", "P30D", "1s", "29s"})
     void anAbsurdDeadlineIsRefused(String text) {
         assertThatThrownBy(() -> resolve(withRecipe("recipeci.deadline", text)))
                 .isInstanceOf(RecipeConfigurationException.class)

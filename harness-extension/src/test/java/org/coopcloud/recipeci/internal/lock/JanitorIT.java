@@ -291,6 +291,37 @@ class JanitorIT {
     }
 
     @Test
+    void anAppWhoseRunEndedAfterTheListingIsNotReaped_andTheProbeLeavesNoLockfile() {
+        // Seen in FaultMatrixIT: a janitor listed a live run's app, reaped others for ten seconds, then probed it after
+        // its run had torn it down and unlinked its lockfile — the probe made a new one, the deadline cut the
+        // (empty) reap short, and the new lockfile stayed.
+        apps.add(ORPHAN);
+        Janitor janitor = new Janitor(
+                RunnerId.of(lockDir),
+                AppDomains.runAppPattern(SUFFIX),
+                Duration.ofHours(2),
+                () -> Set.copyOf(apps),
+                candidates -> {
+                    Map<AppDomain, Owner> owners = owned(candidates);
+                    apps.remove(ORPHAN); // its run ends between the listing and the probe
+                    return owners;
+                },
+                domain -> {
+                    reaps.add(domain);
+                    Thread.currentThread().interrupt();
+                    return List.of();
+                },
+                log);
+
+        Janitor.Report report = janitor.sweep();
+
+        assertThat(reaps).isEmpty();
+        assertThat(report.reaped()).isEmpty();
+        assertThat(AppLock.lockFile(lockDir, ORPHAN)).doesNotExist();
+        assertThat(logged.toString()).contains("is gone already");
+    }
+
+    @Test
     void aReapThatLeavesResidueKeepsTheLockfileForTheNextJanitor() {
         apps.add(ORPHAN);
 

@@ -1,0 +1,95 @@
+package org.coopcloud.recipeci.internal.junit;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * JUnit logs a test execution listener that throws — a report writer on a full disk — with its whole stack trace,
+ * once per event: hundreds of lines on the console of a run whose host failed. The run says it in one line per
+ * listener instead (the listener's report is incomplete; the run goes on, and its results are written from reserved
+ * room). {@link #withoutTraces} does the same for a listener that prints its own failures.
+ */
+final class ListenerFailures extends Handler {
+    /** JUnit's launcher logs through java.util.logging under its class names. */
+    private static final String LOGGER = "org.junit.platform.launcher.core";
+
+    private static final Pattern LISTENER = Pattern.compile("TestExecutionListener \\[([\\w.$]+)");
+    /** Held here: java.util.logging keeps only weak references to its loggers, and the setting would be lost. */
+    private static Logger junitLauncher;
+
+    private final PrintStream out;
+    private final Set<String> said = ConcurrentHashMap.newKeySet();
+
+    private ListenerFailures(PrintStream out) {
+        this.out = out;
+    }
+
+    /** From now on JUnit's launcher warnings go to {@code out} as one line per listener (or message), no trace. */
+    static synchronized void install(PrintStream out) {
+        junitLauncher = Logger.getLogger(LOGGER);
+        junitLauncher.setUseParentHandlers(false);
+        for (Handler h : junitLauncher.getHandlers()) {
+            junitLauncher.removeHandler(h);
+        }
+        junitLauncher.addHandler(new ListenerFailures(out));
+    }
+
+    /**
+     * A writer for a listener that prints its own failures with their traces (the legacy XML report's "Could not write
+     * XML report"): the message and the exception's own line pass, the trace's lines do not.
+     */
+    static PrintWriter withoutTraces(PrintStream out) {
+        return new PrintWriter(out, true) {
+            @Override
+            public void println(Object line) {
+                println(String.valueOf(line)); // Throwable.printStackTrace prints each line as an Object
+            }
+
+            @Override
+            public void println(String line) {
+                String s = String.valueOf(line);
+                if (!(s.startsWith("\tat ")
+                        || s.startsWith("\t... ")
+                        || s.startsWith("Caused by: ")
+                        || s.startsWith("\tCaused by: ")
+                        || s.startsWith("\tSuppressed: "))) {
+                    super.println(s);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        String message = String.valueOf(record.getMessage());
+        Matcher listener = LISTENER.matcher(message);
+        String who = listener.find()
+                ? listener.group(1)
+                : message.lines().findFirst().orElse("");
+        if (!said.add(who)) {
+            return;
+        }
+        Throwable root = record.getThrown();
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        out.println("[recipe-ci] !! " + (listener.find(0) ? "the report listener " + who + " failed" : who)
+                + (root == null ? "" : ": " + root.getClass().getSimpleName() + ": " + root.getMessage())
+                + " — its report is incomplete; said once, further failures of it are not shown");
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+
+    @Override
+    public void close() {}
+}
