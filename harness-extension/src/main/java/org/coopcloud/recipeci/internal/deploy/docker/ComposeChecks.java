@@ -1,6 +1,8 @@
 package org.coopcloud.recipeci.internal.deploy.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
@@ -22,6 +26,8 @@ import org.coopcloud.recipeci.internal.deploy.StackConfig;
  * ({@code recipeci.host-mounts}). A backupbot volume path must stay inside its volume.
  */
 final class ComposeChecks {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
     private ComposeChecks() {}
 
     /**
@@ -67,7 +73,134 @@ final class ComposeChecks {
         }
         files(origin, "secret", config.topLevel("secrets"), root);
         files(origin, "config", config.topLevel("configs"), root);
+        volumeDevices(origin, config.topLevel("volumes"), root, hostMounts);
+        for (String service : config.serviceNames()) {
+            for (String file : envFileNames(config.service(service).path("env_file"))) {
+                envFile(origin + ": service " + service, file, root, root);
+            }
+        }
     }
+
+    /**
+     * Refuses, before {@code docker stack config} reads anything, an {@code env_file:} of the compose files that
+     * names a file outside the checkout: docker's client reads it on this host while merging, puts its lines into
+     * the service's environment — on the swarm, for the app to read — and quotes a line it cannot parse in its error,
+     * which the harness would print ({@code env_file: /etc/passwd} puts a line of it in the run's log). The paths are
+     * interpolated with the deploy's env as docker would; one that cannot be resolved so is refused too.
+     *
+     * @param files the {@code COMPOSE_FILE} chain, relative to {@code workTree} (each already known to be in it)
+     * @param env the variables docker interpolates the files with
+     * @throws RecipeConfigurationException for an env file outside the checkout
+     */
+    static void envFilesBeforeReading(Path workTree, List<String> files, Map<String, String> env, String origin) {
+        if (files.isEmpty()) {
+            return;
+        }
+        Path root = real(workTree);
+        // docker resolves relative paths against the directory of the first compose file
+        Path base =
+                real(workTree.resolve(files.get(0)).toAbsolutePath().normalize().getParent());
+        for (String file : files) {
+            JsonNode doc;
+            try {
+                doc = YAML.readTree(workTree.resolve(file).toFile());
+            } catch (IOException | RuntimeException e) {
+                continue; // docker stack config says what is wrong with it
+            }
+            if (doc == null) {
+                continue;
+            }
+            doc.path("services").fields().forEachRemaining(service -> {
+                for (String name : envFileNames(service.getValue().path("env_file"))) {
+                    String where = origin + ": service " + service.getKey() + " (" + file + ")";
+                    envFile(where, interpolated(name, env, where), base, root);
+                }
+            });
+        }
+    }
+
+    private static List<String> envFileNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        if (node.isTextual()) {
+            names.add(node.asText());
+        } else if (node.isArray()) {
+            for (JsonNode entry : node) {
+                String name =
+                        entry.isTextual() ? entry.asText() : entry.path("path").asText("");
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void envFile(String where, String name, Path base, Path root) {
+        String expanded = name.startsWith("~") ? System.getProperty("user.home") + name.substring(1) : name;
+        Path path = base.resolve(expanded).normalize();
+        if (!real(path).startsWith(root)) {
+            throw refused(where + " reads env_file " + name + ", outside the recipe's checkout — nothing was"
+                    + " created. Docker would put that host file's lines into the app's environment: name a file"
+                    + " of the recipe, relative to its compose file");
+        }
+    }
+
+    private static final Pattern VARIABLE =
+            Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+
+    /** {@code text} interpolated as docker does for the forms an env file's path may sensibly use. */
+    private static String interpolated(String text, Map<String, String> env, String where) {
+        if (VARIABLE.matcher(text).replaceAll("").contains("$")) {
+            throw refused(where + " reads env_file " + text + ", a path recipe-ci cannot resolve before docker reads"
+                    + " it — nothing was created. Name a file of the recipe, relative to its compose file");
+        }
+        Matcher m = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value;
+            if (m.group().equals("$$")) {
+                value = "$";
+            } else if (m.group(4) != null) {
+                value = env.getOrDefault(m.group(4), "");
+            } else {
+                String set = env.get(m.group(1));
+                boolean useDefault =
+                        m.group(2) != null && (set == null || (m.group(2).equals(":-") && set.isEmpty()));
+                value = useDefault ? m.group(3) : set == null ? "" : set;
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * A local volume whose driver options mount a host path ({@code device: /etc} with {@code o: bind}, or a host
+     * block device such as {@code /dev/sda1}) is a bind mount by another name: held to the same rule as one.
+     */
+    private static void volumeDevices(String origin, Map<String, JsonNode> volumes, Path root, List<Path> hostMounts) {
+        volumes.forEach((key, spec) -> {
+            JsonNode opts = spec.path("driver_opts");
+            String driver = spec.path("driver").asText("local");
+            String device = opts.path("device").asText("");
+            String type = opts.path("type").asText("");
+            if (spec.path("external").asBoolean(false)
+                    || !driver.equals("local")
+                    || !device.startsWith("/")
+                    || NETWORK_FILESYSTEMS.contains(type)) {
+                return;
+            }
+            if (!inside(root, device) && !allowed(device, hostMounts)) {
+                throw refused(origin + ": volume '" + key + "' mounts " + device + " from the host (driver_opts"
+                        + " device), outside the recipe's checkout — nothing was created. A recipe may mount its"
+                        + " own files; a host path only when the operator allows it (recipeci.host-mounts="
+                        + device + ")");
+            }
+        });
+    }
+
+    /** Local-driver types whose {@code device} names another machine's share, not a path of this host. */
+    private static final Set<String> NETWORK_FILESYSTEMS = Set.of("nfs", "nfs4", "cifs", "smb3", "tmpfs");
 
     private static void references(String where, String kind, JsonNode list, Set<String> declared) {
         for (JsonNode ref : list) {

@@ -183,6 +183,8 @@ public final class Swarm implements AppView {
      * @throws RecipeConfigurationException when the files do not parse, or no router serves the domain
      */
     public Compose compose(AppDomain domain, RecipeSource source, List<String> files, Map<String, String> env) {
+        String origin = "recipe '" + source.recipe() + "' at " + source.ref();
+        ComposeChecks.envFilesBeforeReading(source.workTree(), files, env, origin);
         List<String> argv = new ArrayList<>(List.of("docker", "stack", "config"));
         files.forEach(f -> argv.addAll(List.of("-c", f)));
         CommandResult result = docker.run(Command.of(argv)
@@ -190,7 +192,6 @@ public final class Swarm implements AppView {
                 .withEnv(env)
                 .withInheritedEnvOnly(RecipeEnv.DOCKER_CLIENT_ENV)
                 .withTimeout(Duration.ofSeconds(30)));
-        String origin = "recipe '" + source.recipe() + "' at " + source.ref();
         if (!result.ok()
                 && (result.exitCode() == 125
                         || result.stderr().contains("unknown command")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,64 @@ class ComposeChecksTest {
                                 + "    volumes:\n      - {type: volume, source: data, target: /data}\n",
                         "volumes:\n  data: {}\n"))
                 .hasMessageContaining("'..' leaves it");
+    }
+
+    @Test
+    void aLocalVolumeThatMountsAHostPathIsHeldToTheBindMountRule() {
+        String uses = "    volumes:\n      - {type: volume, source: data, target: /data}\n";
+        String etc = "volumes:\n  data:\n    driver_opts: {type: none, o: bind, device: /etc}\n";
+        assertThatThrownBy(() -> check(uses, etc))
+                .hasMessageContaining("volume 'data' mounts /etc from the host")
+                .hasMessageContaining("recipeci.host-mounts=/etc");
+        assertThatThrownBy(() -> check(uses, "volumes:\n  data:\n    driver_opts: {type: ext4, device: /dev/sda1}\n"))
+                .hasMessageContaining("mounts /dev/sda1 from the host");
+        assertThatCode(() -> check(uses, etc, List.of(Path.of("/etc")))).doesNotThrowAnyException();
+        assertThatCode(() -> check(
+                        uses,
+                        "volumes:\n  data:\n    driver_opts: {type: nfs, o: \"addr=10.0.0.1\", device: \":/x\"}\n"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> check(
+                        uses, "volumes:\n  data:\n    driver_opts: {type: none, o: bind, device: " + checkout + "}\n"))
+                .doesNotThrowAnyException();
+    }
+
+    private void envFiles(String envFile, Map<String, String> env) throws Exception {
+        Files.writeString(
+                checkout.resolve("compose.yml"),
+                "version: \"3.8\"\nservices:\n  app:\n    image: busybox\n    env_file: " + envFile + "\n");
+        ComposeChecks.envFilesBeforeReading(checkout, List.of("compose.yml"), env, "recipe 'x' at main");
+    }
+
+    @Test
+    void anEnvFileOutsideTheCheckoutIsRefusedBeforeDockerReadsIt() throws Exception {
+        // docker stack config would read it, quote a line of it in its error, or put its lines into the app's env
+        assertThatThrownBy(() -> envFiles("/etc/passwd", Map.of()))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("reads env_file /etc/passwd, outside the recipe's checkout");
+        assertThatThrownBy(() -> envFiles("[app.env, ../../../../etc/hostname]", Map.of()))
+                .hasMessageContaining("env_file ../../../../etc/hostname, outside");
+        assertThatThrownBy(() -> envFiles("[{path: ~/.docker/config.json}]", Map.of()))
+                .hasMessageContaining("outside");
+        assertThatThrownBy(() -> envFiles("${ENV_DIR}/passwd", Map.of("ENV_DIR", "/etc")))
+                .hasMessageContaining("outside");
+        assertThatThrownBy(() -> envFiles("\"$(cat /etc/x)\"", Map.of())).hasMessageContaining("cannot resolve");
+        Files.createSymbolicLink(checkout.resolve("host.env"), Path.of("/etc/hostname"));
+        assertThatThrownBy(() -> envFiles("host.env", Map.of())).hasMessageContaining("outside");
+    }
+
+    @Test
+    void anEnvFileOfTheRecipeIsRead() throws Exception {
+        Files.writeString(checkout.resolve("app.env"), "A=b\n");
+        assertThatCode(() -> envFiles("./app.env", Map.of())).doesNotThrowAnyException();
+        assertThatCode(() -> envFiles("${NAME:-app}.env", Map.of())).doesNotThrowAnyException();
+        assertThatCode(() -> envFiles("[{path: app.env, required: false}]", Map.of()))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void anEnvFileInTheMergedComposeIsCheckedToo() {
+        assertThatThrownBy(() -> check("    env_file: [/etc/passwd]\n", ""))
+                .hasMessageContaining("env_file /etc/passwd, outside");
     }
 
     @Test

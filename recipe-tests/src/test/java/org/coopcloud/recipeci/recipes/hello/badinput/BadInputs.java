@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The bad inputs of issue 13 (point 6 and "What must exist" 5), and more of the same kinds: configuration values, the
@@ -45,6 +46,15 @@ public final class BadInputs {
                         "bind-outside",
                         "compose.yml",
                         t -> t.replace("      - data:/data\n", "      - data:/data\n      - /etc:/host-etc:ro\n"))
+                .branch("env-file-outside", "compose.yml", envFile("/etc/passwd"))
+                .branch("env-file-escapes", "compose.yml", envFile("../../../../etc/hostname"))
+                .branch(
+                        "volume-device-outside",
+                        "compose.yml",
+                        t -> t.replace(
+                                "volumes:\n  data:\n",
+                                "volumes:\n  data:\n    driver_opts:\n      type: none\n      o: bind\n"
+                                        + "      device: /etc\n"))
                 .branch(
                         "secret-without-version",
                         ".env.sample",
@@ -64,6 +74,11 @@ public final class BadInputs {
                         "router-port-not-a-number",
                         "compose.yml",
                         t -> t.replace("loadbalancer.server.port=8080", "loadbalancer.server.port=http"));
+    }
+
+    /** The app service of hello's compose.yml given an {@code env_file:}. */
+    private static UnaryOperator<String> envFile(String path) {
+        return t -> t.replace("    init: true\n", "    init: true\n    env_file: " + path + "\n");
     }
 
     /**
@@ -147,6 +162,9 @@ public final class BadInputs {
         in.add(ref("no services", "no-services", "declare no services"));
         in.add(ref("no image", "no-image", "image"));
         in.add(ref("bind mount outside", "bind-outside", "/etc"));
+        in.add(ref("env_file outside", "env-file-outside", "env_file /etc/passwd"));
+        in.add(ref("env_file escapes", "env-file-escapes", "env_file ../../../../etc/hostname"));
+        in.add(ref("volume device outside", "volume-device-outside", "mounts /etc from the host"));
         in.add(ref("secret without version", "secret-without-version", "has no version"));
         in.add(ref("secret length", "secret-bad-length", "not a length"));
         in.add(ref("backup path escapes", "backup-path-escapes", "backupbot.backup.volumes.data.path"));
