@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
 
 /**
@@ -78,6 +80,36 @@ final class ComposeChecks {
             for (String file : envFileNames(config.service(service).path("env_file"))) {
                 envFile(origin + ": service " + service, file, root, root);
             }
+        }
+    }
+
+    /**
+     * Refuses a secret, config or volume the compose files name outside the app's own namespace ({@code <stack>_}):
+     * an {@code external: true} secret or an explicit {@code name:} hands the app — code a pull request controls —
+     * whatever already carries that name on the swarm, such as another app's secret or data volume, and a teardown
+     * that removes by the stack's name and label would leave it. Recipes name theirs
+     * {@code ${STACK_NAME}_<name>_${SECRET_<NAME>_VERSION}}.
+     *
+     * @throws RecipeConfigurationException naming the entry and what it should be called
+     */
+    static void namesInStack(StackConfig config, StackName stack, String origin) {
+        String prefix = stack.value() + "_";
+        for (String section : new String[] {"secrets", "configs", "volumes"}) {
+            String kind = section.substring(0, section.length() - 1);
+            config.topLevel(section).forEach((key, spec) -> {
+                boolean external = spec.path("external").asBoolean(false);
+                String name =
+                        spec.path("name").isTextual() ? spec.path("name").asText() : external ? key : prefix + key;
+                if (!name.startsWith(prefix)) {
+                    throw refused(origin + ": " + kind + " '" + key + "' is " + name + " on the swarm"
+                            + (external ? " (external)" : "") + ", outside this app's namespace " + prefix
+                            + "* — nothing was created. It would hand the app whatever of another app's carries that"
+                            + " name: name it ${STACK_NAME}_" + key
+                            + (section.equals("secrets")
+                                    ? "_${SECRET_" + key.toUpperCase(Locale.ROOT) + "_VERSION}"
+                                    : ""));
+                }
+            });
         }
     }
 

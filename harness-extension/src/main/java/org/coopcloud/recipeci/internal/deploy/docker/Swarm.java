@@ -208,6 +208,7 @@ public final class Swarm implements AppView {
         StackConfig config = StackConfig.parse(result.stdout(), "the compose files of " + origin);
         config.requireNamesWithinLimit(domain.stackName(), origin);
         ComposeChecks.check(config, source.workTree(), hostMounts, origin);
+        ComposeChecks.namesInStack(config, domain.stackName(), origin);
         return new Compose(
                 domain, source.workTree(), files, env, config, TraefikRouters.forDomain(config, domain, origin));
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.deploy.StackConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +161,35 @@ class ComposeChecksTest {
     void anEnvFileInTheMergedComposeIsCheckedToo() {
         assertThatThrownBy(() -> check("    env_file: [/etc/passwd]\n", ""))
                 .hasMessageContaining("env_file /etc/passwd, outside");
+    }
+
+    private static void names(String topLevel) {
+        String yaml = "version: \"3.8\"\nservices:\n  app:\n    image: busybox\n" + topLevel;
+        ComposeChecks.namesInStack(StackConfig.parse(yaml, "t"), new StackName("x_test"), "recipe 'x' at main");
+    }
+
+    @Test
+    void aSecretConfigOrVolumeNamedOutsideTheAppsNamespaceIsRefused() {
+        // another app's secret or data volume would be handed to the app under test
+        assertThatThrownBy(() -> names("secrets:\n  key: {external: true, name: traefik_example_com_key_v1}\n"))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("secret 'key' is traefik_example_com_key_v1 on the swarm (external)")
+                .hasMessageContaining("${STACK_NAME}_key_${SECRET_KEY_VERSION}");
+        assertThatThrownBy(() -> names("secrets:\n  db_password: {external: true}\n"))
+                .hasMessageContaining("secret 'db_password' is db_password");
+        assertThatThrownBy(() -> names("volumes:\n  data: {name: portainer_data}\n"))
+                .hasMessageContaining("volume 'data' is portainer_data");
+        assertThatThrownBy(() -> names("volumes:\n  data: {external: true}\n")).hasMessageContaining("volume 'data'");
+        assertThatThrownBy(() -> names("configs:\n  c: {external: true, name: other_c}\n"))
+                .hasMessageContaining("config 'c'");
+    }
+
+    @Test
+    void theAppsOwnNamesPass() {
+        assertThatCode(() -> names("secrets:\n  key: {external: true, name: x_test_key_v1}\n"
+                        + "volumes:\n  data: {}\n  cache: {name: x_test_cache}\nconfigs:\n  c: {file: /x}\n"
+                        + "networks:\n  proxy: {external: true}\n"))
+                .doesNotThrowAnyException();
     }
 
     @Test

@@ -47,6 +47,12 @@ public final class BadInputs {
                         "compose.yml",
                         t -> t.replace("      - data:/data\n", "      - data:/data\n      - /etc:/host-etc:ro\n"))
                 .branch("env-file-outside", "compose.yml", envFile("/etc/passwd"))
+                .branch(
+                        "secret-of-another-app",
+                        "compose.yml",
+                        t -> t.replace(
+                                "    name: ${STACK_NAME}_greeting_key_${SECRET_GREETING_KEY_VERSION}\n",
+                                "    name: traefik_example_com_key_v1\n"))
                 .branch("env-file-escapes", "compose.yml", envFile("../../../../etc/hostname"))
                 .branch(
                         "volume-device-outside",
@@ -163,6 +169,7 @@ public final class BadInputs {
         in.add(ref("no image", "no-image", "image"));
         in.add(ref("bind mount outside", "bind-outside", "/etc"));
         in.add(ref("env_file outside", "env-file-outside", "env_file /etc/passwd"));
+        in.add(ref("secret of another app", "secret-of-another-app", "outside this app's namespace"));
         in.add(ref("env_file escapes", "env-file-escapes", "env_file ../../../../etc/hostname"));
         in.add(ref("volume device outside", "volume-device-outside", "mounts /etc from the host"));
         in.add(ref("secret without version", "secret-without-version", "has no version"));
