@@ -14,7 +14,7 @@ import java.util.Optional;
  * lock directory on this host, or another host on the same swarm — locks elsewhere, and nothing here can prove it
  * dead. The value, {@code <host id>:<lock dir>}, labels every object a run creates ({@link Owner}).
  *
- * @param host {@code /etc/machine-id} (systemd's, or dbus's), else the host name
+ * @param host {@code /etc/machine-id} (systemd's, or dbus's) and the host name, {@code <machine id>-<host name>}
  * @param lockDir the lock directory as an absolute path, symbolic links resolved
  */
 public record RunnerId(String host, Path lockDir) {
@@ -65,25 +65,44 @@ public record RunnerId(String host, Path lockDir) {
     }
 
     private static String hostId() {
+        return hostId(machineId(), hostName());
+    }
+
+    /**
+     * The machine id and the host name together: hosts cloned from one image share {@code /etc/machine-id}, and two
+     * of them on one swarm must not take each other's runs for their own (a janitor would judge the other host's live
+     * run by a lock in its own directory, find it free, and reap it). A host renamed between runs becomes another
+     * runner, whose apps are left alone — the safe way to be wrong.
+     */
+    static String hostId(Optional<String> machineId, Optional<String> hostName) {
+        String name = hostName.map(n -> n.replaceAll("[^A-Za-z0-9.-]", "-"))
+                .filter(n -> !n.isEmpty())
+                .orElse("");
+        return machineId
+                .map(id -> name.isEmpty() ? id : id + "-" + name)
+                .orElse(name.isEmpty() ? "unknown-host" : name);
+    }
+
+    private static Optional<String> machineId() {
         for (Path file : MACHINE_IDS) {
             try {
                 String id = Files.readString(file, StandardCharsets.UTF_8).strip();
                 if (id.matches("[0-9a-fA-F]{16,64}")) {
-                    return id.toLowerCase(Locale.ROOT);
+                    return Optional.of(id.toLowerCase(Locale.ROOT));
                 }
             } catch (IOException e) {
                 // try the next place
             }
         }
+        return Optional.empty();
+    }
+
+    private static Optional<String> hostName() {
         try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
-                    .strip();
-            if (!name.isEmpty()) {
-                return name.replace(':', '-');
-            }
+            return Optional.of(Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
+                    .strip());
         } catch (IOException e) {
-            // below
+            return Optional.empty();
         }
-        return "unknown-host";
     }
 }
