@@ -32,15 +32,15 @@ public interface DeployDriver {
     void checkEnvironment();
 
     /** Checks that the recipe's compose files parse with the app's env, before anything is created. */
-    void validate(RecipeSource source, AppDomain domain);
+    default void validate(RecipeSource source, AppDomain domain) {
+        validate(source, domain, Map.of());
+    }
 
     /**
      * Checks, before anything is created, the compose files as the app will be deployed: with {@code extra} set on
      * the sample's env (the profile's env, a {@code COMPOSE_FILE} that names the profile's overlay).
      */
-    default void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {
-        validate(source, domain);
-    }
+    void validate(RecipeSource source, AppDomain domain, Map<String, String> extra);
 
     /** Creates the app: env file and secrets. Nothing runs yet. */
     AppInstance create(RecipeSource source, AppDomain domain, Map<String, String> extra, RunSecrets secrets);

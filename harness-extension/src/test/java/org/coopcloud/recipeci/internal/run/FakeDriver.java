@@ -91,7 +91,7 @@ public final class FakeDriver implements DeployDriver {
     public void checkEnvironment() {}
 
     @Override
-    public void validate(RecipeSource source, AppDomain domain) {}
+    public void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {}
 
     @Override
     public AppInstance create(

@@ -318,11 +318,6 @@ final class AbraDriver implements DeployDriver {
     }
 
     @Override
-    public void validate(RecipeSource source, AppDomain domain) {
-        validate(source, domain, Map.of());
-    }
-
-    @Override
     public void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {
         RecipeEnv.check(source, domain, extra);
         swarm.validateCompose(source, domain, extra);

@@ -239,11 +239,6 @@ public final class SwarmDriver implements DeployDriver {
     }
 
     @Override
-    public void validate(RecipeSource source, AppDomain domain) {
-        validate(source, domain, Map.of());
-    }
-
-    @Override
     public void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {
         RecipeEnv.check(source, domain, extra);
         swarm.validateCompose(source, domain, extra);
