@@ -90,7 +90,7 @@ final class RecipeCiProcess {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    private static final String TEST_JVM_PR = "it" + ProcessHandle.current().pid();
+    static final String TEST_JVM_PR = "it" + ProcessHandle.current().pid();
 
     static List<String> argv(Path runsDir, String runId, String... properties) {
         List<String> argv = new ArrayList<>(List.of(

@@ -44,6 +44,14 @@ public final class RecipeCiProcessAccess {
      * Runs the entrypoint, adds the stacks it names (by the recipe's 4-character prefix) to {@code stacks} for the
      * after-check, asserts its exit code and a clean teardown, and answers its {@code results.json}.
      */
+    /**
+     * A PR of its own for one run: the app domain derives from recipe, PR and ref, so runs of one class that share
+     * a ref would otherwise serialise on one app lock. For classes whose runs go side by side.
+     */
+    public static String ownPr(String runId) {
+        return "-Drecipeci.pr=" + RecipeCiProcess.TEST_JVM_PR + "-" + runId;
+    }
+
     public static JsonNode results(
             Path runs, String runId, String prefix, List<String> stacks, int expectedExit, String... properties)
             throws IOException, InterruptedException {

@@ -12,8 +12,16 @@ import org.coopcloud.recipeci.recipes.hello.RecipeCiProcessAccess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** The whole job on the stateful demo recipe: five tiers, the gate, the results ladder, the leak flag. */
+/**
+ * The whole job on the stateful demo recipe: five tiers, the gate, the results ladder, the leak flag.
+ *
+ * <p>Its runs go side by side, each on a domain of its own ({@link RecipeCiProcessAccess#ownPr}; JUnit's parallel
+ * execution is configured for the ITs in recipe-tests/pom.xml).
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class NotesRunIT {
     @TempDir
     Path runs;
@@ -26,7 +34,9 @@ class NotesRunIT {
     }
 
     private JsonNode run(String runId, int expectedExit, String... properties) throws Exception {
-        return RecipeCiProcessAccess.results(runs, runId, "note", stacks, expectedExit, properties);
+        List<String> argv = new ArrayList<>(List.of(properties));
+        argv.add(RecipeCiProcessAccess.ownPr(runId));
+        return RecipeCiProcessAccess.results(runs, runId, "note", stacks, expectedExit, argv.toArray(String[]::new));
     }
 
     private static String status(JsonNode results, String level) {
@@ -132,7 +142,8 @@ class NotesRunIT {
                 "-Drecipe=notes",
                 "-Dstages=install,custom",
                 "-Drecipeci.it.leak-secret=stdout",
-                "-Drecipeci.it.fixtures=true");
+                "-Drecipeci.it.fixtures=true",
+                RecipeCiProcessAccess.ownPr("it-notes-print"));
         stacks.addAll(RecipeCiProcessAccess.stacks(outcome.output(), "note"));
 
         assertThat(outcome.output()).contains("the token is [secret redacted]");
