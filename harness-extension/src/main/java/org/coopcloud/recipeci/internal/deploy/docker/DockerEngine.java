@@ -190,6 +190,7 @@ final class DockerEngine {
                     channel.finishConnect();
                 }
             } catch (IOException e) {
+                interruptedCheck(target); // an interrupt closes the channel: no news about the engine
                 usable = false;
                 throw new Failure("cannot connect to the engine at " + socket + ": " + e.getMessage(), e);
             }

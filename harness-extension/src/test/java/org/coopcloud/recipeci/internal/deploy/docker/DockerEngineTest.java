@@ -3,6 +3,7 @@ package org.coopcloud.recipeci.internal.deploy.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.coopcloud.recipeci.internal.process.CommandInterruptedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +104,31 @@ class DockerEngineTest {
     }
 
     @Test
+    void anInterruptedCall_isInterruptedLikeADockerChild_andTheEngineStaysInUse() throws Exception {
+        try (FakeEngine engine = new FakeEngine(dir.resolve("d.sock"), r -> null)) {
+            DockerEngine client = new DockerEngine(engine.path, Duration.ofSeconds(30));
+            Thread caller = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                caller.interrupt();
+            });
+            interrupter.start();
+            try {
+                assertThatThrownBy(() -> client.get("/tasks", Map.of()))
+                        .isInstanceOf(CommandInterruptedException.class);
+            } finally {
+                interrupter.join();
+                assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+            }
+            assertThat(client.usable()).isTrue();
+        }
+    }
+
+    @Test
     void aMissingSocket_makesTheEngineUnusable() {
         DockerEngine client = new DockerEngine(dir.resolve("none.sock"), Duration.ofSeconds(1));
         assertThatThrownBy(() -> client.get("/tasks", Map.of()))
@@ -136,7 +164,7 @@ class DockerEngineTest {
         final Path path;
         private final ServerSocketChannel server;
         private final Thread thread;
-        private final List<SocketChannel> held = new ArrayList<>();
+        private final List<SocketChannel> held = new CopyOnWriteArrayList<>();
 
         FakeEngine(Path path, Function<String, String> answer) throws Exception {
             this.path = path;
@@ -168,12 +196,11 @@ class DockerEngineTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             server.close();
             for (SocketChannel c : held) {
                 c.close();
             }
-            thread.join(2000);
         }
     }
 }
