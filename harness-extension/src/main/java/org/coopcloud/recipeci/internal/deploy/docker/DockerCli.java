@@ -122,8 +122,8 @@ final class DockerCli {
     record StackServices(List<ServiceState> states, List<Rollout> rollouts) {}
 
     /**
-     * The stack's services with their replicas, update states and rollouts, read with two docker commands (a list
-     * and one inspect of all of them).
+     * The stack's services with their replicas, update states and rollouts: one engine request, or two docker commands
+     * (a list and one inspect of all of them).
      */
     StackServices stackServices(StackName stack) {
         return query(
