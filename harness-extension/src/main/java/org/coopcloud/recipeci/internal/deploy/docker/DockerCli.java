@@ -4,22 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.StackName;
 import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandInterruptedException;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 
-/** The {@code docker} queries the swarm driver needs, as typed answers. Every call has a timeout. */
+/**
+ * The {@code docker} queries the swarm driver needs, as typed answers. Every call has a timeout. The hot read-only
+ * queries of a stack (its tasks, services, containers) go to the Engine API over its unix socket when the client is
+ * local ({@link DockerEngine}), and to the CLI when it is not or the engine call fails.
+ */
 final class DockerCli {
     static final String STACK_LABEL = "com.docker.stack.namespace";
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
@@ -27,11 +36,47 @@ final class DockerCli {
 
     private final CommandRunner runner;
     private final Map<String, String> env;
+    private final Optional<DockerEngine> engine;
+    private final Consumer<String> notice;
+    private final AtomicBoolean fellBack = new AtomicBoolean();
 
     /** @param env extra environment for every docker child (e.g. {@code DOCKER_HOST}) */
     DockerCli(CommandRunner runner, Map<String, String> env) {
+        this(runner, env, DockerEngine.forClient(env), notice -> {});
+    }
+
+    /**
+     * @param engine answers the hot read-only queries when present (see {@link DockerEngine#forClient})
+     * @param notice told once when an engine call failed and the CLI answered instead
+     */
+    DockerCli(CommandRunner runner, Map<String, String> env, Optional<DockerEngine> engine, Consumer<String> notice) {
         this.runner = runner;
         this.env = Map.copyOf(env);
+        this.engine = engine;
+        this.notice = notice;
+    }
+
+    /** Whether the hot queries go to the Engine API now. */
+    boolean viaEngine() {
+        return engine.filter(DockerEngine::usable).isPresent();
+    }
+
+    /** The engine's answer, or the CLI's when there is no usable engine or it failed. */
+    private <T> T query(String what, Function<DockerEngine, T> api, Supplier<T> cli) {
+        Optional<DockerEngine> e = engine.filter(DockerEngine::usable);
+        if (e.isPresent()) {
+            try {
+                return api.apply(e.get());
+            } catch (CommandInterruptedException interrupted) {
+                throw interrupted;
+            } catch (RuntimeException failed) {
+                if (fellBack.compareAndSet(false, true)) {
+                    notice.accept("docker engine API: " + what + " failed (" + failed.getMessage()
+                            + "); the docker CLI answers instead");
+                }
+            }
+        }
+        return cli.get();
     }
 
     /** One swarm task as {@code docker stack ps} shows it. */
@@ -77,10 +122,15 @@ final class DockerCli {
     record StackServices(List<ServiceState> states, List<Rollout> rollouts) {}
 
     /**
-     * The stack's services with their replicas, update states and rollouts, read with two docker commands (a list
-     * and one inspect of all of them).
+     * The stack's services with their replicas, update states and rollouts: one engine request, or two docker commands
+     * (a list and one inspect of all of them).
      */
     StackServices stackServices(StackName stack) {
+        return query(
+                "services of " + stack, e -> EngineQueries.stackServices(e, stack), () -> stackServicesViaCli(stack));
+    }
+
+    StackServices stackServicesViaCli(StackName stack) {
         List<String> rows = lines(
                 "service",
                 "ls",
@@ -135,6 +185,10 @@ final class DockerCli {
     }
 
     List<Task> tasks(StackName stack) {
+        return query("tasks of " + stack, e -> EngineQueries.tasks(e, stack, Instant.now()), () -> tasksViaCli(stack));
+    }
+
+    List<Task> tasksViaCli(StackName stack) {
         CommandResult result = docker("stack", "ps", stack.value(), "--no-trunc", "--format", "{{json .}}");
         if (!result.ok()) {
             return List.of(); // "nothing found in stack" while it is still being created or after removal
@@ -195,7 +249,22 @@ final class DockerCli {
 
     /** The services of a stack, by full name. */
     List<String> serviceNames(StackName stack) {
+        return query(
+                "services of " + stack, e -> EngineQueries.serviceNames(e, stack), () -> serviceNamesViaCli(stack));
+    }
+
+    List<String> serviceNamesViaCli(StackName stack) {
         return lines("service", "ls", "--filter", "label=" + STACK_LABEL + "=" + stack, "--format", "{{.Name}}");
+    }
+
+    /** The ids of the stack's containers, running or not. */
+    List<String> stackContainers(StackName stack) {
+        return query(
+                "containers of " + stack, e -> EngineQueries.containers(e, stack), () -> stackContainersViaCli(stack));
+    }
+
+    List<String> stackContainersViaCli(StackName stack) {
+        return lines("ps", "-aq", "--no-trunc", "--filter", "label=" + STACK_LABEL + "=" + stack);
     }
 
     Map<String, String> serviceLabels(String service) {

@@ -24,12 +24,14 @@ import org.coopcloud.recipeci.internal.wait.NamedWait;
  * and the stream's start) and closed with the wait: a child in its own process group like every other, ended by
  * {@link CommandRunner#terminateAll} too.
  *
- * <p>An event (a burst of them) is followed by one poll at once and up to two more {@link #FOLLOW_UP} apart: swarm's
- * view of a task (what {@code docker service ls} counts) follows its container's event by some milliseconds. When
- * nothing happens, a safety poll runs every {@link #SAFETY_POLL}.
+ * <p>An event (a burst of them) is followed by one poll at once and more within {@link #FOLLOW_UP_WINDOW}: swarm's
+ * view of a task (what {@code docker service ls} counts) follows its container's event by some milliseconds. The
+ * follow-ups are {@link #FOLLOW_UP} apart when a poll is docker commands, {@link #ENGINE_FOLLOW_UP} when it is a few
+ * Engine API requests (a few ms each). When nothing happens, a safety poll runs every {@link #SAFETY_POLL}.
  */
 final class StackEvents implements NamedWait.Pacer, AutoCloseable {
     static final Duration FOLLOW_UP = Duration.ofMillis(200);
+    static final Duration ENGINE_FOLLOW_UP = Duration.ofMillis(50);
     static final Duration FOLLOW_UP_WINDOW = Duration.ofMillis(500);
     static final Duration SAFETY_POLL = Duration.ofSeconds(2);
     /** Events come in bursts (create, attach, start…): one poll for a burst. */
@@ -50,6 +52,7 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
     private final StackName stack;
     private final BooleanSupplier alive;
     private final Runnable closer;
+    private final Duration followUp;
     private final Object lock = new Object();
     private long generation;
     private long seen;
@@ -61,9 +64,15 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
      * @param closer ends the stream
      */
     StackEvents(StackName stack, BooleanSupplier alive, Runnable closer) {
+        this(stack, alive, closer, FOLLOW_UP);
+    }
+
+    /** @param followUp how far apart the polls after an event are */
+    StackEvents(StackName stack, BooleanSupplier alive, Runnable closer, Duration followUp) {
         this.stack = stack;
         this.alive = alive;
         this.closer = closer;
+        this.followUp = followUp;
     }
 
     /** Listens to {@code stack}'s events from {@code since} on, for a wait of at most {@code limit}. */
@@ -93,7 +102,8 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
                     }
                     events.get().accept(line);
                 });
-        StackEvents opened = new StackEvents(stack, stream::alive, stream::close);
+        StackEvents opened =
+                new StackEvents(stack, stream::alive, stream::close, docker.viaEngine() ? ENGINE_FOLLOW_UP : FOLLOW_UP);
         synchronized (early) {
             // Lines that came before the listener was in place (docker replays from --since at once).
             early.forEach(opened::accept);
@@ -149,7 +159,7 @@ final class StackEvents implements NamedWait.Pacer, AutoCloseable {
         synchronized (lock) {
             long now = System.nanoTime();
             boolean following = lastArrival != 0 && now - lastArrival < FOLLOW_UP_WINDOW.toNanos();
-            long until = now + (following ? FOLLOW_UP : SAFETY_POLL).toNanos();
+            long until = now + (following ? followUp : SAFETY_POLL).toNanos();
             while (generation == seen && alive.getAsBoolean()) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {

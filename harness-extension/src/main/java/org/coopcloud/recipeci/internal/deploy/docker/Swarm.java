@@ -86,7 +86,7 @@ public final class Swarm implements AppView {
             FrontDoorSettings frontDoor,
             Optional<Owner> owner,
             List<Path> hostMounts) {
-        this.docker = new DockerCli(runner, dockerEnv);
+        this.docker = new DockerCli(runner, dockerEnv, DockerEngine.forClient(dockerEnv), log::detail);
         this.backups = new SwarmBackups(docker, log);
         this.frontDoors = new FrontDoors(
                 docker, frontDoor, log, owner.map(Owner::labelArgs).orElse(List.of()));

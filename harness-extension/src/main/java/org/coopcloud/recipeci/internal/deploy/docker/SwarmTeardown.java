@@ -115,17 +115,16 @@ final class SwarmTeardown {
      * task that ignores SIGTERM for longer than CONTAINER_STOP_WAIT is removed by force.
      */
     void awaitContainersGone(AppDomain domain) {
-        String filter = "label=" + DockerCli.STACK_LABEL + "=" + domain.stackName();
         try {
-            awaitNoContainers(domain, filter, CONTAINER_STOP_WAIT);
+            awaitNoContainers(domain, CONTAINER_STOP_WAIT);
         } catch (NamedWait.TimeoutException e) {
-            List<String> stuck = docker.lines("ps", "-aq", "--filter", filter);
+            List<String> stuck = docker.stackContainers(domain.stackName());
             log.warn(domain + ": " + stuck.size() + " container(s) still stopping after "
                     + CONTAINER_STOP_WAIT.toSeconds() + " s — removing them by force");
             List<String> args = new ArrayList<>(List.of("rm", "--force"));
             args.addAll(stuck);
             docker.docker(args.toArray(String[]::new));
-            awaitNoContainers(domain, filter, Duration.ofSeconds(30));
+            awaitNoContainers(domain, Duration.ofSeconds(30));
         }
     }
 
@@ -137,20 +136,20 @@ final class SwarmTeardown {
         }
     }
 
-    private void awaitNoContainers(AppDomain domain, String filter, Duration limit) {
+    private void awaitNoContainers(AppDomain domain, Duration limit) {
         try (StackEvents events = StackEvents.open(docker, domain.stackName(), Instant.now(), limit)) {
-            awaitNoContainers(domain, filter, limit, events);
+            awaitNoContainers(domain, limit, events);
         }
     }
 
-    private void awaitNoContainers(AppDomain domain, String filter, Duration limit, NamedWait.Pacer pacer) {
+    private void awaitNoContainers(AppDomain domain, Duration limit, NamedWait.Pacer pacer) {
         NamedWait.of(domain + " containers stopping", limit)
                 .every(Duration.ofMillis(500))
                 .pacedBy(pacer)
                 .until(
                         () -> {
-                            int left = docker.lines("ps", "-aq", "--filter", filter)
-                                    .size();
+                            int left =
+                                    docker.stackContainers(domain.stackName()).size();
                             return left == 0 ? Poll.done("none left", true) : Poll.pending(left + " container(s) left");
                         },
                         line -> {

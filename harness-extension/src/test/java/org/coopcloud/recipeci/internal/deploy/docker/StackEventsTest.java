@@ -59,6 +59,21 @@ class StackEventsTest {
     }
 
     @Test
+    void afterAnEvent_theFollowUpsAreAsFarApartAsTheStreamWasToldToPoll() throws Exception {
+        for (Duration followUp : new Duration[] {StackEvents.ENGINE_FOLLOW_UP, StackEvents.FOLLOW_UP}) {
+            StackEvents events = new StackEvents(STACK, () -> true, () -> {}, followUp);
+            events.accept(container(STACK.value(), "start"));
+            events.pause(Duration.ofSeconds(1)); // the event's own poll
+
+            long start = System.nanoTime();
+            events.pause(Duration.ofSeconds(1)); // a follow-up: no new event
+            long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+            assertThat(ms).as("follow-up of " + followUp).isBetween(followUp.toMillis() - 5, followUp.toMillis() + 150);
+        }
+    }
+
+    @Test
     void withoutAStreamTheWaitSleepsItsOwnInterval() throws Exception {
         AtomicBoolean closed = new AtomicBoolean();
         StackEvents events = new StackEvents(STACK, () -> false, () -> closed.set(true));
