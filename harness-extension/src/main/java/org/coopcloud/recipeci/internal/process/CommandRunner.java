@@ -111,6 +111,16 @@ public final class CommandRunner {
         return () -> limit = before;
     }
 
+    /**
+     * Whether a budget in force has given up on {@code program}: its deadline passed, or the program timed out
+     * within it. Whatever else talks to the same program (docker's Engine API) should give up too.
+     */
+    public boolean gaveUpOn(String program) {
+        Limit limited = limit;
+        return limited != null
+                && (limited.deadline().passed() || limited.unresponsive().contains(program));
+    }
+
     /** Ends a {@link #limitTo} scope. */
     @FunctionalInterface
     public interface Scope extends AutoCloseable {

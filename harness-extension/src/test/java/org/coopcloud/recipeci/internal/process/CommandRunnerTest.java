@@ -2,8 +2,10 @@ package org.coopcloud.recipeci.internal.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.coopcloud.recipeci.internal.wait.Deadline;
 import org.junit.jupiter.api.Test;
 
 class CommandRunnerTest {
@@ -42,5 +44,19 @@ class CommandRunnerTest {
         Map<String, String> inherited = new HashMap<>(Map.of("PATH", "/usr/bin", "RECIPECI_GITEA_TOKEN", "gitea-tok"));
         CommandRunner.prepareEnvironment(inherited, Command.of("docker", "ps"));
         assertThat(inherited).containsEntry("PATH", "/usr/bin").doesNotContainKey("RECIPECI_GITEA_TOKEN");
+    }
+
+    @Test
+    void aBudgetThatRanOutGivesUpOnEveryProgram_andOnlyWhileItIsInForce() {
+        CommandRunner runner = new CommandRunner();
+        assertThat(runner.gaveUpOn("docker")).as("no budget in force").isFalse();
+
+        try (CommandRunner.Scope scope = runner.limitTo(Deadline.in(Duration.ZERO), "a spent budget")) {
+            assertThat(runner.gaveUpOn("docker")).isTrue();
+        }
+        try (CommandRunner.Scope scope = runner.limitTo(Deadline.in(Duration.ofMinutes(5)), "a fresh budget")) {
+            assertThat(runner.gaveUpOn("docker")).as("nothing timed out yet").isFalse();
+        }
+        assertThat(runner.gaveUpOn("docker")).isFalse();
     }
 }

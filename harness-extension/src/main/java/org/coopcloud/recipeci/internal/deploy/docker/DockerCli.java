@@ -63,7 +63,9 @@ final class DockerCli {
 
     /** The engine's answer, or the CLI's when there is no usable engine or it failed. */
     private <T> T query(String what, Function<DockerEngine, T> api, Supplier<T> cli) {
-        Optional<DockerEngine> e = engine.filter(DockerEngine::usable);
+        // A budget that gave up on docker (the teardown's, after a command timed out) gives up on its API too: the
+        // CLI then answers at once as timed out, and the budget holds.
+        Optional<DockerEngine> e = engine.filter(DockerEngine::usable).filter(x -> !runner.gaveUpOn("docker"));
         if (e.isPresent()) {
             try {
                 return api.apply(e.get());
@@ -270,6 +272,10 @@ final class DockerCli {
     Map<String, String> serviceLabels(String service) {
         CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
         Map<String, String> labels = new LinkedHashMap<>();
+        if (!result.ok() && !result.stderr().contains("No such service")) {
+            // Not "no labels": a docker that cannot answer must not make a recipe look as if it declared none.
+            result.orThrow();
+        }
         if (result.ok()) {
             parse(result.stdout().strip())
                     .fields()
