@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.internal.deploy.Snapshot;
 import org.coopcloud.recipeci.internal.log.RunLog;
-import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.junit.jupiter.api.AfterEach;
@@ -69,18 +68,7 @@ class BackupSymlinkIT {
                 """
                         .formatted(host));
         Swarm.DeployMark mark = swarm.beforeDeploy(domain.stackName());
-        runner.run(Command.of(
-                                "docker",
-                                "stack",
-                                "deploy",
-                                "--resolve-image",
-                                "never",
-                                "-c",
-                                "compose.yml",
-                                domain.stackName().value())
-                        .withWorkDir(tmp)
-                        .withTimeout(Duration.ofMinutes(2)))
-                .orThrow();
+        runner.run(HandDeploy.of(tmp, domain.stackName())).orThrow();
         swarm.awaitConverged(domain, mark, Duration.ofMinutes(2));
         String link = "/data/escape";
         assertThat(exec("readlink", link).stdout().strip()).isEqualTo(host.toString());

@@ -78,18 +78,7 @@ class DockerEngineIT {
         domain = new AppDomain("engi-" + HexFormat.of().formatHex(id) + ".it.recipe-ci.test");
         stack = domain.stackName();
         Files.writeString(tmp.resolve("compose.yml"), COMPOSE);
-        runner.run(Command.of(
-                                "docker",
-                                "stack",
-                                "deploy",
-                                "--resolve-image",
-                                "never",
-                                "-c",
-                                "compose.yml",
-                                stack.value())
-                        .withWorkDir(tmp)
-                        .withTimeout(Duration.ofMinutes(2)))
-                .orThrow();
+        runner.run(HandDeploy.of(tmp, stack)).orThrow();
         NamedWait.of(stack + ": web 2/2 and broken rejected", Duration.ofMinutes(2))
                 .every(Duration.ofMillis(500))
                 .until(

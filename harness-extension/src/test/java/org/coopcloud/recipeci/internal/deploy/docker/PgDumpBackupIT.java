@@ -73,21 +73,11 @@ class PgDumpBackupIT {
         swarm.createSecret(domain.stackName(), domain.stackName() + "_db_password_v1", "pgbk-" + domain.hashCode());
         Swarm.DeployMark mark = swarm.beforeDeploy(domain.stackName());
         // The db service alone, deployed by hand: the harness's own deploy wants the app's Traefik router.
-        runner.run(Command.of(
-                                "docker",
-                                "stack",
-                                "deploy",
-                                "--resolve-image",
-                                "never",
-                                "-c",
-                                "compose.yml",
-                                domain.stackName().value())
-                        .withWorkDir(tmp)
+        runner.run(HandDeploy.of(tmp, domain.stackName())
                         .withEnv(Map.of(
                                 "STACK_NAME", domain.stackName().value(),
                                 "SECRET_DB_PASSWORD_VERSION", "v1",
-                                "PG_CONFIG_VERSION", "v2"))
-                        .withTimeout(Duration.ofMinutes(2)))
+                                "PG_CONFIG_VERSION", "v2")))
                 .orThrow();
         swarm.awaitConverged(domain, mark, Duration.ofMinutes(3));
         sql("CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL)");
