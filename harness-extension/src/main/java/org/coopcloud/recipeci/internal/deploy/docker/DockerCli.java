@@ -120,8 +120,29 @@ final class DockerCli {
      */
     record Rollout(String service, boolean templateChanged, String state, long startedAt) {}
 
-    /** A stack's services, each as a state (replicas, update) and as a rollout. */
-    record StackServices(List<ServiceState> states, List<Rollout> rollouts) {}
+    /**
+     * A stack's services, each as a state (replicas, update), as a rollout, and by how many times swarm restarts a
+     * failed task of it ({@link #restarts(JsonNode)}).
+     */
+    record StackServices(List<ServiceState> states, List<Rollout> rollouts, Map<String, Integer> restarts) {
+        StackServices {
+            restarts = Map.copyOf(restarts);
+        }
+    }
+
+    /**
+     * How many times swarm starts a new task in the place of a failed one, by the task template's restart policy:
+     * none for {@code condition: none}, {@code max_attempts} when set, else without end (swarm's default is
+     * {@code any}).
+     */
+    static int restarts(JsonNode taskTemplate) {
+        JsonNode policy = taskTemplate.path("RestartPolicy");
+        if (policy.path("Condition").asText("any").equals("none")) {
+            return 0;
+        }
+        long max = policy.path("MaxAttempts").asLong(0);
+        return max > 0 ? (int) Math.min(max, Integer.MAX_VALUE) : Integer.MAX_VALUE;
+    }
 
     /**
      * The stack's services with their replicas, update states and rollouts: one engine request, or two docker commands
@@ -141,7 +162,7 @@ final class DockerCli {
                 "--format",
                 "{{.ID}}\t{{.Name}}\t{{.Replicas}}");
         if (rows.isEmpty()) {
-            return new StackServices(List.of(), List.of());
+            return new StackServices(List.of(), List.of(), Map.of());
         }
         Map<String, int[]> replicas = new LinkedHashMap<>();
         List<String> args = new ArrayList<>(
@@ -161,6 +182,7 @@ final class DockerCli {
         }
         Map<String, String> updates = new LinkedHashMap<>();
         List<Rollout> rollouts = new ArrayList<>();
+        Map<String, Integer> restarts = new LinkedHashMap<>();
         // A service removed between the two calls makes inspect fail; the next poll sees the truth.
         docker(args.toArray(String[]::new))
                 .stdout()
@@ -172,6 +194,7 @@ final class DockerCli {
                     boolean changed = !p[4].isBlank() && !p[4].equals(p[3]);
                     long started = p[2].isBlank() ? 0 : Long.parseLong(p[2].strip());
                     rollouts.add(new Rollout(name, changed, p[1].strip(), started));
+                    restarts.put(name, restarts(parse(p[3])));
                     if (!p[1].isBlank()) {
                         updates.put(name, p[1].strip());
                     }
@@ -179,7 +202,7 @@ final class DockerCli {
         List<ServiceState> states = new ArrayList<>();
         replicas.forEach(
                 (name, r) -> states.add(new ServiceState(name, r[0], r[1], Optional.ofNullable(updates.get(name)))));
-        return new StackServices(states, rollouts);
+        return new StackServices(states, rollouts, restarts);
     }
 
     List<ServiceState> services(StackName stack) {

@@ -66,6 +66,7 @@ final class EngineQueries {
         services.sort(Comparator.comparing(s -> s.path("Spec").path("Name").asText(), EngineQueries::naturalCompare));
         List<ServiceState> states = new ArrayList<>();
         List<DockerCli.Rollout> rollouts = new ArrayList<>();
+        Map<String, Integer> restarts = new HashMap<>();
         for (JsonNode s : services) {
             String name = s.path("Spec").path("Name").asText();
             JsonNode status = s.path("ServiceStatus");
@@ -83,8 +84,9 @@ final class EngineQueries {
                     ? time(update.path("StartedAt")).getEpochSecond()
                     : 0;
             rollouts.add(new DockerCli.Rollout(name, changed, state, Math.max(0, started)));
+            restarts.put(name, DockerCli.restarts(s.path("Spec").path("TaskTemplate")));
         }
-        return new DockerCli.StackServices(states, rollouts);
+        return new DockerCli.StackServices(states, rollouts, restarts);
     }
 
     /** {@code docker service ls --format {{.Name}}} of the stack. */

@@ -2,10 +2,12 @@ package org.coopcloud.recipeci.internal.deploy.docker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
 /**
  * The convergence wait of a swarm deploy, paced by docker's events for the stack: every service has all replicas
- * running with no update in flight, no task of the deploy failed, no update rolled back. After it, while the ready
+ * running with no update in flight, no task of the deploy failed for good, no update rolled back. After it, while the ready
  * probe waits, it keeps answering whether a task of the stack's last deploy failed since.
  */
 final class SwarmConvergence {
@@ -37,6 +39,10 @@ final class SwarmConvergence {
     private final RunLog log;
     /** Each stack's last deploy, whose new tasks the ready wait keeps an eye on. */
     private final Map<StackName, DeployMark> lastDeploys = new ConcurrentHashMap<>();
+    /** Each stack's services, by how many times swarm restarts a failed task of it: read while converging. */
+    private final Map<StackName, Map<String, Integer>> restartPolicies = new ConcurrentHashMap<>();
+    /** The failed tasks already said to be retried, each said once. */
+    private final Set<String> forgiven = ConcurrentHashMap.newKeySet();
 
     SwarmConvergence(DockerCli docker, RunLog log) {
         this.docker = docker;
@@ -46,29 +52,92 @@ final class SwarmConvergence {
     /**
      * @throws DeployFailedException naming a task started by the app's last deploy that failed since, with the task
      *     table and the service's last log lines (a task that crashes right after convergence, while the ready
-     *     probe waits)
+     *     probe waits), when that failure is final (see {@link #finalFailure})
      */
     void requireNoFailedTask(AppDomain app) {
         DeployMark mark = lastDeploys.get(app.stackName());
         if (mark != null) {
-            requireNoNewFailure(app.stackName(), mark, docker.tasks(app.stackName()));
+            requireNoFinalFailure(
+                    app.stackName(),
+                    mark,
+                    docker.tasks(app.stackName()),
+                    restartPolicies.getOrDefault(app.stackName(), Map.of()));
         }
     }
 
-    private void requireNoNewFailure(StackName stack, DeployMark mark, List<DockerCli.Task> tasks) {
+    /**
+     * Fails on a final failure among the tasks started since {@code mark}; returns a note of the failures swarm is
+     * still retrying (empty when none).
+     */
+    private String requireNoFinalFailure(
+            StackName stack, DeployMark mark, List<DockerCli.Task> tasks, Map<String, Integer> restarts) {
         List<DockerCli.Task> failed = tasks.stream()
                 .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
                 .toList();
-        if (!failed.isEmpty()) {
-            DockerCli.Task first = failed.get(0);
-            String service = first.name().replaceAll("\\.\\d+$", "");
-            throw new DeployFailedException("task " + first.name() + " of stack " + stack + " "
-                    + first.currentState().replaceAll(" .*", "").toLowerCase(Locale.ROOT) + ": "
-                    + first.error()
-                    + "\ntasks:\n" + DockerCli.table(tasks)
-                    + "\nlast log lines of " + service + ":\n"
-                    + docker.serviceLogs(service, 20).indent(2).stripTrailing());
+        if (failed.isEmpty()) {
+            return "";
         }
+        DockerCli.Task first = finalFailure(failed, restarts).orElse(null);
+        if (first == null) {
+            DockerCli.Task once = failed.get(0);
+            String note = "task " + slot(once) + " failed once (" + once.error() + "), swarm restarts it";
+            failed.stream()
+                    .filter(t -> forgiven.add(t.id()))
+                    .forEach(t -> log.info(stack + ": task " + slot(t) + " failed (" + t.error()
+                            + "); swarm restarts it, and a second failure in its place fails the deploy"));
+            return "; " + note;
+        }
+        String service = service(first);
+        throw new DeployFailedException("task " + slot(first) + " of stack " + stack + " "
+                + first.currentState().replaceAll(" .*", "").toLowerCase(Locale.ROOT) + ": "
+                + first.error()
+                + why(first, restarts)
+                + "\ntasks:\n" + DockerCli.table(tasks)
+                + "\nlast log lines of " + service + ":\n"
+                + docker.serviceLogs(service, 20).indent(2).stripTrailing());
+    }
+
+    /**
+     * The failure among a deploy's failed tasks that ends the wait: a task swarm rejected (it could not even start
+     * it: no such image, a missing secret), a second failure in one slot (a crash loop), or a failure swarm will not
+     * restart (the service's restart policy: {@code condition: none}, {@code max_attempts} used up). A single failure
+     * swarm restarts is not: a task that fails once while its database restarts under the same update and then runs
+     * is how real apps start.
+     *
+     * @param restarts each service's restarts of a failed task ({@link DockerCli#restarts}); a service not in it
+     *     restarts without end, as swarm's default policy does
+     */
+    static Optional<DockerCli.Task> finalFailure(List<DockerCli.Task> failed, Map<String, Integer> restarts) {
+        Map<String, Integer> perSlot = new HashMap<>();
+        for (DockerCli.Task t : failed) {
+            int failures = perSlot.merge(slot(t), 1, Integer::sum);
+            if (t.currentState().startsWith("Rejected")
+                    || failures >= 2
+                    || failures > restarts.getOrDefault(service(t), Integer.MAX_VALUE)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String why(DockerCli.Task task, Map<String, Integer> restarts) {
+        if (task.currentState().startsWith("Rejected")) {
+            return "";
+        }
+        return restarts.getOrDefault(service(task), Integer.MAX_VALUE) == 0
+                ? " (its restart policy starts no other task in its place)"
+                : " (and failed before in the same slot)";
+    }
+
+    /** The task's service: its slot without the slot number (or node id). */
+    private static String service(DockerCli.Task task) {
+        return slot(task).replaceAll("\\.[^.]+$", "");
+    }
+
+    /** The task's slot, e.g. {@code stack_app.1}: every task swarm starts in its place has the same name. */
+    private static String slot(DockerCli.Task task) {
+        // The CLI writes the earlier tasks of a slot as "\_ stack_app.1".
+        return task.name().replaceFirst("^\\\\_\\s*", "").strip();
     }
 
     /** Marks the moment before a deploy of {@code stack}. */
@@ -112,13 +181,16 @@ final class SwarmConvergence {
         CompletableFuture<DockerCli.StackServices> reading =
                 CompletableFuture.supplyAsync(() -> docker.stackServices(stack));
         List<DockerCli.Task> tasks = docker.tasks(stack);
-        requireNoNewFailure(stack, mark, tasks);
         DockerCli.StackServices services;
         try {
             services = reading.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
         }
+        if (!services.restarts().isEmpty()) {
+            restartPolicies.put(stack, services.restarts());
+        }
+        String retried = requireNoFinalFailure(stack, mark, tasks, services.restarts());
         for (DockerCli.Rollout rollout : services.rollouts()) {
             boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
             if (thisDeploy && rollout.state().startsWith("rollback")) {
@@ -162,7 +234,8 @@ final class SwarmConvergence {
                                 .filter("updating"::equals)
                                 .isPresent())
                         ? ", update in progress"
-                        : "");
+                        : "")
+                + retried;
         return !states.isEmpty() && running == states.size() ? Poll.done(state, states) : Poll.pending(state);
     }
 }

@@ -1,0 +1,75 @@
+package org.coopcloud.recipeci.internal.deploy.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SwarmConvergenceTest {
+    private static DockerCli.Task task(String id, String name, String state, String error) {
+        return new DockerCli.Task(id, name, "Shutdown", state + " 3 seconds ago", "\"" + error + "\"");
+    }
+
+    @Test
+    void aSingleCrashIsRetriedBySwarmNotFinal() {
+        // The pgnotes upgrade: the new app task lost PostgreSQL (restarted by the same update) and exited 2 once.
+        List<DockerCli.Task> failed = List.of(task("t1", "s_app.1", "Failed", "task: non-zero exit (2)"));
+
+        assertThat(SwarmConvergence.finalFailure(failed, Map.of())).isEmpty();
+    }
+
+    @Test
+    void aSecondFailureInTheSameSlotIsACrashLoop() {
+        List<DockerCli.Task> failed = List.of(
+                task("t2", "s_app.1", "Failed", "task: non-zero exit (127)"),
+                task("t1", "\\_ s_app.1", "Failed", "task: non-zero exit (127)"));
+
+        assertThat(SwarmConvergence.finalFailure(failed, Map.of()))
+                .hasValueSatisfying(t -> assertThat(t.error()).contains("non-zero exit (127)"));
+    }
+
+    @Test
+    void failuresInDifferentSlotsAreEachRetried() {
+        List<DockerCli.Task> failed = List.of(
+                task("t1", "s_app.1", "Failed", "task: non-zero exit (2)"),
+                task("t2", "s_app.2", "Failed", "task: non-zero exit (2)"),
+                task("t3", "s_db.1", "Failed", "task: non-zero exit (1)"));
+
+        assertThat(SwarmConvergence.finalFailure(failed, Map.of())).isEmpty();
+    }
+
+    @Test
+    void aRejectedTaskIsFinalAtOnce() {
+        // Swarm could not start it at all (no such image here): it would only be rejected again.
+        List<DockerCli.Task> failed = List.of(task("t1", "s_app.1", "Rejected", "No such image: example/app:1"));
+
+        assertThat(SwarmConvergence.finalFailure(failed, Map.of()))
+                .hasValueSatisfying(t -> assertThat(t.id()).isEqualTo("t1"));
+    }
+
+    @Test
+    void aFailureSwarmWillNotRestartIsFinalAtOnce() {
+        List<DockerCli.Task> failed = List.of(task("t1", "s_app.1", "Failed", "task: non-zero exit (1)"));
+
+        assertThat(SwarmConvergence.finalFailure(failed, Map.of("s_app", 0))).isPresent();
+        assertThat(SwarmConvergence.finalFailure(failed, Map.of("s_app", 3))).isEmpty();
+        assertThat(SwarmConvergence.finalFailure(failed, Map.of("s_db", 0)))
+                .as("another service's policy")
+                .isEmpty();
+    }
+
+    @Test
+    void restartsFollowTheTaskTemplatesRestartPolicy() {
+        assertThat(DockerCli.restarts(DockerCli.parse("{}")))
+                .as("swarm's default: any")
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(DockerCli.restarts(DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"none\"}}")))
+                .isZero();
+        assertThat(DockerCli.restarts(
+                        DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"on-failure\",\"MaxAttempts\":3}}")))
+                .isEqualTo(3);
+        assertThat(DockerCli.restarts(DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"any\",\"MaxAttempts\":0}}")))
+                .isEqualTo(Integer.MAX_VALUE);
+    }
+}
