@@ -42,6 +42,14 @@ public interface AppView {
      */
     default void requireNoFailedTask(AppDomain app) {}
 
+    /**
+     * Whether a task of this process's last deploy of the app failed once and swarm restarted it (forgiven, unless it
+     * fails again: the ready wait then watches the app a while longer).
+     */
+    default boolean forgaveAFailure(AppDomain app) {
+        return false;
+    }
+
     /** The task table of the app's stack, for failure messages and evidence. */
     String taskTable(AppDomain app);
 

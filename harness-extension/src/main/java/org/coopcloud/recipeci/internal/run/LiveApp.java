@@ -39,6 +39,8 @@ final class LiveApp implements DeployedApp {
      * a task of the deploy failed.
      */
     private static final Duration SERVICES_CHECK = Duration.ofSeconds(1);
+    /** How long an app whose deploy had a task fail once must stay up after it answered: swarm's default monitor. */
+    static final Duration PROBATION = Duration.ofSeconds(5);
 
     private final RecipeProfile profile;
     private final AppView view;
@@ -111,6 +113,8 @@ final class LiveApp implements DeployedApp {
                             if (answer.ready()) {
                                 streak[0]++;
                                 if (streak[0] >= stable) {
+                                    // A task that failed since, though another answers now: not ready.
+                                    view.requireNoFailedTask(domain());
                                     return Poll.done(
                                             "ok: " + answer.detail() + (stable > 1 ? ", stable " + stable : ""),
                                             streak[0]);
@@ -131,6 +135,29 @@ final class LiveApp implements DeployedApp {
                             // A task that crashed after convergence (swarm restarts it; it will not answer).
                             view.requireNoFailedTask(domain());
                             return Poll.pending(answer.detail());
+                        },
+                        log::info);
+        if (view.forgaveAFailure(domain())) {
+            watchAfterAForgivenFailure(log);
+        }
+    }
+
+    /**
+     * After a deploy in which a task failed once and swarm restarted it, the app must stay up for {@link #PROBATION}
+     * after it answered: a task that fails again in that time is a crash loop that merely answered between crashes,
+     * and fails the deploy with its reason, not the first tier with a refused connection.
+     */
+    private void watchAfterAForgivenFailure(RunLog log) {
+        long start = System.nanoTime();
+        NamedWait.of(domain() + " staying up after a task failure swarm restarted", PROBATION.plusSeconds(30))
+                .every(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            view.requireNoFailedTask(domain());
+                            Duration up = Duration.ofNanos(System.nanoTime() - start);
+                            return up.compareTo(PROBATION) >= 0
+                                    ? Poll.done("no task failed again in " + PROBATION.toSeconds() + " s", true)
+                                    : Poll.pending("up " + up.toSeconds() + " s");
                         },
                         log::info);
     }

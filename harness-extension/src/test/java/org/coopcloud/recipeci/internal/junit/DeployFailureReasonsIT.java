@@ -61,6 +61,17 @@ class DeployFailureReasonsIT {
                 "[\"sh\", \"-c\", \"echo envf-task-says-goodbye; exit 1\"]",
                 "    networks: [proxy]",
                 "");
+        // Fails at once on its first start; on every later one it serves for 2 s, then fails: a crash loop that
+        // answers between its crashes.
+        branch(
+                repo,
+                "serves-between-crashes",
+                HELLO,
+                "[\"sh\", \"-c\", \"if [ -e /state/started ]; then httpd -p 8080 -h /www; sleep 2;"
+                        + " echo envf-crashes-again; exit 1; fi; touch /state/started; exit 1\"]",
+                "    networks: [proxy]\n    volumes: [\"state:/state\"]",
+                "volumes:\n  state:",
+                "{condition: any, delay: 1s}");
     }
 
     @AfterEach
@@ -77,15 +88,28 @@ class DeployFailureReasonsIT {
     private static void branch(
             Path repo, String name, String image, String command, String serviceLines, String topLevel)
             throws Exception {
+        branch(repo, name, image, command, serviceLines, topLevel, "{condition: none}");
+    }
+
+    private static void branch(
+            Path repo,
+            String name,
+            String image,
+            String command,
+            String serviceLines,
+            String topLevel,
+            String restartPolicy)
+            throws Exception {
         if (!name.equals("main")) {
             Git.run(repo, "checkout", "-q", "-b", name, "main");
         }
-        Files.writeString(repo.resolve("compose.yml"), compose(image, command, serviceLines, topLevel));
+        Files.writeString(repo.resolve("compose.yml"), compose(image, command, serviceLines, topLevel, restartPolicy));
         commit(repo, name);
         Git.run(repo, "checkout", "-q", "main");
     }
 
-    private static String compose(String image, String command, String serviceLines, String topLevel) {
+    private static String compose(
+            String image, String command, String serviceLines, String topLevel, String restartPolicy) {
         return String.join(
                 "\n",
                 "version: \"3.8\"",
@@ -96,7 +120,7 @@ class DeployFailureReasonsIT {
                 "    init: true",
                 serviceLines,
                 "    deploy:",
-                "      restart_policy: {condition: none}",
+                "      restart_policy: " + restartPolicy,
                 "      labels:",
                 "        - traefik.enable=true",
                 "        - traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`)",
@@ -198,5 +222,16 @@ class DeployFailureReasonsIT {
         assertThat(install.path("reason").asText()).contains("non-zero exit (1)");
         assertThat(install.path("detail").asText()).contains("envf-task-says-goodbye");
         assertThat(evidence("task")).contains("envf-task-says-goodbye");
+    }
+
+    @Test
+    void aCrashLoopThatAnswersBetweenItsCrashes_failsTheDeploy_notTheFirstTier() throws Exception {
+        ChildJvm run = run("loop", "serves-between-crashes");
+
+        assertThat(run.output())
+                .contains("swarm restarts it")
+                .contains("staying up after a task failure swarm restarted")
+                .containsPattern("FAIL .*non-zero exit \\(1\\).*failed before in the same slot");
+        assertThat(results("loop").path("rungs").get(0).path("detail").asText()).contains("envf-crashes-again");
     }
 }

@@ -18,8 +18,10 @@ import java.util.stream.Stream;
 import org.coopcloud.recipeci.recipes.hello.badinput.BadInput;
 import org.coopcloud.recipeci.recipes.hello.badinput.BadInputCatalogue;
 import org.coopcloud.recipeci.recipes.hello.badinput.BadInputs;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Issue 13's bad inputs, each given to a real run of the CI entrypoint in a child JVM of its own (several at once):
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing may be created for any of them: nothing on the swarm named after a run app of this test's domain suffix, no
  * app env file, no lockfile. The table is {@link BadInputs}.
  */
+@Order(4)
+@ResourceLock(ManyJvms.LOCK)
 class BadInputIT {
     /** A suffix of this test's own: its runs' names on the swarm all end in it, and no other test's do. */
     static final String SUFFIX = "badinput.recipe-ci.test";

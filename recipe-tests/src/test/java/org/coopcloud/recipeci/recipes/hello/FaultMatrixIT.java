@@ -18,8 +18,10 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.internal.lock.AppLock;
 import org.coopcloud.recipeci.internal.run.AppDomains;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The fault matrix of issue 13 on the real swarm: each of {SIGTERM, SIGKILL, the deadline, the parent's death} at each
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The runs use a lock directory and a domain suffix of their own: no other runner's janitor on a shared swarm
  * judges them, and theirs judge nothing else.
  */
+@Order(1)
+@ResourceLock(ManyJvms.LOCK)
 class FaultMatrixIT {
     private static final String SUFFIX = "matrix.recipe-ci.test";
     private static final RecipeName HELLO = new RecipeName("hello");

@@ -81,10 +81,7 @@ final class HarnessRun implements AutoCloseable {
         }
 
         HarnessRun start() throws IOException {
-            List<String> argv = RecipeCiProcess.argv(runs, runId, properties.toArray(String[]::new));
-            List<String> lean = new ArrayList<>(argv.subList(0, 1));
-            lean.addAll(LEAN_JVM);
-            lean.addAll(argv.subList(1, argv.size()));
+            List<String> lean = RecipeCiProcess.argv(runs, runId, properties.toArray(String[]::new));
             List<String> command = lean;
             if (underShell) {
                 // bash waits for the JVM as its child; killing bash leaves the JVM to init, and PDEATHSIG TERMs it.

@@ -10,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CI entrypoint end to end: a child JVM, the real swarm, the demo recipe hello. */
+@Order(7)
 class HelloRunIT {
     @TempDir
     Path runs;

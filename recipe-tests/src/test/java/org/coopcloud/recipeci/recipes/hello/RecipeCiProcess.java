@@ -92,18 +92,29 @@ final class RecipeCiProcess {
 
     static final String TEST_JVM_PR = "it" + ProcessHandle.current().pid();
 
+    /** The test class ({@code *IT}) that asks for a run, in lower case: its runs' part of the PR. */
+    static String callingClass() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(f -> f.getDeclaringClass().getSimpleName())
+                        .filter(name -> name.endsWith("IT"))
+                        .findFirst())
+                .map(name -> name.toLowerCase(java.util.Locale.ROOT))
+                .orElseThrow(() -> new IllegalStateException("a run asked for outside an *IT class"));
+    }
+
     static List<String> argv(Path runsDir, String runId, String... properties) {
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                classpath(),
-                "-Drecipeci.runs-dir=" + runsDir,
-                "-Drecipeci.run-id=" + runId));
+        List<String> argv = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // As the recipe-run profile starts the harness: a full hello run then costs half the CPU (C2 compiles for a
+        // JVM that lives 20 s), and these runs are many on two cores.
+        argv.addAll(HarnessRun.LEAN_JVM);
+        argv.addAll(List.of("-cp", classpath(), "-Drecipeci.runs-dir=" + runsDir, "-Drecipeci.run-id=" + runId));
         if (Arrays.stream(properties).noneMatch(p -> p.startsWith("-Drecipeci.pr="))) {
             // The app domain derives from recipe, PR and commit: without a PR of its own, every developer's
-            // concurrent build of these ITs would run the same domain on a shared swarm. One PR per test JVM keeps
-            // the runs of one test class on one domain (reaping a dead run's app depends on that).
-            argv.add("-Drecipeci.pr=" + TEST_JVM_PR);
+            // concurrent build of these ITs would run the same domain on a shared swarm, and so would the test
+            // classes that run side by side in this JVM. One PR per test JVM and class keeps the runs of one class on
+            // one domain (reaping a dead run's app depends on that) and apart from every other class's.
+            argv.add("-Drecipeci.pr=" + TEST_JVM_PR + "-" + callingClass());
         }
         argv.addAll(List.of(properties));
         argv.add(MAIN);

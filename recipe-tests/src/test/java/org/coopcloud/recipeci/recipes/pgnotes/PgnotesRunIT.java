@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.coopcloud.recipeci.recipes.hello.RecipeCiProcessAccess;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * error; and the branch whose dump is empty (its pg_dump fails where the hook cannot see it), failing BACKUP with
  * the empty file named: there is nothing to restore.
  */
+@Order(3)
 class PgnotesRunIT {
     @TempDir
     Path runs;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,6 +97,27 @@ final class DockerCli {
         return run(Command.of(
                         Stream.concat(Stream.of("docker"), Arrays.stream(args)).toList())
                 .withTimeout(QUERY_TIMEOUT));
+    }
+
+    /**
+     * Non-empty output lines of an inspect of objects listed a moment before, some of which may be gone by now (another
+     * runner's teardown on a shared swarm): docker then answers for the others and says "no such …" for each gone
+     * one, which is not a failure. Any other error is.
+     */
+    List<String> linesOfThoseStillThere(String... args) {
+        CommandResult result = docker(args);
+        if (!result.ok()
+                && (result.stdout().isBlank() && result.stderr().isBlank()
+                        || result.stderr().lines().filter(l -> !l.isBlank()).anyMatch(l -> !l.toLowerCase(Locale.ROOT)
+                                .contains("no such "))
+                        || result.timedOut())) {
+            result.orThrow();
+        }
+        return result.stdout()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 
     /** Non-empty output lines of a docker query that must succeed. */

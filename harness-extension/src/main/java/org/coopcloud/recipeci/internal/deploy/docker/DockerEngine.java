@@ -82,7 +82,12 @@ final class DockerEngine {
         Path config = Optional.ofNullable(env.get("DOCKER_CONFIG"))
                 .filter(s -> !s.isBlank())
                 .map(Path::of)
-                .orElse(Path.of(System.getProperty("user.home"), ".docker"))
+                // As the docker CLI finds its config: under $HOME (Java's user.home comes from passwd instead).
+                .orElse(Path.of(
+                        Optional.ofNullable(env.get("HOME"))
+                                .filter(h -> !h.isBlank())
+                                .orElse(System.getProperty("user.home")),
+                        ".docker"))
                 .resolve("config.json");
         return socketFor(env, currentContext(config)).map(path -> new DockerEngine(path, CALL_TIMEOUT));
     }

@@ -70,7 +70,7 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new DockerEngine.Failure(request + ": the engine's answer is not JSON: " + text(), e);
+            throw new DockerEngine.Failure(request + ": the engine's answer is not JSON: " + excerpt(text()), e);
         }
     }
 
@@ -91,7 +91,15 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
         } catch (IOException e) {
             // not JSON: the text says it
         }
-        return text().strip();
+        return excerpt(text().strip());
+    }
+
+    /**
+     * At most the first 300 characters of a body, for a message: a body can be megabytes (every service's spec,
+     * environment values included), and a message goes to run.log.
+     */
+    static String excerpt(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "… (" + text.length() + " characters)";
     }
 
     String text() {

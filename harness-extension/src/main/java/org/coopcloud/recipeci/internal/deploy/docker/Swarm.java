@@ -258,6 +258,11 @@ public final class Swarm implements AppView {
         convergence.requireNoFailedTask(app);
     }
 
+    @Override
+    public boolean forgaveAFailure(AppDomain app) {
+        return convergence.forgaveAFailure(app);
+    }
+
     /** Marks the moment before a deploy of {@code stack}. */
     public DeployMark beforeDeploy(StackName stack) {
         return convergence.beforeDeploy(stack);
@@ -458,7 +463,7 @@ public final class Swarm implements AppView {
                     "{{index .Spec.Labels \"" + DockerCli.STACK_LABEL + "\"}}\t{{index .Spec.Labels \""
                             + Owner.RUNNER_LABEL + "\"}}\t{{index .Spec.Labels \"" + Owner.RUN_LABEL + "\"}}"));
             args.addAll(services);
-            rows.addAll(docker.lines(args.toArray(String[]::new)));
+            rows.addAll(docker.linesOfThoseStillThere(args.toArray(String[]::new)));
         }
         String labelled = "label=" + Owner.RUNNER_LABEL;
         rows.addAll(docker.lines(

@@ -9,9 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.HostFaultException;
@@ -24,7 +26,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 
 /**
  * The convergence wait of a swarm deploy, paced by docker's events for the stack: every service has all replicas
- * running with no update in flight, no task of the deploy failed for good, no update rolled back. After it, while the ready
+ * running with no update in flight, no task of the deploy failed for good, no update rolled back or paused. After it, while the ready
  * probe waits, it keeps answering whether a task of the stack's last deploy failed since.
  */
 final class SwarmConvergence {
@@ -39,10 +41,19 @@ final class SwarmConvergence {
     private final RunLog log;
     /** Each stack's last deploy, whose new tasks the ready wait keeps an eye on. */
     private final Map<StackName, DeployMark> lastDeploys = new ConcurrentHashMap<>();
+    /**
+     * Reads a stack's services while the polling thread reads its tasks: threads kept between polls (one per wait
+     * running at once), daemons, so they never hold up an exit.
+     */
+    private final ExecutorService servicesReader = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "recipe-ci-services-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Each stack's services, by how many times swarm restarts a failed task of it: read while converging. */
     private final Map<StackName, Map<String, Integer>> restartPolicies = new ConcurrentHashMap<>();
-    /** The failed tasks already said to be retried, each said once. */
-    private final Set<String> forgiven = ConcurrentHashMap.newKeySet();
+    /** Each stack's failed tasks of its last deploy that swarm is retrying (each said once in the log). */
+    private final Map<StackName, Set<String>> forgiven = new ConcurrentHashMap<>();
 
     SwarmConvergence(DockerCli docker, RunLog log) {
         this.docker = docker;
@@ -82,7 +93,8 @@ final class SwarmConvergence {
             DockerCli.Task once = failed.get(0);
             String note = "task " + slot(once) + " failed once (" + once.error() + "), swarm restarts it";
             failed.stream()
-                    .filter(t -> forgiven.add(t.id()))
+                    .filter(t -> forgiven.computeIfAbsent(stack, k -> ConcurrentHashMap.newKeySet())
+                            .add(t.id()))
                     .forEach(t -> log.info(stack + ": task " + slot(t) + " failed (" + t.error()
                             + "); swarm restarts it, and a second failure in its place fails the deploy"));
             return "; " + note;
@@ -140,6 +152,11 @@ final class SwarmConvergence {
         return task.name().replaceFirst("^\\\\_\\s*", "").strip();
     }
 
+    /** Whether a task of the app's last deploy failed once and swarm is retrying it. */
+    boolean forgaveAFailure(AppDomain app) {
+        return !forgiven.getOrDefault(app.stackName(), Set.of()).isEmpty();
+    }
+
     /** Marks the moment before a deploy of {@code stack}. */
     DeployMark beforeDeploy(StackName stack) {
         Instant at = Instant.now();
@@ -156,6 +173,7 @@ final class SwarmConvergence {
      */
     List<ServiceState> awaitConverged(AppDomain domain, DeployMark mark, Duration timeout) {
         lastDeploys.put(domain.stackName(), mark);
+        forgiven.remove(domain.stackName());
         long[] rolloutWait = {0};
         try (StackEvents events = StackEvents.open(docker, domain.stackName(), mark.at(), timeout)) {
             List<ServiceState> converged = NamedWait.of(domain + " converging", timeout)
@@ -172,28 +190,43 @@ final class SwarmConvergence {
      * Converged: no new task failed, every service has all replicas running with no update in flight — and every
      * service whose task template this deploy changed has an update that started after the deploy and is not
      * still running. (Right after a deploy swarm may not have begun the rollout yet: the old tasks then look
-     * converged.) A rollback ends the wait at once.
+     * converged.) An update of this deploy that swarm rolled back or paused ends the wait at once.
      */
     private Poll<List<ServiceState>> convergence(StackName stack, DeployMark mark, long[] rolloutWaitStarted)
             throws InterruptedException {
         // The services are read while the tasks are: one poll takes the time of its slower half, not of both, and
         // an event's news is noticed that much sooner. (The reading thread waits for its child, as PDEATHSIG needs.)
-        CompletableFuture<DockerCli.StackServices> reading =
-                CompletableFuture.supplyAsync(() -> docker.stackServices(stack));
-        List<DockerCli.Task> tasks = docker.tasks(stack);
+        // Kept reader threads, not the common pool: on two cores that pool starts a new thread per task.
+        Future<DockerCli.StackServices> reading = servicesReader.submit(() -> docker.stackServices(stack));
         DockerCli.StackServices services;
         try {
+            List<DockerCli.Task> tasks = docker.tasks(stack);
             services = reading.get();
+            return afterReading(stack, mark, rolloutWaitStarted, tasks, services);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } finally {
+            reading.cancel(true); // an interrupt (SIGTERM) or a failed task read: the services' read stops too
         }
+    }
+
+    private Poll<List<ServiceState>> afterReading(
+            StackName stack,
+            DeployMark mark,
+            long[] rolloutWaitStarted,
+            List<DockerCli.Task> tasks,
+            DockerCli.StackServices services) {
         if (!services.restarts().isEmpty()) {
             restartPolicies.put(stack, services.restarts());
         }
         String retried = requireNoFinalFailure(stack, mark, tasks, services.restarts());
         for (DockerCli.Rollout rollout : services.rollouts()) {
             boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
-            if (thisDeploy && rollout.state().startsWith("rollback")) {
+            // Rolled back, or paused (update_config.failure_action's default): swarm judged a task of this update
+            // failed. A paused update leaves the service on two versions, which must not pass for converged.
+            if (thisDeploy
+                    && (rollout.state().startsWith("rollback")
+                            || rollout.state().equals("paused"))) {
                 // The task error that made swarm roll back goes on the first line: it is the reason. The task
                 // list read before the rollouts may predate the failure that started the rollback: read it again.
                 List<DockerCli.Task> now = docker.tasks(stack);
@@ -204,7 +237,8 @@ final class SwarmConvergence {
                         .findFirst()
                         .map(t -> ": task " + t.name() + " " + t.error())
                         .orElse("");
-                throw new DeployFailedException("the update of " + rollout.service() + " was rolled back ("
+                throw new DeployFailedException("the update of " + rollout.service() + " was "
+                        + (rollout.state().equals("paused") ? "paused" : "rolled back") + " by swarm ("
                         + rollout.state() + ")" + cause + "\ntasks:\n" + DockerCli.table(now)
                         + "\nlast log lines of "
                         + rollout.service() + ":\n"

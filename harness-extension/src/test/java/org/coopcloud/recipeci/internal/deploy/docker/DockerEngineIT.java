@@ -1,6 +1,7 @@
 package org.coopcloud.recipeci.internal.deploy.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
@@ -161,6 +162,20 @@ class DockerEngineIT {
                 () -> sorted(EngineQueries.containers(engine, stack)),
                 c -> c);
         assertThat(api).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void anInspectOfServicesOneOfWhichIsGone_answersForTheOthers_butAnyOtherErrorFails() {
+        // The janitor inspects the services it listed a moment before; another runner's teardown may remove one.
+        List<String> rows = cli.linesOfThoseStillThere(
+                "service", "inspect", "--format", "{{.Spec.Name}}", stack + "_web", "gone-" + stack + "_web");
+
+        assertThat(rows).containsExactly(stack + "_web");
+        assertThatThrownBy(() ->
+                        cli.linesOfThoseStillThere("service", "inspect", "--format", "{{.Spec.Nope}}", stack + "_web"))
+                .as("a template error is not a vanished service")
+                .isInstanceOf(RuntimeException.class);
     }
 
     @Test

@@ -24,6 +24,17 @@ class EngineResponseTest {
     }
 
     @Test
+    void aBodyThatIsNotJson_isQuotedShortInTheMessage_notWhole() {
+        String body = "[{\"Spec\":{\"Env\":[\"A_SECRETISH_VALUE=" + "v".repeat(5000) + "\"]}}";
+        EngineResponse r = parse("HTTP/1.1 200 OK\r\nContent-Length: " + (body.length() - 2) + "\r\n\r\n" + body);
+
+        assertThatThrownBy(() -> r.json("GET /services"))
+                .hasMessageContaining("is not JSON")
+                .hasMessageContaining("characters)")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(600));
+    }
+
+    @Test
     void aChunkedBodyIsJoined_sizesInHex_extensionsAndTrailersIgnored() {
         String first = "[{\"ID\":\"t1\"},";
         String second = "{\"ID\":\"t2\",\"Name\":\"" + "x".repeat(20) + "\"}]";
