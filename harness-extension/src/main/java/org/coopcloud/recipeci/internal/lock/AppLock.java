@@ -67,6 +67,7 @@ public final class AppLock implements AutoCloseable {
     public static AppLock acquire(Path lockDir, AppDomain domain, RunLog log) {
         Path path = lockFile(lockDir, domain);
         boolean announced = false;
+        int held = 0;
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new LockInterruptedException(domain);
@@ -78,7 +79,9 @@ public final class AppLock implements AutoCloseable {
                     lock.touch();
                     return lock;
                 case HELD:
-                    if (!announced) {
+                    // Said from the second poll on: a janitor's tidy holds a lockfile for microseconds, a run for
+                    // the length of its run.
+                    if (++held >= 2 && !announced) {
                         log.info(
                                 "app lock: another run of " + domain + " is in flight — waiting for it (" + path + ")");
                         announced = true;

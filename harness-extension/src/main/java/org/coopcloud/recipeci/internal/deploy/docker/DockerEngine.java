@@ -244,7 +244,11 @@ final class DockerEngine {
             interruptedCheck(target);
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new Failure("GET " + target + ": the engine did not answer within " + timeout.toMillis() + " ms");
+                // A hung engine is not asked again: every later query would wait out its own deadline first. The
+                // CLI answers from now on, under the command timeouts and the teardown's budget.
+                usable = false;
+                throw new Failure("GET " + target + ": the engine did not answer within " + timeout.toMillis()
+                        + " ms; the docker CLI answers from now on");
             }
             if (key.selector().select(Math.max(1, left / 1_000_000)) > 0) {
                 key.selector().selectedKeys().clear();
