@@ -33,9 +33,10 @@ final class SwarmConvergence {
     /**
      * How long after a deploy that changed a service's task template swarm has to start its update. Swarm starts one
      * within milliseconds of the spec change (3 ms measured here) and says so in an event, which ends this wait at
-     * once; the bound is paid only when swarm judges that no task needs replacing (it then starts none).
+     * once; the bound is paid only when swarm judges that no task needs replacing (it then starts none). 5 s, not
+     * less: on a host loaded with other runs, old tasks taken for converged would fail the upgrade tier instead.
      */
-    private static final Duration ROLLOUT_START = Duration.ofSeconds(2);
+    private static final Duration ROLLOUT_START = Duration.ofSeconds(5);
 
     private final DockerCli docker;
     private final RunLog log;
