@@ -29,7 +29,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * nothing may be created for any of them: nothing on the swarm named after a run app of this test's domain suffix, no
  * app env file, no lockfile. The table is {@link BadInputs}.
  */
-@Order(4)
+@Order(6)
 @ResourceLock(ManyJvms.LOCK)
 class BadInputIT {
     /** A suffix of this test's own: its runs' names on the swarm all end in it, and no other test's do. */

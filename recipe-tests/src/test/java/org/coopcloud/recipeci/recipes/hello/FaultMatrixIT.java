@@ -37,6 +37,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Order(1)
 @ResourceLock(ManyJvms.LOCK)
+@ResourceLock(ManyJvms.PEAK_LOAD)
 class FaultMatrixIT {
     private static final String SUFFIX = "matrix.recipe-ci.test";
     private static final RecipeName HELLO = new RecipeName("hello");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The runs use a lock directory of their own: the other classes' runs, side by side with these, judge their apps
  * as another runner's and leave the SIGKILLed one for this class's next run to reap.
  */
-@Order(5)
+@Order(7)
 class HelloLifetimeIT {
     @TempDir
     Path runs;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CI entrypoint end to end: a child JVM, the real swarm, the demo recipe hello. */
-@Order(7)
+@Order(3)
 class HelloRunIT {
     @TempDir
     Path runs;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * execution is configured for the ITs in recipe-tests/pom.xml).
  */
 @Execution(ExecutionMode.CONCURRENT)
-@Order(6)
+@Order(4)
 class NotesRunIT {
     @TempDir
     Path runs;

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.coopcloud.recipeci.recipes.hello.ManyJvms;
 import org.coopcloud.recipeci.recipes.hello.RecipeCiProcessAccess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The whole job on {@code pgnotes}, an app and a real PostgreSQL: all five tiers green at L5 with the dump taken and
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * error; and the branch whose dump is empty (its pg_dump fails where the hook cannot see it), failing BACKUP with
  * the empty file named: there is nothing to restore.
  */
-@Order(3)
+@Order(5)
+@ResourceLock(ManyJvms.PEAK_LOAD)
 class PgnotesRunIT {
     @TempDir
     Path runs;

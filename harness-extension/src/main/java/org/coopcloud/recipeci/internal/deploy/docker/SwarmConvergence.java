@@ -188,7 +188,8 @@ final class SwarmConvergence {
     }
 
     /**
-     * Converged: no new task failed, every service has all replicas running with no update in flight — and every
+     * Converged: no new task failed, every service has all replicas running with no update in flight, no replaced
+     * task still running — and every
      * service whose task template this deploy changed has an update that started after the deploy and is not
      * still running. (Right after a deploy swarm may not have begun the rollout yet: the old tasks then look
      * converged.) An update of this deploy that swarm rolled back or paused ends the wait at once.
@@ -271,6 +272,23 @@ final class SwarmConvergence {
                         ? ", update in progress"
                         : "")
                 + retried;
-        return !states.isEmpty() && running == states.size() ? Poll.done(state, states) : Poll.pending(state);
+        if (running < states.size()) {
+            return Poll.pending(state);
+        }
+        // A replaced task whose container still runs (start-first updates, a stop grace period) is still in the
+        // service's DNS: the bridge's next connection may reach it as it dies, and a tier's first request fails.
+        long stopping = stillStopping(tasks);
+        return stopping == 0
+                ? Poll.done(state, states)
+                : Poll.pending(state + "; " + stopping + " replaced task(s) still stopping");
+    }
+
+    /** Tasks swarm wants shut down whose containers still run. */
+    static long stillStopping(List<DockerCli.Task> tasks) {
+        return tasks.stream()
+                .filter(t ->
+                        !t.desiredState().equals("Running") && !t.desiredState().equals("Ready"))
+                .filter(t -> t.currentState().startsWith("Running"))
+                .count();
     }
 }

@@ -72,4 +72,16 @@ class SwarmConvergenceTest {
         assertThat(DockerCli.restarts(DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"any\",\"MaxAttempts\":0}}")))
                 .isEqualTo(Integer.MAX_VALUE);
     }
+
+    @Test
+    void aReplacedTaskWhoseContainerStillRuns_isStillStopping() {
+        // A start-first update: the new task runs, the old one is told to shut down and has not yet.
+        List<DockerCli.Task> tasks = List.of(
+                new DockerCli.Task("new", "s_app.1", "Running", "Running 2 seconds ago", ""),
+                new DockerCli.Task("old", "\\_ s_app.1", "Shutdown", "Running 30 seconds ago", ""),
+                new DockerCli.Task("older", "\\_ s_app.1", "Shutdown", "Shutdown 5 minutes ago", ""));
+
+        assertThat(SwarmConvergence.stillStopping(tasks)).isEqualTo(1);
+        assertThat(SwarmConvergence.stillStopping(tasks.subList(0, 1))).isZero();
+    }
 }
