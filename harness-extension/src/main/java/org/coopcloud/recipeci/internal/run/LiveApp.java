@@ -39,8 +39,11 @@ final class LiveApp implements DeployedApp {
      * a task of the deploy failed.
      */
     private static final Duration SERVICES_CHECK = Duration.ofSeconds(1);
-    /** How long an app whose deploy had a task fail once must stay up after it answered: swarm's default monitor. */
-    static final Duration PROBATION = Duration.ofSeconds(5);
+    /**
+     * How long an app whose deploy had a task fail once must stay up after it answered: twice swarm's default restart
+     * delay, so that a crash loop's next crash falls inside it unless its tasks live longer than that.
+     */
+    static final Duration PROBATION = Duration.ofSeconds(10);
 
     private final RecipeProfile profile;
     private final AppView view;

@@ -38,9 +38,16 @@ final class RecipeCiProcess {
 
     /** Fails when anything of these stacks is still on the swarm, or anything of the bridge to them on the host. */
     static void assertNothingLeftOf(List<String> stacks) throws IOException, InterruptedException {
+        assertNothingLeftOf(
+                stacks, FrontDoorSettings.defaults().edgeDir(new StackName("x")).getParent());
+    }
+
+    /** {@link #assertNothingLeftOf(List)} for runs whose edge directories are under {@code edgeBase}. */
+    static void assertNothingLeftOf(List<String> stacks, Path edgeBase) throws IOException, InterruptedException {
         for (String stack : stacks) {
-            org.assertj.core.api.Assertions.assertThat(
-                            FrontDoorSettings.defaults().edgeDir(new StackName(stack)))
+            org.assertj.core.api.Assertions.assertThat(edgeBase.resolve(FrontDoorSettings.defaults()
+                            .edgeDir(new StackName(stack))
+                            .getFileName()))
                     .as("the edge directory of %s", stack)
                     .doesNotExist();
             for (String kind : List.of("stack", "service", "container", "volume", "secret", "network", "config")) {

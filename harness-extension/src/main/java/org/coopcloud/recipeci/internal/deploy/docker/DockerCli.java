@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.ServiceState;
@@ -99,6 +99,12 @@ final class DockerCli {
                 .withTimeout(QUERY_TIMEOUT));
     }
 
+    /** docker's word for a service that is not there (its case has changed between docker versions). */
+    private static final Pattern NO_SUCH_SERVICE = Pattern.compile("(?im)^error: no such service: ");
+    /** docker's line for an object that is not there: "Error: no such service: x", "get x: no such volume". */
+    private static final Pattern NO_SUCH_OBJECT =
+            Pattern.compile("(?i)^(error: )?(.*: )?no such (service|volume|secret|config|network|container|object): ");
+
     /**
      * Non-empty output lines of an inspect of objects listed a moment before, some of which may be gone by now (another
      * runner's teardown on a shared swarm): docker then answers for the others and says "no such …" for each gone
@@ -108,8 +114,9 @@ final class DockerCli {
         CommandResult result = docker(args);
         if (!result.ok()
                 && (result.stdout().isBlank() && result.stderr().isBlank()
-                        || result.stderr().lines().filter(l -> !l.isBlank()).anyMatch(l -> !l.toLowerCase(Locale.ROOT)
-                                .contains("no such "))
+                        || result.stderr().lines().filter(l -> !l.isBlank()).anyMatch(l -> !NO_SUCH_OBJECT
+                                .matcher(l)
+                                .find())
                         || result.timedOut())) {
             result.orThrow();
         }
@@ -317,7 +324,7 @@ final class DockerCli {
     Map<String, String> serviceLabels(String service) {
         CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
         Map<String, String> labels = new LinkedHashMap<>();
-        if (!result.ok() && !result.stderr().contains("No such service")) {
+        if (!result.ok() && !NO_SUCH_SERVICE.matcher(result.stderr()).find()) {
             // Not "no labels": a docker that cannot answer must not make a recipe look as if it declared none.
             result.orThrow();
         }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.internal.process.Command;
@@ -57,6 +58,7 @@ final class DockerEngine {
     private final Duration timeout;
     private volatile String prefix;
     private volatile boolean usable = true;
+    private final AtomicInteger timeoutsInARow = new AtomicInteger();
 
     DockerEngine(Path socket, Duration timeout) {
         this.socket = socket;
@@ -145,7 +147,9 @@ final class DockerEngine {
      */
     JsonNode get(String path, Map<String, String> query) {
         String target = apiPrefix() + path + queryString(query);
-        return EngineResponse.parse(exchange(target)).json("GET " + target);
+        JsonNode answer = EngineResponse.parse(exchange(target)).json("GET " + target);
+        timeoutsInARow.set(0);
+        return answer;
     }
 
     private String apiPrefix() {
@@ -244,11 +248,15 @@ final class DockerEngine {
             interruptedCheck(target);
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                // A hung engine is not asked again: every later query would wait out its own deadline first. The
-                // CLI answers from now on, under the command timeouts and the teardown's budget.
-                usable = false;
-                throw new Failure("GET " + target + ": the engine did not answer within " + timeout.toMillis()
-                        + " ms; the docker CLI answers from now on");
+                // A hung engine is not asked again after its second deadline in a row: every later query would wait
+                // out its own first (one stall on a loaded host is forgiven). The CLI answers from then on, under the
+                // command timeouts and the teardown's budget.
+                boolean hung = timeoutsInARow.incrementAndGet() >= 2;
+                if (hung) {
+                    usable = false;
+                }
+                throw new Failure("GET " + target + ": the engine did not answer within " + timeout.toMillis() + " ms"
+                        + (hung ? ", twice in a row; the docker CLI answers from now on" : ""));
             }
             if (key.selector().select(Math.max(1, left / 1_000_000)) > 0) {
                 key.selector().selectedKeys().clear();

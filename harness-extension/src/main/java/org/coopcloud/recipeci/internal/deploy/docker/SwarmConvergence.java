@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -150,7 +151,7 @@ final class SwarmConvergence {
     /** The task's slot, e.g. {@code stack_app.1}: every task swarm starts in its place has the same name. */
     private static String slot(DockerCli.Task task) {
         // The CLI writes the earlier tasks of a slot as "\_ stack_app.1".
-        return task.name().replaceFirst("^\\\\_\\s*", "").strip();
+        return task.name().strip().replaceFirst("^\\\\_\\s*", "");
     }
 
     /** Whether a task of the app's last deploy failed once and swarm is retrying it. */
@@ -224,11 +225,14 @@ final class SwarmConvergence {
         String retried = requireNoFinalFailure(stack, mark, tasks, services.restarts());
         for (DockerCli.Rollout rollout : services.rollouts()) {
             boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
-            // Rolled back, or paused (update_config.failure_action's default): swarm judged a task of this update
-            // failed. A paused update leaves the service on two versions, which must not pass for converged.
-            if (thisDeploy
-                    && (rollout.state().startsWith("rollback")
-                            || rollout.state().equals("paused"))) {
+            // Paused (update_config.failure_action's default): swarm judged a task of this update failed and
+            // stopped updating. Where swarm's restart mended it (the failure was forgiven above) and every slot was
+            // reached, the wait goes on; a slot the update never reached stays on the old version for good.
+            List<String> stranded = thisDeploy && rollout.state().equals("paused")
+                    ? strandedSlots(rollout.service(), mark, tasks)
+                    : List.of();
+            // Rolled back: swarm judged a task of this update failed, and the old version runs again.
+            if (thisDeploy && (rollout.state().startsWith("rollback") || !stranded.isEmpty())) {
                 // The task error that made swarm roll back goes on the first line: it is the reason. The task
                 // list read before the rollouts may predate the failure that started the rollback: read it again.
                 List<DockerCli.Task> now = docker.tasks(stack);
@@ -240,8 +244,10 @@ final class SwarmConvergence {
                         .map(t -> ": task " + t.name() + " " + t.error())
                         .orElse("");
                 throw new DeployFailedException("the update of " + rollout.service() + " was "
-                        + (rollout.state().equals("paused") ? "paused" : "rolled back") + " by swarm ("
-                        + rollout.state() + ")" + cause + "\ntasks:\n" + DockerCli.table(now)
+                        + (stranded.isEmpty()
+                                ? "rolled back"
+                                : "paused, leaving " + String.join(", ", stranded) + " on the old version,")
+                        + " by swarm (" + rollout.state() + ")" + cause + "\ntasks:\n" + DockerCli.table(now)
                         + "\nlast log lines of "
                         + rollout.service() + ":\n"
                         + docker.serviceLogs(rollout.service(), 20).indent(2).stripTrailing());
@@ -281,6 +287,27 @@ final class SwarmConvergence {
         return stopping == 0
                 ? Poll.done(state, states)
                 : Poll.pending(state + "; " + stopping + " replaced task(s) still stopping");
+    }
+
+    /**
+     * The slots of {@code service} where a task from before the deploy still runs and the deploy started none: an
+     * update that swarm paused will never reach them.
+     */
+    static List<String> strandedSlots(String service, DeployMark mark, List<DockerCli.Task> tasks) {
+        Set<String> reached = new HashSet<>();
+        Set<String> runningOld = new TreeSet<>();
+        for (DockerCli.Task t : tasks) {
+            if (!service(t).equals(service)) {
+                continue;
+            }
+            if (!mark.tasksBefore().contains(t.id())) {
+                reached.add(slot(t));
+            } else if (t.desiredState().equals("Running") && t.currentState().startsWith("Running")) {
+                runningOld.add(slot(t));
+            }
+        }
+        runningOld.removeAll(reached);
+        return List.copyOf(runningOld);
     }
 
     /** Tasks swarm wants shut down whose containers still run. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -224,7 +225,9 @@ final class SwarmTeardown {
                                 }
                                 boolean gone = result.ok()
                                         || result.stderr().contains("not found")
-                                        || result.stderr().contains("No such");
+                                        || result.stderr()
+                                                .toLowerCase(Locale.ROOT)
+                                                .contains("no such");
                                 return gone ? Poll.done("removed", true) : Poll.pending(result.firstLine());
                             },
                             line -> {});

@@ -2,8 +2,10 @@ package org.coopcloud.recipeci.internal.deploy.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SwarmConvergenceTest {
@@ -83,5 +85,23 @@ class SwarmConvergenceTest {
 
         assertThat(SwarmConvergence.stillStopping(tasks)).isEqualTo(1);
         assertThat(SwarmConvergence.stillStopping(tasks.subList(0, 1))).isZero();
+    }
+
+    @Test
+    void aPausedUpdate_strandsTheSlotsItNeverReached_notTheOnesItRestarted() {
+        Swarm.DeployMark mark = new Swarm.DeployMark(Set.of("old1", "old2"), Instant.now());
+        List<DockerCli.Task> tasks = List.of(
+                // slot 1: updated, failed once, restarted on the new version
+                new DockerCli.Task("new1b", "s_app.1", "Running", "Running 1 second ago", ""),
+                new DockerCli.Task("new1a", " \\_ s_app.1", "Shutdown", "Failed 3 seconds ago", "exit 2"),
+                new DockerCli.Task("old1", " \\_ s_app.1", "Shutdown", "Shutdown 4 seconds ago", ""),
+                // slot 2: the paused update never reached it
+                new DockerCli.Task("old2", "s_app.2", "Running", "Running 2 minutes ago", ""),
+                new DockerCli.Task("db1", "s_db.1", "Running", "Running 2 minutes ago", ""));
+
+        assertThat(SwarmConvergence.strandedSlots("s_app", mark, tasks)).containsExactly("s_app.2");
+        assertThat(SwarmConvergence.strandedSlots("s_app", mark, tasks.subList(0, 3)))
+                .as("one replica, restarted on the new version: nothing stranded")
+                .isEmpty();
     }
 }
