@@ -216,6 +216,12 @@ final class AbraDriver implements DeployDriver {
         CommandResult deployed = abra.run(call.args(app.domain().value()));
         if (!deployed.ok()) {
             String abraSays = secrets.redact(deployed.describe());
+            // abra gives up at the stack's first failed task, which the swarm driver would let swarm restart once:
+            // that task's error and the service's logs say more than abra's summary.
+            Optional<String> failedTask = swarm.failedTask(app.domain(), mark);
+            if (failedTask.isPresent()) {
+                throw new DeployFailedException(failedTask.get() + "\nabra: " + abraSays);
+            }
             try {
                 // The task error and the service's logs say more than abra's summary.
                 swarm.awaitConverged(app.domain(), mark, Duration.ofSeconds(5));

@@ -258,6 +258,11 @@ public final class Swarm implements AppView {
         convergence.requireNoFailedTask(app);
     }
 
+    /** See {@link SwarmConvergence#failedTask}. */
+    public Optional<String> failedTask(AppDomain app, DeployMark mark) {
+        return convergence.failedTask(app.stackName(), mark);
+    }
+
     @Override
     public boolean forgaveAFailure(AppDomain app) {
         return convergence.forgaveAFailure(app);

@@ -101,14 +101,31 @@ final class SwarmConvergence {
                             + "); swarm restarts it, and a second failure in its place fails the deploy"));
             return "; " + note;
         }
-        String service = service(first);
-        throw new DeployFailedException("task " + slot(first) + " of stack " + stack + " "
-                + first.currentState().replaceAll(" .*", "").toLowerCase(Locale.ROOT) + ": "
-                + first.error()
-                + why(first, restarts)
+        throw new DeployFailedException(describe(stack, first, why(first, restarts), tasks));
+    }
+
+    private String describe(StackName stack, DockerCli.Task failed, String why, List<DockerCli.Task> tasks) {
+        String service = service(failed);
+        return "task " + slot(failed) + " of stack " + stack + " "
+                + failed.currentState().replaceAll(" .*", "").toLowerCase(Locale.ROOT) + ": "
+                + failed.error()
+                + why
                 + "\ntasks:\n" + DockerCli.table(tasks)
                 + "\nlast log lines of " + service + ":\n"
-                + docker.serviceLogs(service, 20).indent(2).stripTrailing());
+                + docker.serviceLogs(service, 20).indent(2).stripTrailing();
+    }
+
+    /**
+     * The first task started since {@code mark} that failed, described as a deploy failure (its error, the task
+     * table, the service's last log lines), whether or not swarm is retrying it: for a deployer that judged the
+     * deploy failed already (abra fails at a stack's first failed task).
+     */
+    Optional<String> failedTask(StackName stack, DeployMark mark) {
+        List<DockerCli.Task> tasks = docker.tasks(stack);
+        return tasks.stream()
+                .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
+                .findFirst()
+                .map(t -> describe(stack, t, "", tasks));
     }
 
     /**
