@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -99,11 +101,21 @@ final class DockerCli {
                 .withTimeout(QUERY_TIMEOUT));
     }
 
-    /** docker's word for a service that is not there (its case has changed between docker versions). */
-    private static final Pattern NO_SUCH_SERVICE = Pattern.compile("(?im)^error: no such service: ");
     /** docker's line for an object that is not there: "Error: no such service: x", "get x: no such volume". */
     private static final Pattern NO_SUCH_OBJECT =
             Pattern.compile("(?i)^(error: )?(.*: )?no such (service|volume|secret|config|network|container|object): ");
+
+    /**
+     * Whether docker failed only because objects it was asked about are not there: every line it wrote says "no
+     * such …" (in any case: docker's has changed between versions). A timeout, or any other line, is a real failure.
+     */
+    static boolean failedOnlyOnGoneObjects(CommandResult result) {
+        List<String> lines = result.stderr().lines().filter(l -> !l.isBlank()).toList();
+        return !result.ok()
+                && !result.timedOut()
+                && !lines.isEmpty()
+                && lines.stream().allMatch(l -> NO_SUCH_OBJECT.matcher(l).find());
+    }
 
     /**
      * Non-empty output lines of an inspect of objects listed a moment before, some of which may be gone by now (another
@@ -112,12 +124,7 @@ final class DockerCli {
      */
     List<String> linesOfThoseStillThere(String... args) {
         CommandResult result = docker(args);
-        if (!result.ok()
-                && (result.stdout().isBlank() && result.stderr().isBlank()
-                        || result.stderr().lines().filter(l -> !l.isBlank()).anyMatch(l -> !NO_SUCH_OBJECT
-                                .matcher(l)
-                                .find())
-                        || result.timedOut())) {
+        if (!result.ok() && !failedOnlyOnGoneObjects(result)) {
             result.orThrow();
         }
         return result.stdout()
@@ -150,27 +157,26 @@ final class DockerCli {
     record Rollout(String service, boolean templateChanged, String state, long startedAt) {}
 
     /**
-     * A stack's services, each as a state (replicas, update), as a rollout, and by how many times swarm restarts a
-     * failed task of it ({@link #restarts(JsonNode)}).
+     * A stack's services, each as a state (replicas, update) and as a rollout, and the names of those whose failed
+     * tasks swarm does not replace ({@link #replacesFailedTasks(JsonNode)}).
      */
-    record StackServices(List<ServiceState> states, List<Rollout> rollouts, Map<String, Integer> restarts) {
+    record StackServices(List<ServiceState> states, List<Rollout> rollouts, Set<String> notRestarted) {
         StackServices {
-            restarts = Map.copyOf(restarts);
+            notRestarted = Set.copyOf(notRestarted);
         }
     }
 
     /**
-     * How many times swarm starts a new task in the place of a failed one, by the task template's restart policy:
-     * none for {@code condition: none}, {@code max_attempts} when set, else without end (swarm's default is
-     * {@code any}).
+     * Whether swarm starts a new task in the place of a failed one, by the task template's restart policy: not for
+     * {@code condition: none}; for {@code any} (swarm's default) and {@code on-failure}, at least once
+     * ({@code max_attempts} 0 means without end).
      */
-    static int restarts(JsonNode taskTemplate) {
-        JsonNode policy = taskTemplate.path("RestartPolicy");
-        if (policy.path("Condition").asText("any").equals("none")) {
-            return 0;
-        }
-        long max = policy.path("MaxAttempts").asLong(0);
-        return max > 0 ? (int) Math.min(max, Integer.MAX_VALUE) : Integer.MAX_VALUE;
+    static boolean replacesFailedTasks(JsonNode taskTemplate) {
+        return !taskTemplate
+                .path("RestartPolicy")
+                .path("Condition")
+                .asText("any")
+                .equals("none");
     }
 
     /**
@@ -191,7 +197,7 @@ final class DockerCli {
                 "--format",
                 "{{.ID}}\t{{.Name}}\t{{.Replicas}}");
         if (rows.isEmpty()) {
-            return new StackServices(List.of(), List.of(), Map.of());
+            return new StackServices(List.of(), List.of(), Set.of());
         }
         Map<String, int[]> replicas = new LinkedHashMap<>();
         List<String> args = new ArrayList<>(
@@ -211,7 +217,7 @@ final class DockerCli {
         }
         Map<String, String> updates = new LinkedHashMap<>();
         List<Rollout> rollouts = new ArrayList<>();
-        Map<String, Integer> restarts = new LinkedHashMap<>();
+        Set<String> notRestarted = new HashSet<>();
         // A service removed between the two calls makes inspect fail; the next poll sees the truth.
         docker(args.toArray(String[]::new))
                 .stdout()
@@ -223,7 +229,9 @@ final class DockerCli {
                     boolean changed = !p[4].isBlank() && !p[4].equals(p[3]);
                     long started = p[2].isBlank() ? 0 : Long.parseLong(p[2].strip());
                     rollouts.add(new Rollout(name, changed, p[1].strip(), started));
-                    restarts.put(name, restarts(parse(p[3])));
+                    if (!replacesFailedTasks(parse(p[3]))) {
+                        notRestarted.add(name);
+                    }
                     if (!p[1].isBlank()) {
                         updates.put(name, p[1].strip());
                     }
@@ -231,7 +239,7 @@ final class DockerCli {
         List<ServiceState> states = new ArrayList<>();
         replicas.forEach(
                 (name, r) -> states.add(new ServiceState(name, r[0], r[1], Optional.ofNullable(updates.get(name)))));
-        return new StackServices(states, rollouts, restarts);
+        return new StackServices(states, rollouts, notRestarted);
     }
 
     List<ServiceState> services(StackName stack) {
@@ -324,7 +332,7 @@ final class DockerCli {
     Map<String, String> serviceLabels(String service) {
         CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
         Map<String, String> labels = new LinkedHashMap<>();
-        if (!result.ok() && !NO_SUCH_SERVICE.matcher(result.stderr()).find()) {
+        if (!result.ok() && !failedOnlyOnGoneObjects(result)) {
             // Not "no labels": a docker that cannot answer must not make a recipe look as if it declared none.
             result.orThrow();
         }

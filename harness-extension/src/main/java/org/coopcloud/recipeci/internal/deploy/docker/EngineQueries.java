@@ -7,10 +7,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.coopcloud.recipeci.ServiceState;
 import org.coopcloud.recipeci.StackName;
 
@@ -66,7 +68,7 @@ final class EngineQueries {
         services.sort(Comparator.comparing(s -> s.path("Spec").path("Name").asText(), EngineQueries::naturalCompare));
         List<ServiceState> states = new ArrayList<>();
         List<DockerCli.Rollout> rollouts = new ArrayList<>();
-        Map<String, Integer> restarts = new HashMap<>();
+        Set<String> notRestarted = new HashSet<>();
         for (JsonNode s : services) {
             String name = s.path("Spec").path("Name").asText();
             JsonNode status = s.path("ServiceStatus");
@@ -84,9 +86,11 @@ final class EngineQueries {
                     ? time(update.path("StartedAt")).getEpochSecond()
                     : 0;
             rollouts.add(new DockerCli.Rollout(name, changed, state, Math.max(0, started)));
-            restarts.put(name, DockerCli.restarts(s.path("Spec").path("TaskTemplate")));
+            if (!DockerCli.replacesFailedTasks(s.path("Spec").path("TaskTemplate"))) {
+                notRestarted.add(name);
+            }
         }
-        return new DockerCli.StackServices(states, rollouts, restarts);
+        return new DockerCli.StackServices(states, rollouts, notRestarted);
     }
 
     /** {@code docker service ls --format {{.Name}}} of the stack. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.DeployFailedException;
 import org.coopcloud.recipeci.HostFaultException;
@@ -52,8 +53,8 @@ final class SwarmConvergence {
         thread.setDaemon(true);
         return thread;
     });
-    /** Each stack's services, by how many times swarm restarts a failed task of it: read while converging. */
-    private final Map<StackName, Map<String, Integer>> restartPolicies = new ConcurrentHashMap<>();
+    /** Each stack's services whose failed tasks swarm does not replace: read while converging. */
+    private final Map<StackName, Set<String>> notRestarted = new ConcurrentHashMap<>();
     /** Each stack's failed tasks of its last deploy that swarm is retrying (each said once in the log). */
     private final Map<StackName, Set<String>> forgiven = new ConcurrentHashMap<>();
 
@@ -74,7 +75,7 @@ final class SwarmConvergence {
                     app.stackName(),
                     mark,
                     docker.tasks(app.stackName()),
-                    restartPolicies.getOrDefault(app.stackName(), Map.of()));
+                    notRestarted.getOrDefault(app.stackName(), Set.of()));
         }
     }
 
@@ -83,14 +84,12 @@ final class SwarmConvergence {
      * still retrying (empty when none).
      */
     private String requireNoFinalFailure(
-            StackName stack, DeployMark mark, List<DockerCli.Task> tasks, Map<String, Integer> restarts) {
-        List<DockerCli.Task> failed = tasks.stream()
-                .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
-                .toList();
+            StackName stack, DeployMark mark, List<DockerCli.Task> tasks, Set<String> notRestarted) {
+        List<DockerCli.Task> failed = newFailures(mark, tasks).toList();
         if (failed.isEmpty()) {
             return "";
         }
-        DockerCli.Task first = finalFailure(failed, restarts).orElse(null);
+        DockerCli.Task first = finalFailure(failed, notRestarted).orElse(null);
         if (first == null) {
             DockerCli.Task once = failed.get(0);
             String note = "task " + slot(once) + " failed once (" + once.error() + "), swarm restarts it";
@@ -101,7 +100,12 @@ final class SwarmConvergence {
                             + "); swarm restarts it, and a second failure in its place fails the deploy"));
             return "; " + note;
         }
-        throw new DeployFailedException(describe(stack, first, why(first, restarts), tasks));
+        throw new DeployFailedException(describe(stack, first, why(first, notRestarted), tasks));
+    }
+
+    /** The tasks started since {@code mark} that failed. */
+    private static Stream<DockerCli.Task> newFailures(DeployMark mark, List<DockerCli.Task> tasks) {
+        return tasks.stream().filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed());
     }
 
     private String describe(StackName stack, DockerCli.Task failed, String why, List<DockerCli.Task> tasks) {
@@ -122,40 +126,34 @@ final class SwarmConvergence {
      */
     Optional<String> failedTask(StackName stack, DeployMark mark) {
         List<DockerCli.Task> tasks = docker.tasks(stack);
-        return tasks.stream()
-                .filter(t -> !mark.tasksBefore().contains(t.id()) && t.failed())
-                .findFirst()
-                .map(t -> describe(stack, t, "", tasks));
+        return newFailures(mark, tasks).findFirst().map(t -> describe(stack, t, "", tasks));
     }
 
     /**
      * The failure among a deploy's failed tasks that ends the wait: a task swarm rejected (it could not even start
      * it: no such image, a missing secret), a second failure in one slot (a crash loop), or a failure swarm will not
-     * restart (the service's restart policy: {@code condition: none}, {@code max_attempts} used up). A single failure
-     * swarm restarts is not: a task that fails once while its database restarts under the same update and then runs
-     * is how real apps start.
+     * replace (the service's {@code restart_policy.condition: none}). A single failure swarm restarts is not: a task
+     * that fails once while its database restarts and then runs is how real apps start.
      *
-     * @param restarts each service's restarts of a failed task ({@link DockerCli#restarts}); a service not in it
-     *     restarts without end, as swarm's default policy does
+     * @param notRestarted the services whose failed tasks swarm does not replace ({@link
+     *     DockerCli#replacesFailedTasks})
      */
-    static Optional<DockerCli.Task> finalFailure(List<DockerCli.Task> failed, Map<String, Integer> restarts) {
+    static Optional<DockerCli.Task> finalFailure(List<DockerCli.Task> failed, Set<String> notRestarted) {
         Map<String, Integer> perSlot = new HashMap<>();
         for (DockerCli.Task t : failed) {
             int failures = perSlot.merge(slot(t), 1, Integer::sum);
-            if (t.currentState().startsWith("Rejected")
-                    || failures >= 2
-                    || failures > restarts.getOrDefault(service(t), Integer.MAX_VALUE)) {
+            if (t.currentState().startsWith("Rejected") || failures >= 2 || notRestarted.contains(service(t))) {
                 return Optional.of(t);
             }
         }
         return Optional.empty();
     }
 
-    private static String why(DockerCli.Task task, Map<String, Integer> restarts) {
+    private static String why(DockerCli.Task task, Set<String> notRestarted) {
         if (task.currentState().startsWith("Rejected")) {
             return "";
         }
-        return restarts.getOrDefault(service(task), Integer.MAX_VALUE) == 0
+        return notRestarted.contains(service(task))
                 ? " (its restart policy starts no other task in its place)"
                 : " (and failed before in the same slot)";
     }
@@ -236,10 +234,10 @@ final class SwarmConvergence {
             long[] rolloutWaitStarted,
             List<DockerCli.Task> tasks,
             DockerCli.StackServices services) {
-        if (!services.restarts().isEmpty()) {
-            restartPolicies.put(stack, services.restarts());
+        if (!services.states().isEmpty()) {
+            notRestarted.put(stack, services.notRestarted());
         }
-        String retried = requireNoFinalFailure(stack, mark, tasks, services.restarts());
+        String retried = requireNoFinalFailure(stack, mark, tasks, services.notRestarted());
         for (DockerCli.Rollout rollout : services.rollouts()) {
             boolean thisDeploy = rollout.startedAt() >= mark.startedAt();
             // Paused (update_config.failure_action's default): swarm judged a task of this update failed and

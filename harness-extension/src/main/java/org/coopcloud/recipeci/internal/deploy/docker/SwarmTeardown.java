@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -225,9 +224,7 @@ final class SwarmTeardown {
                                 }
                                 boolean gone = result.ok()
                                         || result.stderr().contains("not found")
-                                        || result.stderr()
-                                                .toLowerCase(Locale.ROOT)
-                                                .contains("no such");
+                                        || DockerCli.failedOnlyOnGoneObjects(result);
                                 return gone ? Poll.done("removed", true) : Poll.pending(result.firstLine());
                             },
                             line -> {});

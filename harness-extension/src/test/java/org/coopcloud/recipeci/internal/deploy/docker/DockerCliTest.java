@@ -2,6 +2,9 @@ package org.coopcloud.recipeci.internal.deploy.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.junit.jupiter.api.Test;
 
 class DockerCliTest {
@@ -47,5 +50,36 @@ class DockerCliTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DockerCli.parse("{not json"))
                 .isInstanceOf(org.coopcloud.recipeci.RecipeCiException.class)
                 .hasMessageContaining("not JSON");
+    }
+
+    private static CommandResult failed(String stderr, boolean timedOut) {
+        return new CommandResult(Command.of("docker", "inspect"), 1, "", stderr, timedOut, Duration.ofMillis(20));
+    }
+
+    @Test
+    void aFailureOnlyOnObjectsThatAreGone_isToldApartFromEveryOtherFailure() {
+        // docker 28's words (lower case) and older ones'
+        assertThat(DockerCli.failedOnlyOnGoneObjects(failed("Error: no such service: x_app\n", false)))
+                .isTrue();
+        assertThat(DockerCli.failedOnlyOnGoneObjects(failed("Error: No such volume: x_data\n", false)))
+                .isTrue();
+        assertThat(DockerCli.failedOnlyOnGoneObjects(failed("get x_data: no such volume: x_data\n", false)))
+                .isTrue();
+
+        assertThat(DockerCli.failedOnlyOnGoneObjects(failed(
+                        "Error: no such service: x_app\nCannot connect to the Docker daemon at unix:///var/run/docker.sock\n",
+                        false)))
+                .as("another line beside it")
+                .isFalse();
+        assertThat(DockerCli.failedOnlyOnGoneObjects(
+                        failed("dial unix /var/run/docker.sock: connect: no such file or directory\n", false)))
+                .as("no such socket is no such object")
+                .isFalse();
+        assertThat(DockerCli.failedOnlyOnGoneObjects(failed("Error: no such service: x_app\n", true)))
+                .as("timed out")
+                .isFalse();
+        assertThat(DockerCli.failedOnlyOnGoneObjects(failed("", false)))
+                .as("said nothing")
+                .isFalse();
     }
 }

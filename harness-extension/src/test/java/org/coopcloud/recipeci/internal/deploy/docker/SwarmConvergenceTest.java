@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ class SwarmConvergenceTest {
         // The pgnotes upgrade: the new app task lost PostgreSQL (restarted by the same update) and exited 2 once.
         List<DockerCli.Task> failed = List.of(task("t1", "s_app.1", "Failed", "task: non-zero exit (2)"));
 
-        assertThat(SwarmConvergence.finalFailure(failed, Map.of())).isEmpty();
+        assertThat(SwarmConvergence.finalFailure(failed, Set.of())).isEmpty();
     }
 
     @Test
@@ -27,7 +26,7 @@ class SwarmConvergenceTest {
                 task("t2", "s_app.1", "Failed", "task: non-zero exit (127)"),
                 task("t1", "\\_ s_app.1", "Failed", "task: non-zero exit (127)"));
 
-        assertThat(SwarmConvergence.finalFailure(failed, Map.of()))
+        assertThat(SwarmConvergence.finalFailure(failed, Set.of()))
                 .hasValueSatisfying(t -> assertThat(t.error()).contains("non-zero exit (127)"));
     }
 
@@ -38,7 +37,7 @@ class SwarmConvergenceTest {
                 task("t2", "s_app.2", "Failed", "task: non-zero exit (2)"),
                 task("t3", "s_db.1", "Failed", "task: non-zero exit (1)"));
 
-        assertThat(SwarmConvergence.finalFailure(failed, Map.of())).isEmpty();
+        assertThat(SwarmConvergence.finalFailure(failed, Set.of())).isEmpty();
     }
 
     @Test
@@ -46,7 +45,7 @@ class SwarmConvergenceTest {
         // Swarm could not start it at all (no such image here): it would only be rejected again.
         List<DockerCli.Task> failed = List.of(task("t1", "s_app.1", "Rejected", "No such image: example/app:1"));
 
-        assertThat(SwarmConvergence.finalFailure(failed, Map.of()))
+        assertThat(SwarmConvergence.finalFailure(failed, Set.of()))
                 .hasValueSatisfying(t -> assertThat(t.id()).isEqualTo("t1"));
     }
 
@@ -54,25 +53,26 @@ class SwarmConvergenceTest {
     void aFailureSwarmWillNotRestartIsFinalAtOnce() {
         List<DockerCli.Task> failed = List.of(task("t1", "s_app.1", "Failed", "task: non-zero exit (1)"));
 
-        assertThat(SwarmConvergence.finalFailure(failed, Map.of("s_app", 0))).isPresent();
-        assertThat(SwarmConvergence.finalFailure(failed, Map.of("s_app", 3))).isEmpty();
-        assertThat(SwarmConvergence.finalFailure(failed, Map.of("s_db", 0)))
+        assertThat(SwarmConvergence.finalFailure(failed, Set.of("s_app"))).isPresent();
+        assertThat(SwarmConvergence.finalFailure(failed, Set.of())).isEmpty();
+        assertThat(SwarmConvergence.finalFailure(failed, Set.of("s_db")))
                 .as("another service's policy")
                 .isEmpty();
     }
 
     @Test
-    void restartsFollowTheTaskTemplatesRestartPolicy() {
-        assertThat(DockerCli.restarts(DockerCli.parse("{}")))
+    void failedTasksAreReplacedUnlessTheRestartPolicySaysNone() {
+        assertThat(DockerCli.replacesFailedTasks(DockerCli.parse("{}")))
                 .as("swarm's default: any")
-                .isEqualTo(Integer.MAX_VALUE);
-        assertThat(DockerCli.restarts(DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"none\"}}")))
-                .isZero();
-        assertThat(DockerCli.restarts(
+                .isTrue();
+        assertThat(DockerCli.replacesFailedTasks(DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"none\"}}")))
+                .isFalse();
+        assertThat(DockerCli.replacesFailedTasks(
                         DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"on-failure\",\"MaxAttempts\":3}}")))
-                .isEqualTo(3);
-        assertThat(DockerCli.restarts(DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"any\",\"MaxAttempts\":0}}")))
-                .isEqualTo(Integer.MAX_VALUE);
+                .isTrue();
+        assertThat(DockerCli.replacesFailedTasks(
+                        DockerCli.parse("{\"RestartPolicy\":{\"Condition\":\"any\",\"MaxAttempts\":0}}")))
+                .isTrue();
     }
 
     @Test
