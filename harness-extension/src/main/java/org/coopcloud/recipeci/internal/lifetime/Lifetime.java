@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.coopcloud.recipeci.RecipeConfigurationException;
-import org.coopcloud.recipeci.internal.os.LibC;
 import org.coopcloud.recipeci.internal.os.NativePosix;
 import sun.misc.Signal;
 
@@ -40,7 +39,7 @@ public final class Lifetime {
     /** Signals are process-wide: one set of guards per process. */
     private static final AtomicBoolean ARMED = new AtomicBoolean();
     /** The parent pid as early as this class is loaded; a later change means the parent died. */
-    private static final long PARENT_AT_START = NativePosix.get().getppid();
+    private static final long PARENT_AT_START = NativePosix.getppid();
 
     private enum State {
         RUNNING,
@@ -106,19 +105,18 @@ public final class Lifetime {
     }
 
     private static void arm(Lifetime lifetime) {
-        LibC libc = LibC.get();
-        if (libc.prctl(LibC.PR_SET_PDEATHSIG, NativePosix.SIGTERM, 0, 0, 0) != 0) {
-            throw new RecipeConfigurationException("prctl(PR_SET_PDEATHSIG) failed (errno "
-                    + NativePosix.get().errno() + "): recipe-ci needs Linux to tie its lifetime to its parent");
+        if (NativePosix.prctl(NativePosix.PR_SET_PDEATHSIG, NativePosix.SIGTERM, 0, 0, 0) != 0) {
+            throw new RecipeConfigurationException("prctl(PR_SET_PDEATHSIG) failed (errno " + NativePosix.errno()
+                    + "): recipe-ci needs Linux to tie its lifetime to its parent");
         }
         refuseIfOrphaned();
         // A JVM started in the background of a non-interactive shell inherits SIGINT ignored, and the JVM then
         // refuses to handle it: restore the default first so that INT reaches the funnel.
-        libc.signal(NativePosix.SIGINT, LibC.SIG_DFL);
+        NativePosix.signal(NativePosix.SIGINT, NativePosix.SIG_DFL);
         // The same for TERM and HUP: a wrapper may start us with them ignored (`trap '' TERM`), and PDEATHSIG
         // delivers TERM — an ignored TERM would silently void both.
-        libc.signal(NativePosix.SIGTERM, LibC.SIG_DFL);
-        libc.signal(NativePosix.SIGHUP, LibC.SIG_DFL);
+        NativePosix.signal(NativePosix.SIGTERM, NativePosix.SIG_DFL);
+        NativePosix.signal(NativePosix.SIGHUP, NativePosix.SIG_DFL);
         Signal.handle(
                 new Signal("TERM"), s -> lifetime.cancel(EXIT_SIGTERM, "SIGTERM received (CI cancel or parent death)"));
         Signal.handle(new Signal("INT"), s -> lifetime.cancel(EXIT_SIGINT, "SIGINT received"));
@@ -168,7 +166,7 @@ public final class Lifetime {
      * so "ppid == 1" alone is not enough.
      */
     static void refuseIfOrphaned() {
-        long now = NativePosix.get().getppid();
+        long now = NativePosix.getppid();
         Optional<Long> expected = Optional.ofNullable(System.getenv("RECIPECI_PARENT_PID"))
                 .filter(v -> v.matches("\\d+"))
                 .map(Long::parseLong);

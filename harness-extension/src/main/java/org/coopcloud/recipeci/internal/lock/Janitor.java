@@ -283,15 +283,8 @@ public final class Janitor {
                 AppLock.domainOf(file)
                         .filter(d -> runApps.matcher(d).matches())
                         .filter(d -> !seen.contains(d))
-                        .ifPresent(d -> {
-                            AppLock.Probe probe = AppLock.probe(file);
-                            probe.lock().ifPresent(lock -> {
-                                try (lock) {
-                                    lock.unlink();
-                                    tidied.add(file);
-                                }
-                            });
-                        });
+                        .filter(d -> AppLock.unlinkIfFree(file))
+                        .ifPresent(d -> tidied.add(file));
             }
         } catch (IOException | RuntimeException e) {
             log.info("janitor: cannot list " + lockDir + " (" + e.getMessage() + ") — skipping the tidy sweep");

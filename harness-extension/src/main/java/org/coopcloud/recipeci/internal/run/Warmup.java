@@ -35,7 +35,7 @@ final class Warmup {
 
     private static void warm() {
         try {
-            NativePosix.get();
+            NativePosix.bind();
         } catch (RuntimeException | LinkageError e) {
             // The lock reports it where it matters, with its own message.
         }

@@ -207,6 +207,24 @@ class AppLockIT {
     }
 
     @Test
+    void theTidyUnlinksOnlyAFreeLockfile_andNeverMakesOne() throws Exception {
+        ChildJvm flock = ChildJvm.start(
+                java.util.Map.of(),
+                List.of("flock", "-o", "-x", lockFile().toString(), "sh", "-c", "echo HOLDING; exec sleep 300"));
+        cleanup.add(flock);
+        flock.awaitLine("HOLDING", LIMIT);
+        assertThat(AppLock.unlinkIfFree(lockFile())).as("held by flock(1)").isFalse();
+        assertThat(lockFile()).exists();
+        flock.close(); // -o: flock(1) itself holds the lock, not its sleep; its death frees it
+
+        assertThat(AppLock.unlinkIfFree(lockFile())).as("free").isTrue();
+        assertThat(lockFile()).doesNotExist();
+        assertThat(AppLock.unlinkIfFree(lockFile())).as("gone").isFalse();
+        assertThat(lockFile()).as("not made again").doesNotExist();
+        assertThat(probeAndRelease()).as("the tidy left no lock behind").isEqualTo(Outcome.ACQUIRED);
+    }
+
+    @Test
     void aFlockOneHolderBlocksUs_andWeBlockFlockOne() throws Exception {
         ChildJvm flock = ChildJvm.start(
                 java.util.Map.of(),

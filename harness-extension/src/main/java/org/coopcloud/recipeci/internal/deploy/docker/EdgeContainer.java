@@ -95,7 +95,7 @@ final class EdgeContainer {
                 "--stop-signal",
                 "KILL",
                 IMAGE,
-                Integer.toString(NativePosix.get().getuid())));
+                Long.toString(NativePosix.getuid())));
         argv.addAll(targets);
         Command run = Command.of(argv).withTimeout(RUN_TIMEOUT);
         CommandResult started = docker.run(run);
