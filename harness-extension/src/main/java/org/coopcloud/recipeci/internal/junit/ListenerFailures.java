@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -29,6 +30,9 @@ final class ListenerFailures extends Handler {
 
     private ListenerFailures(PrintStream out) {
         this.out = out;
+        // JUnit logs discovery issues of severity INFO (an @Order where no orderer reads it, on a class the run does
+        // not even select) at INFO: not the run's business. Its warnings are.
+        setLevel(Level.WARNING);
     }
 
     /** From now on JUnit's launcher warnings go to {@code out} as one line per listener (or message), no trace. */
@@ -68,11 +72,21 @@ final class ListenerFailures extends Handler {
 
     @Override
     public void publish(LogRecord record) {
+        if (!isLoggable(record)) {
+            return;
+        }
         String message = String.valueOf(record.getMessage());
         Matcher listener = LISTENER.matcher(message);
-        String who = listener.find()
-                ? listener.group(1)
-                : message.lines().findFirst().orElse("");
+        if (!listener.find()) {
+            // Not a listener's failure (a discovery issue in a tier class, say): JUnit's own words, whole, once.
+            if (said.add(message)) {
+                message.lines()
+                        .filter(line -> !line.isBlank())
+                        .forEach(line -> out.println("[recipe-ci] !! JUnit: " + line.strip()));
+            }
+            return;
+        }
+        String who = listener.group(1);
         if (!said.add(who)) {
             return;
         }
@@ -80,7 +94,7 @@ final class ListenerFailures extends Handler {
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        out.println("[recipe-ci] !! " + (listener.find(0) ? "the report listener " + who + " failed" : who)
+        out.println("[recipe-ci] !! the report listener " + who + " failed"
                 + (root == null ? "" : ": " + root.getClass().getSimpleName() + ": " + root.getMessage())
                 + " — its report is incomplete; said once, further failures of it are not shown");
     }

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.coopcloud.recipeci.recipes.hello.badinput.BadInput;
 import org.coopcloud.recipeci.recipes.hello.badinput.BadInputCatalogue;
 import org.coopcloud.recipeci.recipes.hello.badinput.BadInputs;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * nothing may be created for any of them: nothing on the swarm named after a run app of this test's domain suffix, no
  * app env file, no lockfile. The table is {@link BadInputs}.
  */
-@Order(6)
 @ResourceLock(ManyJvms.LOCK)
 class BadInputIT {
     /** A suffix of this test's own: its runs' names on the swarm all end in it, and no other test's do. */

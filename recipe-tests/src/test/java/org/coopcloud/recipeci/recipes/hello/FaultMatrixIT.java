@@ -18,7 +18,6 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.internal.lock.AppLock;
 import org.coopcloud.recipeci.internal.run.AppDomains;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * <p>The runs use a lock directory and a domain suffix of their own: no other runner's janitor on a shared swarm
  * judges them, and theirs judge nothing else.
  */
-@Order(1)
 @ResourceLock(ManyJvms.LOCK)
 @ResourceLock(ManyJvms.PEAK_LOAD)
 class FaultMatrixIT {

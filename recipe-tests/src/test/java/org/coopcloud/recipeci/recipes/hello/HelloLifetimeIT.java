@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The runs use a lock directory of their own: the other classes' runs, side by side with these, judge their apps
  * as another runner's and leave the SIGKILLed one for this class's next run to reap.
  */
-@Order(7)
 class HelloLifetimeIT {
     @TempDir
     Path runs;

@@ -10,12 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CI entrypoint end to end: a child JVM, the real swarm, the demo recipe hello. */
-@Order(3)
 class HelloRunIT {
     @TempDir
     Path runs;
@@ -47,7 +45,9 @@ class HelloRunIT {
                 .containsPattern(
                         "bridge open in \\d+ ms \\(127\\.0\\.0\\.1:\\d+ → tasks\\.hell-[0-9a-f]{6}_[a-z0-9_-]+_app:8080")
                 .containsPattern(
-                        "deployed and healthy at http://127\\.0\\.0\\.1:\\d+ \\(router \\S+, Host hell-[0-9a-f]{6}\\.");
+                        "deployed and healthy at http://127\\.0\\.0\\.1:\\d+ \\(router \\S+, Host hell-[0-9a-f]{6}\\.")
+                .as("a green run of a sound recipe raises no alarm (JUnit's INFO notes on this module's ITs included)")
+                .doesNotContain("[recipe-ci] !!");
         String xml = Files.readString(runs.resolve("it-green/reports/TEST-junit-jupiter.xml"));
         assertThat(count(xml, "<testcase ")).isGreaterThanOrEqualTo(3);
         assertThat(attribute(xml, "failures")).isZero();

@@ -15,7 +15,6 @@ import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.internal.run.AppDomains;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * results must be written anyway, and a teardown that docker does not answer must end within its budget and leave
  * the rest to the next run's janitor.
  */
-@Order(2)
 class HostFaultsIT {
     private static final String SUFFIX = "hostfaults.recipe-ci.test";
     private static final RecipeName HELLO = new RecipeName("hello");

@@ -32,7 +32,6 @@ import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * fork or mirror may. The token must open the repository and must never show: not in an argv, a log, a report, a
  * file of the run, or a message.
  */
-@Order(8)
 class PullRequestSourceIT {
     private static final String TOKEN =
             "rcitok" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(12));

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.internal.run.AppDomains;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * with its exit-code file and results, print no stack trace and leave nothing. The seed is printed: a failing instant
  * can be replayed with {@code -Dsigterm.seed=N}.
  */
-@Order(9)
 @ResourceLock(ManyJvms.LOCK)
 class SigtermAnyInstantIT {
     private static final String SUFFIX = "sigterm.recipe-ci.test";

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.coopcloud.recipeci.recipes.hello.RecipeCiProcessAccess;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * execution is configured for the ITs in recipe-tests/pom.xml).
  */
 @Execution(ExecutionMode.CONCURRENT)
-@Order(4)
 class NotesRunIT {
     @TempDir
     Path runs;

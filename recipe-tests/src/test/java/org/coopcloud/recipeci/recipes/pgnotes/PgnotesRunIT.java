@@ -9,7 +9,6 @@ import java.util.List;
 import org.coopcloud.recipeci.recipes.hello.ManyJvms;
 import org.coopcloud.recipeci.recipes.hello.RecipeCiProcessAccess;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * error; and the branch whose dump is empty (its pg_dump fails where the hook cannot see it), failing BACKUP with
  * the empty file named: there is nothing to restore.
  */
-@Order(5)
 @ResourceLock(ManyJvms.PEAK_LOAD)
 class PgnotesRunIT {
     @TempDir

@@ -1,0 +1,71 @@
+package org.coopcloud.recipeci.internal.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What JUnit's launcher warnings look like on a run's console once the run has taken them over. */
+class ListenerFailuresTest {
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final Logger junit = Logger.getLogger("org.junit.platform.launcher.core");
+
+    @AfterEach
+    void giveTheLoggerBack() {
+        junit.setUseParentHandlers(true);
+        for (var h : junit.getHandlers()) {
+            junit.removeHandler(h);
+        }
+    }
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void discoveryIssuesOfSeverityInfoAreNotShown() {
+        ListenerFailures.install(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        junit.log(
+                Level.INFO,
+                "TestEngine with ID 'junit-jupiter' encountered 9 non-critical issues during test"
+                        + " discovery:\n\n(1) [INFO] Ineffective @Order annotation on class 'x.FaultMatrixIT'.");
+        assertThat(printed()).isEmpty();
+    }
+
+    @Test
+    void aWarningIsShownWhole_once_andNotAsAnIncompleteReport() {
+        ListenerFailures.install(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String warning = "TestEngine with ID 'junit-jupiter' encountered 1 non-critical issue during test discovery:"
+                + "\n\n(1) [WARNING] @Test method 'int x()' must not return a value.";
+        junit.log(Level.WARNING, warning);
+        junit.log(Level.WARNING, warning);
+        assertThat(printed().lines())
+                .containsExactly(
+                        "[recipe-ci] !! JUnit: TestEngine with ID 'junit-jupiter' encountered 1 non-critical issue"
+                                + " during test discovery:",
+                        "[recipe-ci] !! JUnit: (1) [WARNING] @Test method 'int x()' must not return a value.");
+    }
+
+    @Test
+    void aFailingListenerIsOneLineWithItsRootCause_saidOnce() {
+        ListenerFailures.install(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Exception full = new UncheckedIOException(new IOException("No space left on device"));
+        for (int i = 0; i < 3; i++) {
+            junit.log(
+                    Level.WARNING,
+                    "TestExecutionListener [org.example.XmlReport] threw exception for method: executionFinished",
+                    full);
+        }
+        assertThat(printed().lines())
+                .containsExactly("[recipe-ci] !! the report listener org.example.XmlReport failed: IOException: No"
+                        + " space left on device — its report is incomplete; said once, further failures of it are"
+                        + " not shown");
+    }
+}
