@@ -132,8 +132,10 @@ class BadInputIT {
         List<String> argv = new ArrayList<>(input.wrapper());
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(HarnessRun.LEAN_JVM);
+        argv.addAll(SharedClasses.archiveOnly());
         argv.add("-cp");
-        argv.add(classes + ":" + RecipeCiProcess.classpath());
+        // The bad-input profile last: a class path that starts as the shared archive's can map it.
+        argv.add(RecipeCiProcess.classpath() + ":" + classes);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("recipeci.runs-dir", work.resolve("runs").toString());
         props.put("recipeci.run-id", runId);

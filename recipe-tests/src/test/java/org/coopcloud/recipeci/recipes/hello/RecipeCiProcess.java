@@ -76,7 +76,9 @@ final class RecipeCiProcess {
      *     with a fake abra first */
     static Outcome run(Path runsDir, String runId, java.util.Map<String, String> env, String... properties)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(argv(runsDir, runId, properties)).redirectErrorStream(true);
+        SharedClasses.Flags shared = SharedClasses.flags();
+        ProcessBuilder builder =
+                new ProcessBuilder(argv(runsDir, runId, shared.jvm(), properties)).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
@@ -86,14 +88,23 @@ final class RecipeCiProcess {
             }
             String text = new String(out, StandardCharsets.UTF_8);
             System.out.println(text);
+            shared.exited(process.exitValue());
             return new Outcome(process.exitValue(), text);
         } finally {
             process.destroyForcibly();
         }
     }
 
-    /** This JVM's test classpath: the tier classes, their fixtures and the harness (Failsafe's own jar is not it). */
+    /**
+     * The class path of a harness run: this JVM's test class path (the tier classes, their fixtures and the harness;
+     * Failsafe's own jar is not in it), jars first for {@link SharedClasses}.
+     */
     static String classpath() {
+        return SharedClasses.classpath();
+    }
+
+    /** This JVM's test class path as Failsafe gave it. */
+    static String testClasspath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
@@ -110,11 +121,16 @@ final class RecipeCiProcess {
     }
 
     static List<String> argv(Path runsDir, String runId, String... properties) {
+        return argv(runsDir, runId, SharedClasses.archiveOnly(), properties);
+    }
+
+    private static List<String> argv(Path runsDir, String runId, List<String> shared, String... properties) {
         List<String> argv = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // As the recipe-run profile starts the harness: a full hello run then costs half the CPU (C2 compiles for a
         // JVM that lives 20 s), and these runs are many on two cores.
         argv.addAll(HarnessRun.LEAN_JVM);
+        argv.addAll(shared);
         argv.addAll(List.of("-cp", classpath(), "-Drecipeci.runs-dir=" + runsDir, "-Drecipeci.run-id=" + runId));
         if (Arrays.stream(properties).noneMatch(p -> p.startsWith("-Drecipeci.pr="))) {
             // The app domain derives from recipe, PR and commit: without a PR of its own, every developer's
