@@ -2,6 +2,7 @@ package org.coopcloud.recipeci.internal.junit;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Handler;
@@ -21,7 +22,8 @@ final class ListenerFailures extends Handler {
     /** JUnit's launcher logs through java.util.logging under its class names. */
     private static final String LOGGER = "org.junit.platform.launcher.core";
 
-    private static final Pattern LISTENER = Pattern.compile("TestExecutionListener \\[([\\w.$]+)");
+    /** "TestExecutionListener [x.Y] threw exception for method: …", and the same of JUnit's other listener kinds. */
+    private static final Pattern LISTENER = Pattern.compile("(\\w*Listener) \\[([\\w.$]+)\\] threw");
     /** Held here: java.util.logging keeps only weak references to its loggers, and the setting would be lost. */
     private static Logger junitLauncher;
 
@@ -78,25 +80,48 @@ final class ListenerFailures extends Handler {
         String message = String.valueOf(record.getMessage());
         Matcher listener = LISTENER.matcher(message);
         if (!listener.find()) {
-            // Not a listener's failure (a discovery issue in a tier class, say): JUnit's own words, whole, once.
+            // Not a listener's failure (a discovery issue in a tier class, say): JUnit's own words, once, without the
+            // stack traces JUnit adds to them.
             if (said.add(message)) {
                 message.lines()
-                        .filter(line -> !line.isBlank())
-                        .forEach(line -> out.println("[recipe-ci] !! JUnit: " + line.strip()));
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty() && !isTraceLine(line))
+                        .forEach(line -> out.println("[recipe-ci] !! JUnit: " + line));
+                rootCause(record).ifPresent(root -> out.println("[recipe-ci] !! JUnit: " + describe(root)));
             }
             return;
         }
-        String who = listener.group(1);
+        String who = listener.group(2);
         if (!said.add(who)) {
             return;
         }
+        String cause = rootCause(record).map(root -> ": " + describe(root)).orElse("");
+        out.println(
+                "TestExecutionListener".equals(listener.group(1))
+                        ? "[recipe-ci] !! the report listener " + who + " failed" + cause
+                                + " — its report is incomplete; said once, further failures of it are not shown"
+                        : "[recipe-ci] !! the JUnit " + listener.group(1) + " " + who + " failed" + cause
+                                + " — said once, further failures of it are not shown");
+    }
+
+    private static Optional<Throwable> rootCause(LogRecord record) {
         Throwable root = record.getThrown();
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        out.println("[recipe-ci] !! the report listener " + who + " failed"
-                + (root == null ? "" : ": " + root.getClass().getSimpleName() + ": " + root.getMessage())
-                + " — its report is incomplete; said once, further failures of it are not shown");
+        return Optional.ofNullable(root);
+    }
+
+    private static String describe(Throwable root) {
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static boolean isTraceLine(String stripped) {
+        return stripped.startsWith("at ")
+                || stripped.startsWith("Caused by: ")
+                || stripped.startsWith("Suppressed: ")
+                || stripped.matches("\\.\\.\\. \\d+ more")
+                || stripped.startsWith("Cause: ");
     }
 
     @Override

@@ -38,8 +38,13 @@ public final class Lifetime {
 
     /** Signals are process-wide: one set of guards per process. */
     private static final AtomicBoolean ARMED = new AtomicBoolean();
-    /** The parent pid as early as this class is loaded; a later change means the parent died. */
-    private static final long PARENT_AT_START = NativePosix.getppid();
+    /**
+     * The parent pid as early as this class is loaded; a later change means the parent died. Read by the JDK (from
+     * /proc), not libc: a libc binding that fails must end the run with its own message when the guards are armed,
+     * not as an error in this class's initialisation.
+     */
+    private static final long PARENT_AT_START =
+            ProcessHandle.current().parent().map(ProcessHandle::pid).orElseGet(NativePosix::getppid);
 
     private enum State {
         RUNNING,

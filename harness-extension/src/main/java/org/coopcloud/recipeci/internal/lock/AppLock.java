@@ -6,7 +6,6 @@ import static org.coopcloud.recipeci.internal.os.NativePosix.LOCK_NB;
 import static org.coopcloud.recipeci.internal.os.NativePosix.LOCK_UN;
 import static org.coopcloud.recipeci.internal.os.NativePosix.O_CLOEXEC;
 import static org.coopcloud.recipeci.internal.os.NativePosix.O_CREAT;
-import static org.coopcloud.recipeci.internal.os.NativePosix.O_RDONLY;
 import static org.coopcloud.recipeci.internal.os.NativePosix.O_RDWR;
 
 import java.io.IOException;
@@ -36,6 +35,8 @@ public final class AppLock implements AutoCloseable {
 
     // Linux values (x86_64 and aarch64): recipe-ci runs on Linux swarm managers only.
     private static final Duration POLL = Duration.ofMillis(100);
+    /** A janitor unlinks a lockfile once; this many in a row is not a race any more. */
+    private static final int STALE_RETRIES = 1000;
 
     private final Path path;
     private int fd;
@@ -68,6 +69,7 @@ public final class AppLock implements AutoCloseable {
         Path path = lockFile(lockDir, domain);
         boolean announced = false;
         int held = 0;
+        int stale = 0;
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new LockInterruptedException(domain);
@@ -88,7 +90,13 @@ public final class AppLock implements AutoCloseable {
                     }
                     break;
                 case STALE:
-                    // A janitor unlinked the file we locked: retry on the live path at once.
+                    // A janitor unlinked the file we locked: retry on the live path at once. Over and over means the
+                    // identity check cannot see the file at all (no /proc on a glibc without stat symbols): say so.
+                    if (++stale > STALE_RETRIES) {
+                        throw new RecipeCiException("cannot confirm that the app lockfile " + path + " is the file"
+                                + " locked (" + probe.detail() + ", " + STALE_RETRIES + " times in a row) — check"
+                                + " that /proc is mounted and that the lock directory holds plain files");
+                    }
                     continue;
                 case UNOPENABLE:
                     throw new RecipeCiException("cannot open the app lockfile " + path + ": " + probe.detail()
@@ -178,12 +186,20 @@ public final class AppLock implements AutoCloseable {
      * removed meanwhile is not made again; close(2) releases the lock). True when this call unlinked it.
      */
     public static boolean unlinkIfFree(Path path) {
+        return unlinkIfFree(path, () -> {});
+    }
+
+    /** {@link #unlinkIfFree(Path)} with a hook between open and flock, for the tests of the identity check. */
+    static boolean unlinkIfFree(Path path, Runnable afterOpen) {
         try (NativePosix.NativePath name = NativePosix.NativePath.of(path)) {
-            int fd = NativePosix.open(name, O_RDONLY | O_CLOEXEC, 0);
+            // O_RDWR as the probe opens: a lockfile this user may not write (another user's, in a shared lock
+            // directory) is not this janitor's to tidy.
+            int fd = NativePosix.open(name, O_RDWR | O_CLOEXEC, 0);
             if (fd < 0) {
                 return false;
             }
             try {
+                afterOpen.run();
                 return NativePosix.flock(fd, LOCK_EX | LOCK_NB) == 0
                         && NativePosix.sameFile(fd, name)
                         && NativePosix.unlink(name) == 0;

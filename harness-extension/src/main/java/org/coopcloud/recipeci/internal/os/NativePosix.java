@@ -10,7 +10,6 @@ import com.kenai.jffi.Type;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -145,12 +144,10 @@ public final class NativePosix {
 
     private static final int STAT_SIZE = 256;
 
-    /** Binds the calls now (on a warm-up thread), so that the first lock does not wait for it. */
-    public static void bind() {
-        calls();
-    }
-
-    /** The errno the last failed call of this thread left. */
+    /**
+     * The errno saved after this thread's last call through this class (jffi saves it after every call, successful
+     * ones too): read it right after a call that failed.
+     */
     public static int errno() {
         return LastError.getInstance().get();
     }
@@ -285,11 +282,14 @@ public final class NativePosix {
         }
     }
 
-    /** The same check through /proc/self/fd, whose entry stats as the open file itself, even once unlinked. */
+    /**
+     * The same check through /proc/self/fd, whose entry stats as the open file itself, even once unlinked. The path
+     * is followed as open(2) follows it. False when either side cannot be read.
+     */
     static boolean sameFileThroughTheJdk(int fd, Path path) {
         try {
             var open = Files.readAttributes(Path.of("/proc/self/fd/" + fd), "unix:dev,ino");
-            var named = Files.readAttributes(path, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+            var named = Files.readAttributes(path, "unix:dev,ino");
             return open.get("dev").equals(named.get("dev")) && open.get("ino").equals(named.get("ino"));
         } catch (IOException | UnsupportedOperationException e) {
             return false;

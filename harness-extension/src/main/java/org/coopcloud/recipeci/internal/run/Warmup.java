@@ -5,13 +5,13 @@ import static io.restassured.RestAssured.given;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
-import org.coopcloud.recipeci.internal.os.NativePosix;
 
 /**
  * The JVM's slow first uses, paid on a thread of their own while the run prepares (JUnit discovery, the janitor's
- * docker queries, the checkout, the deploy — mostly waiting) instead of on the run's path: jnr-posix's native
- * binding (0.25-0.6 s, needed by the janitor's and the app's lock), and rest-assured's first request (Groovy's start-up,
- * then Apache HttpClient's: measured 1.2 to 5.4 s on a busy 2-core host), which the first tier test would pay. The
+ * docker queries, the checkout, the deploy — mostly waiting) instead of on the run's path: rest-assured's first
+ * request (Groovy's start-up, then Apache HttpClient's: measured 1.2 to 5.4 s on a busy 2-core host), which the first
+ * tier test would pay. (The libc binding needs no warming: it costs milliseconds, and the lifetime guards make it on
+ * the first line of the run.) The
  * request is built the way {@link LiveApp#http()} builds them and sent to a 127.0.0.1 port that refuses it. Nothing
  * of the run depends on it; once per JVM.
  */
@@ -34,11 +34,6 @@ final class Warmup {
     }
 
     private static void warm() {
-        try {
-            NativePosix.bind();
-        } catch (RuntimeException | LinkageError e) {
-            // The lock reports it where it matters, with its own message.
-        }
         try {
             given().spec(new RequestSpecBuilder()
                             .setBaseUri("http://127.0.0.1:1")

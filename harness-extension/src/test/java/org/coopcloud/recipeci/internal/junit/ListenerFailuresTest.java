@@ -54,6 +54,37 @@ class ListenerFailuresTest {
     }
 
     @Test
+    void aWarningWithATraceShowsItsWordsAndItsCause_notTheTrace() {
+        ListenerFailures.install(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        junit.log(
+                Level.WARNING,
+                "TestEngine with ID 'junit-jupiter' encountered 1 non-critical issue during test discovery:\n\n"
+                        + "(1) [WARNING] Could not load class 'x.Y'.\n    Source: ClassSource [className = 'x.Y']\n"
+                        + "    Cause: java.lang.NoClassDefFoundError: z/W\n\tat x.Y.<clinit>(Y.java:3)\n"
+                        + "\t... 12 more",
+                new NoClassDefFoundError("z/W"));
+        assertThat(printed().lines())
+                .containsExactly(
+                        "[recipe-ci] !! JUnit: TestEngine with ID 'junit-jupiter' encountered 1 non-critical issue"
+                                + " during test discovery:",
+                        "[recipe-ci] !! JUnit: (1) [WARNING] Could not load class 'x.Y'.",
+                        "[recipe-ci] !! JUnit: Source: ClassSource [className = 'x.Y']",
+                        "[recipe-ci] !! JUnit: NoClassDefFoundError: z/W");
+    }
+
+    @Test
+    void anotherKindOfListenerIsNamedAsSuch_withItsCause() {
+        ListenerFailures.install(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        junit.log(
+                Level.WARNING,
+                "LauncherSessionListener [org.example.Session] threw exception for method: launcherSessionOpened",
+                new IllegalStateException("boom"));
+        assertThat(printed().lines())
+                .containsExactly("[recipe-ci] !! the JUnit LauncherSessionListener org.example.Session failed:"
+                        + " IllegalStateException: boom — said once, further failures of it are not shown");
+    }
+
+    @Test
     void aFailingListenerIsOneLineWithItsRootCause_saidOnce() {
         ListenerFailures.install(new PrintStream(printed, true, StandardCharsets.UTF_8));
         Exception full = new UncheckedIOException(new IOException("No space left on device"));

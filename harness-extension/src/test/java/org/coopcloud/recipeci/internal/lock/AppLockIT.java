@@ -225,6 +225,24 @@ class AppLockIT {
     }
 
     @Test
+    void theTidyNeverUnlinksAFileThatReplacedTheOneItLocked() throws Exception {
+        Files.createFile(lockFile());
+        // Between the tidy's open and its flock, another janitor unlinks the file and a new run makes a fresh one.
+        boolean unlinked = AppLock.unlinkIfFree(lockFile(), () -> {
+            try {
+                Files.delete(lockFile());
+                Files.createFile(lockFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(unlinked)
+                .as("the tidy locked the old inode, not the live one")
+                .isFalse();
+        assertThat(lockFile()).as("the new run's lockfile").exists();
+    }
+
+    @Test
     void aFlockOneHolderBlocksUs_andWeBlockFlockOne() throws Exception {
         ChildJvm flock = ChildJvm.start(
                 java.util.Map.of(),

@@ -35,6 +35,8 @@ final class SharedClasses {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final AtomicLong LISTS = new AtomicLong();
     private static volatile Optional<Path> archive = Optional.empty();
+    /** The dump's JVM while it runs: this JVM's exit takes it along. */
+    private static volatile Process dumpJvm;
 
     private static final class Dir {
         static final Path PATH = create();
@@ -43,9 +45,18 @@ final class SharedClasses {
             try {
                 // Under the module's target (Failsafe runs in the module's directory): a killed build leaves it where
                 // `mvn clean` takes it, not in the host's /tmp.
-                Path target = Files.createDirectories(Path.of("target"));
+                Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
                 Path dir = Files.createTempDirectory(target, "it-cds-");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "recipe-ci-it-cds-cleanup"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    Process dumping = dumpJvm;
+                                    if (dumping != null) {
+                                        dumping.destroyForcibly();
+                                    }
+                                    deleteTree(dir);
+                                },
+                                "recipe-ci-it-cds-cleanup"));
                 return dir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -144,6 +155,7 @@ final class SharedClasses {
                     .redirectErrorStream(true)
                     .redirectOutput(Dir.PATH.resolve("dump.log").toFile())
                     .start();
+            dumpJvm = process;
             long started = System.nanoTime();
             if (process.waitFor(2, TimeUnit.MINUTES) && process.exitValue() == 0 && Files.exists(partial)) {
                 Files.move(partial, made, StandardCopyOption.ATOMIC_MOVE);

@@ -88,7 +88,7 @@ public final class BadInputs {
     }
 
     /**
-     * A classpath directory that registers {@link BadInputProfile} and holds its overlay: prepended to the child runs'
+     * A classpath directory that registers {@link BadInputProfile} and holds its overlay: appended to the child runs'
      * classpath only.
      */
     public static Path profileClasspath(Path dir) throws IOException {
