@@ -111,10 +111,15 @@ final class SwarmTeardown {
     }
 
     /**
-     * Stack removal returns before the containers are gone, and volumes in use cannot be removed until they are. A
-     * task that ignores SIGTERM for longer than CONTAINER_STOP_WAIT is removed by force.
+     * Stack removal returns before the containers are gone, and volumes in use cannot be removed until they are. Once
+     * the stack has no service left, its containers are removed by force at once: a teardown discards the app's data
+     * anyway, and swarm's own stop of a task on an overlay network takes about 6 s here (it waits for the network to
+     * forget the task before it stops the container), against 0.2 s for a forced removal. While a service is still
+     * there, swarm would replace what goes, so the containers are waited for; one that ignores SIGTERM for longer than
+     * CONTAINER_STOP_WAIT is removed by force.
      */
     void awaitContainersGone(AppDomain domain) {
+        removeOnceServicesAreGone(domain);
         try {
             awaitNoContainers(domain, CONTAINER_STOP_WAIT);
         } catch (NamedWait.TimeoutException e) {
@@ -125,6 +130,27 @@ final class SwarmTeardown {
             args.addAll(stuck);
             docker.docker(args.toArray(String[]::new));
             awaitNoContainers(domain, Duration.ofSeconds(30));
+        }
+    }
+
+    private void removeOnceServicesAreGone(AppDomain domain) {
+        StackName stack = domain.stackName();
+        try {
+            if (!docker.serviceNames(stack).isEmpty()) {
+                return;
+            }
+            List<String> containers = docker.stackContainers(stack);
+            if (containers.isEmpty()) {
+                return;
+            }
+            List<String> args = new ArrayList<>(List.of("rm", "--force"));
+            args.addAll(containers);
+            // Not checked: a container swarm removed meanwhile makes docker say "No such container"; the wait that
+            // follows judges what is left.
+            docker.docker(args.toArray(String[]::new));
+        } catch (RecipeCiException e) {
+            // The wait that follows lets swarm stop them the slow way, and says what is left.
+            log.info(domain + ": could not remove the containers at once (" + e.getMessage() + "); waiting for swarm");
         }
     }
 
