@@ -40,7 +40,7 @@ class HelloRunIT {
                 .contains("GREEN (exit 0)")
                 .contains("teardown clean")
                 .contains("services running")
-                .containsPattern("ready on TCP: ok: TCP \\d+ accepts, stable 3")
+                .contains("ready at /health: ok: HTTP 200")
                 .as("HTTP goes through the bridge into the proxy network, by the app's domain")
                 .containsPattern(
                         "bridge open in \\d+ ms \\(127\\.0\\.0\\.1:\\d+ → tasks\\.hell-[0-9a-f]{6}_[a-z0-9_-]+_app:8080")

@@ -83,6 +83,14 @@ final class AbraTeardown {
             step(domain, Call.of("secret remove", STEP_TIMEOUT).flags("--all").args(app));
         }
         step(domain, Call.of("remove", STEP_TIMEOUT).flags("--force").args(app));
+        if (has(present, "service ") || has(present, "container ") || has(present, "network ")) {
+            try {
+                // abra removes no network; swarm does, moments after the containers went.
+                swarm.awaitNetworksGone(domain);
+            } catch (RuntimeException e) {
+                log.warn(domain + ": networks still there after the undeploy, going on: " + e.getMessage());
+            }
+        }
     }
 
     /** @return whether abra did it */

@@ -515,6 +515,11 @@ public final class Swarm implements AppView {
         teardown.awaitContainersGone(domain);
     }
 
+    /** Waits (bounded) until swarm has removed the stack's networks, after its containers went. */
+    public void awaitNetworksGone(AppDomain domain) {
+        teardown.awaitNetworksGone(domain);
+    }
+
     @Override
     public List<String> leftovers(AppDomain domain) {
         return teardown.leftovers(domain);

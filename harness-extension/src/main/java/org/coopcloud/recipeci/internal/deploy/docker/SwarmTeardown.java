@@ -35,6 +35,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 final class SwarmTeardown {
     private static final Duration CONTAINER_STOP_WAIT = Duration.ofSeconds(60);
     private static final Duration BRIDGE_CLOSE_WAIT = Duration.ofSeconds(40);
+    private static final Duration NETWORK_WAIT = Duration.ofSeconds(30);
 
     private final DockerCli docker;
     private final RunLog log;
@@ -96,10 +97,17 @@ final class SwarmTeardown {
                 domain,
                 "configs",
                 () -> removeAll(owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack), "config", "rm"));
-        step(
-                domain,
-                "networks",
-                () -> removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm"));
+        step(domain, "networks", () -> {
+            removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm");
+            awaitNetworksGone(domain);
+        });
+        // A task swarm was starting when its service went can still make its container after the first sweep (a
+        // crash loop's restart); swarm has let go of every task once the stack's networks are gone.
+        step(domain, "late containers", () -> {
+            if (!docker.stackContainers(stack).isEmpty()) {
+                awaitContainersGone(domain);
+            }
+        });
         step(domain, "env file", () -> {
             try {
                 Files.deleteIfExists(envFile.apply(domain));
@@ -131,6 +139,27 @@ final class SwarmTeardown {
             docker.docker(args.toArray(String[]::new));
             awaitNoContainers(domain, Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * A stack network whose tasks swarm has not let go of yet answers "not found" to its removal while it is still
+     * listed (swarm removes it itself moments later, about 3 s after a forced removal of the containers here): the
+     * teardown waits until it is not listed any more.
+     */
+    void awaitNetworksGone(AppDomain domain) {
+        String filter = "label=" + DockerCli.STACK_LABEL + "=" + domain.stackName();
+        NamedWait.of(domain + " networks going", NETWORK_WAIT)
+                .every(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            List<String> left = docker.lines("network", "ls", "-q", "--filter", filter);
+                            if (left.isEmpty()) {
+                                return Poll.done("none left", true);
+                            }
+                            removeAll(left, "network", "rm");
+                            return Poll.pending(left.size() + " network(s) left");
+                        },
+                        line -> {});
     }
 
     private void removeOnceServicesAreGone(AppDomain domain) {
