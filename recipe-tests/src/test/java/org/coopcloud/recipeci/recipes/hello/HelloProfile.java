@@ -18,12 +18,13 @@ public final class HelloProfile implements RecipeProfile {
 
     /**
      * Ready at the first good answer of its health path through the front door: busybox httpd serves files, so the
-     * first 200 means the task is up, and nothing is gained by asking again. (The TCP probe is tested through a real
-     * bridge in ReadyProbeThroughTheBridgeTest.)
+     * first 200 means the task is up, and nothing is gained by asking again. With {@code -Drecipeci.it.tcp-ready=true}
+     * (one run of HelloRunIT) it is the TCP probe instead, three connections held open through the real bridge, so
+     * that probe is proven end to end too.
      */
     @Override
     public ReadyProbe readyProbe() {
-        return ReadyProbe.http("/health");
+        return Boolean.getBoolean("recipeci.it.tcp-ready") ? ReadyProbe.tcp().stable(3) : ReadyProbe.http("/health");
     }
 
     @Override

@@ -59,11 +59,18 @@ class HelloRunIT {
 
     @Test
     void aRequestedOlderReleaseIsWhatGetsDeployed() throws Exception {
-        RecipeCiProcess.Outcome outcome =
-                run("it-release", "-Drecipe=hello", "-Drecipeci.version=1.0.0+2.0", "-Dstages=install");
+        RecipeCiProcess.Outcome outcome = run(
+                "it-release",
+                "-Drecipe=hello",
+                "-Drecipeci.version=1.0.0+2.0",
+                "-Dstages=install",
+                "-Drecipeci.it.tcp-ready=true");
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
         assertThat(outcome.output()).contains("version 1.0.0+2.0").contains("hello at 1.0.0+2.0");
+        assertThat(outcome.output())
+                .as("the TCP probe through the real bridge: three connections the app's task held open")
+                .containsPattern("ready on TCP: ok: TCP \\d+ accepts, stable 3");
         String xml = Files.readString(runs.resolve("it-release/reports/TEST-junit-jupiter.xml"));
         assertThat(xml).contains("deployedVersionIsRequested").contains("frontPageShowsUpstreamVersion");
         assertThat(attribute(xml, "failures") + attribute(xml, "errors")).isZero();

@@ -76,6 +76,15 @@ final class AbraTeardown {
                 log.warn(domain + ": containers still there after abra app undeploy, going on: " + e.getMessage());
             }
         }
+        if (has(present, "service ") || has(present, "container ") || has(present, "network ")) {
+            try {
+                // Before the volumes: the undeploy's networks linger, and a late task container would hold the
+                // volumes, while swarm lets go of the tasks whose containers were removed.
+                swarm.awaitStackReleased(domain);
+            } catch (RuntimeException e) {
+                log.warn(domain + ": swarm still held the app's tasks after the undeploy, going on: " + e.getMessage());
+            }
+        }
         if (has(present, "volume ")) {
             step(domain, Call.of("volume remove", STEP_TIMEOUT).flags("--force").args(app));
         }
@@ -83,14 +92,6 @@ final class AbraTeardown {
             step(domain, Call.of("secret remove", STEP_TIMEOUT).flags("--all").args(app));
         }
         step(domain, Call.of("remove", STEP_TIMEOUT).flags("--force").args(app));
-        if (has(present, "service ") || has(present, "container ") || has(present, "network ")) {
-            try {
-                // abra removes no network; swarm does, moments after the containers went.
-                swarm.awaitNetworksGone(domain);
-            } catch (RuntimeException e) {
-                log.warn(domain + ": networks still there after the undeploy, going on: " + e.getMessage());
-            }
-        }
     }
 
     /** @return whether abra did it */

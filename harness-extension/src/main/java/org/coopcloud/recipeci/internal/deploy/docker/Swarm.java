@@ -515,9 +515,9 @@ public final class Swarm implements AppView {
         teardown.awaitContainersGone(domain);
     }
 
-    /** Waits (bounded) until swarm has removed the stack's networks, after its containers went. */
-    public void awaitNetworksGone(AppDomain domain) {
-        teardown.awaitNetworksGone(domain);
+    /** Waits (bounded) until swarm has let go of the stack's tasks (no container, no network of it left). */
+    public void awaitStackReleased(AppDomain domain) {
+        teardown.awaitStackReleased(domain);
     }
 
     @Override

@@ -35,7 +35,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait.Poll;
 final class SwarmTeardown {
     private static final Duration CONTAINER_STOP_WAIT = Duration.ofSeconds(60);
     private static final Duration BRIDGE_CLOSE_WAIT = Duration.ofSeconds(40);
-    private static final Duration NETWORK_WAIT = Duration.ofSeconds(30);
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(30);
 
     private final DockerCli docker;
     private final RunLog log;
@@ -72,6 +72,8 @@ final class SwarmTeardown {
         closer.start();
         step(domain, "stack rm", () -> docker.docker("stack", "rm", stack.value()));
         step(domain, "containers stopped", () -> awaitContainersGone(domain));
+        // Before the volumes: a container made late would hold (or make again) the stack's volumes.
+        step(domain, "swarm lets go", () -> awaitStackReleased(domain));
         step(domain, "bridge", () -> {
             try {
                 // Bounded: docker rm of an edge on a daemon that does not answer must not hold the teardown.
@@ -97,17 +99,10 @@ final class SwarmTeardown {
                 domain,
                 "configs",
                 () -> removeAll(owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack), "config", "rm"));
-        step(domain, "networks", () -> {
-            removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm");
-            awaitNetworksGone(domain);
-        });
-        // A task swarm was starting when its service went can still make its container after the first sweep (a
-        // crash loop's restart); swarm has let go of every task once the stack's networks are gone.
-        step(domain, "late containers", () -> {
-            if (!docker.stackContainers(stack).isEmpty()) {
-                awaitContainersGone(domain);
-            }
-        });
+        step(
+                domain,
+                "networks",
+                () -> removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm"));
         step(domain, "env file", () -> {
             try {
                 Files.deleteIfExists(envFile.apply(domain));
@@ -142,22 +137,33 @@ final class SwarmTeardown {
     }
 
     /**
-     * A stack network whose tasks swarm has not let go of yet answers "not found" to its removal while it is still
-     * listed (swarm removes it itself moments later, about 3 s after a forced removal of the containers here): the
-     * teardown waits until it is not listed any more.
+     * After a forced removal swarm still holds on to the tasks for a few seconds (about 3 s here): the stack's own
+     * networks stay listed meanwhile (their removal answers "not found"; swarm deletes them itself), and a task swarm
+     * was starting when its service went (a crash loop's restart) can still make a container. Until neither is left,
+     * such containers go by force and the networks are asked to go about once a second; only then do the volumes
+     * go. Bounded by {@link #RELEASE_WAIT}: what is still there after it is reported by the residual check.
      */
-    void awaitNetworksGone(AppDomain domain) {
-        String filter = "label=" + DockerCli.STACK_LABEL + "=" + domain.stackName();
-        NamedWait.of(domain + " networks going", NETWORK_WAIT)
-                .every(Duration.ofMillis(200))
+    void awaitStackReleased(AppDomain domain) {
+        StackName stack = domain.stackName();
+        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
+        int[] polls = {0};
+        NamedWait.of(domain + " swarm letting go", RELEASE_WAIT)
+                .every(Duration.ofMillis(250))
                 .until(
                         () -> {
-                            List<String> left = docker.lines("network", "ls", "-q", "--filter", filter);
-                            if (left.isEmpty()) {
-                                return Poll.done("none left", true);
+                            boolean containers = !docker.stackContainers(stack).isEmpty();
+                            List<String> networks = docker.lines("network", "ls", "-q", "--filter", filter);
+                            if (!containers && networks.isEmpty()) {
+                                return Poll.done("released", true);
                             }
-                            removeAll(left, "network", "rm");
-                            return Poll.pending(left.size() + " network(s) left");
+                            if (containers) {
+                                removeOnceServicesAreGone(domain);
+                            }
+                            if (polls[0]++ % 4 == 0) {
+                                networks.forEach(n -> docker.docker("network", "rm", n));
+                            }
+                            return Poll.pending(
+                                    (containers ? "containers and " : "") + networks.size() + " network(s)");
                         },
                         line -> {});
     }
@@ -177,6 +183,8 @@ final class SwarmTeardown {
             // Not checked: a container swarm removed meanwhile makes docker say "No such container"; the wait that
             // follows judges what is left.
             docker.docker(args.toArray(String[]::new));
+        } catch (CommandInterruptedException e) {
+            throw e;
         } catch (RecipeCiException e) {
             // The wait that follows lets swarm stop them the slow way, and says what is left.
             log.info(domain + ": could not remove the containers at once (" + e.getMessage() + "); waiting for swarm");
