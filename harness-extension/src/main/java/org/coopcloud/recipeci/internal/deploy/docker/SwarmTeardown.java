@@ -168,7 +168,8 @@ final class SwarmTeardown {
                         line -> {});
     }
 
-    private void removeOnceServicesAreGone(AppDomain domain) {
+    /** Removes the stack's containers by force when no service of it is left; leaves them to swarm otherwise. */
+    void removeOnceServicesAreGone(AppDomain domain) {
         StackName stack = domain.stackName();
         try {
             if (!docker.serviceNames(stack).isEmpty()) {
