@@ -35,6 +35,7 @@ public final class AppLock implements AutoCloseable {
 
     // Linux values (x86_64 and aarch64): recipe-ci runs on Linux swarm managers only.
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final int ENOENT = 2;
     /** A janitor unlinks a lockfile once; this many in a row is not a race any more. */
     private static final int STALE_RETRIES = 1000;
 
@@ -146,7 +147,9 @@ public final class AppLock implements AutoCloseable {
         /** Locked, but the path was unlinked or replaced meanwhile: the lock protects nothing (released again). */
         STALE,
         /** The file cannot be opened (a directory in its place, permissions, missing dir). */
-        UNOPENABLE
+        UNOPENABLE,
+        /** There is no such file ({@link #probeExisting} only: it makes none). */
+        ABSENT
     }
 
     public record Probe(Outcome outcome, Optional<AppLock> lock, String detail) {}
@@ -159,11 +162,26 @@ public final class AppLock implements AutoCloseable {
         return probe(path, () -> {});
     }
 
+    /**
+     * {@link #probe(Path)} of a lockfile that exists, making none: {@link Outcome#ABSENT} when there is no file. The
+     * janitor's first look, so that it never makes a lockfile for an app whose run has just ended.
+     */
+    public static Probe probeExisting(Path path) {
+        return probe(path, false, () -> {});
+    }
+
     /** {@link #probe(Path)} with a hook between open and flock, for the tests of the identity check. */
     static Probe probe(Path path, Runnable afterOpen) {
-        int fd = NativePosix.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        return probe(path, true, afterOpen);
+    }
+
+    private static Probe probe(Path path, boolean create, Runnable afterOpen) {
+        int fd = NativePosix.open(path, O_RDWR | (create ? O_CREAT : 0) | O_CLOEXEC, 0644);
         if (fd < 0) {
-            return new Probe(Outcome.UNOPENABLE, Optional.empty(), "errno " + NativePosix.errno());
+            int errno = NativePosix.errno();
+            return !create && errno == ENOENT
+                    ? new Probe(Outcome.ABSENT, Optional.empty(), "no lockfile")
+                    : new Probe(Outcome.UNOPENABLE, Optional.empty(), "errno " + errno);
         }
         afterOpen.run();
         if (NativePosix.flock(fd, LOCK_EX | LOCK_NB) != 0) {

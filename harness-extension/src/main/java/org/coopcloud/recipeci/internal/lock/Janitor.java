@@ -135,8 +135,19 @@ public final class Janitor {
         for (AppDomain domain : mine) {
             stopIfInterrupted();
             Path path = AppLock.lockFile(lockDir, domain);
-            boolean hadLockfile = Files.exists(path);
-            AppLock.Probe probe = AppLock.probe(path);
+            boolean hadLockfile = true;
+            AppLock.Probe probe = AppLock.probeExisting(path);
+            if (probe.outcome() == AppLock.Outcome.ABSENT) {
+                if (!apps.get().contains(domain)) {
+                    // Its run tore it down and unlinked its lockfile after the listing: nothing to do, and no new
+                    // lockfile made for it.
+                    log.info("janitor: " + domain + " is gone already (its run ended meanwhile)");
+                    continue;
+                }
+                // On the swarm without a lockfile (a reboot emptied the lock directory): lock a new one to reap it.
+                hadLockfile = false;
+                probe = AppLock.probe(path);
+            }
             switch (probe.outcome()) {
                 case ACQUIRED -> {
                     try (AppLock lock = probe.lock().orElseThrow()) {

@@ -31,6 +31,9 @@ final class AppDeployment {
     /** The lock is held and nothing of the domain was on the swarm before this run created anything. */
     private boolean clearBeforeCreate;
 
+    /** Set before the driver's create starts: what a stopped create made (env file, secrets) is the run's to remove. */
+    private volatile boolean creating;
+
     private AppInstance created;
     private LiveApp app;
 
@@ -89,6 +92,9 @@ final class AppDeployment {
     /** Creates the app from {@code source} (env, secrets, the profile's overlay and install steps) and deploys it. */
     LiveApp install(RecipeSource source) {
         counter.recordCreation(domain);
+        // From here on the teardown must look: a stop in the middle of create leaves an env file or secrets before
+        // create returns the instance.
+        creating = true;
         AppInstance instance = driver().create(source, domain, profile.extraEnv(), setup.secrets());
         created = instance;
         instance = AppPreparation.installSteps(profile, AppPreparation.overlay(profile, instance, source.workTree()));
@@ -136,8 +142,9 @@ final class AppDeployment {
         return app != null ? app.instance() : created;
     }
 
+    /** Whether the run began to create the app (a create a stop cut short counts: it may have left an env file). */
     boolean created() {
-        return created != null;
+        return creating || created != null;
     }
 
     /** Whether the run holds the domain's lock: from then on, whatever is on the domain is the run's to remove. */
@@ -156,7 +163,7 @@ final class AppDeployment {
         if (lock == null) {
             return List.of(); // never locked, so nothing was created
         }
-        if (created == null && clearBeforeCreate) {
+        if (created == null && clearBeforeCreate && !creating) {
             // Nothing was there when the lock was taken and nothing was created since: no docker call needed.
             lock.unlink();
             lock.close();
