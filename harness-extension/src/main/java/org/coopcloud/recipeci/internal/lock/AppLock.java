@@ -176,32 +176,34 @@ public final class AppLock implements AutoCloseable {
     }
 
     private static Probe probe(Path path, boolean create, Runnable afterOpen) {
-        int fd = NativePosix.open(path, O_RDWR | (create ? O_CREAT : 0) | O_CLOEXEC, 0644);
-        if (fd < 0) {
-            int errno = NativePosix.errno();
-            return !create && errno == ENOENT
-                    ? new Probe(Outcome.ABSENT, Optional.empty(), "no lockfile")
-                    : new Probe(Outcome.UNOPENABLE, Optional.empty(), "errno " + errno);
+        try (NativePosix.NativePath name = NativePosix.NativePath.of(path)) {
+            int fd = NativePosix.open(name, O_RDWR | (create ? O_CREAT : 0) | O_CLOEXEC, 0644);
+            if (fd < 0) {
+                int errno = NativePosix.errno();
+                return !create && errno == ENOENT
+                        ? new Probe(Outcome.ABSENT, Optional.empty(), "no lockfile")
+                        : new Probe(Outcome.UNOPENABLE, Optional.empty(), "errno " + errno);
+            }
+            afterOpen.run();
+            if (NativePosix.flock(fd, LOCK_EX | LOCK_NB) != 0) {
+                int errno = NativePosix.errno();
+                NativePosix.close(fd);
+                return errno == EWOULDBLOCK
+                        ? new Probe(Outcome.HELD, Optional.empty(), "held")
+                        : new Probe(Outcome.UNOPENABLE, Optional.empty(), "flock errno " + errno);
+            }
+            if (!NativePosix.sameFile(fd, name)) {
+                NativePosix.close(fd);
+                return new Probe(Outcome.STALE, Optional.empty(), "unlinked or replaced while locking");
+            }
+            return new Probe(Outcome.ACQUIRED, Optional.of(new AppLock(path, fd)), "acquired");
         }
-        afterOpen.run();
-        if (NativePosix.flock(fd, LOCK_EX | LOCK_NB) != 0) {
-            int errno = NativePosix.errno();
-            NativePosix.close(fd);
-            return errno == EWOULDBLOCK
-                    ? new Probe(Outcome.HELD, Optional.empty(), "held")
-                    : new Probe(Outcome.UNOPENABLE, Optional.empty(), "flock errno " + errno);
-        }
-        if (!NativePosix.sameFile(fd, path)) {
-            NativePosix.close(fd);
-            return new Probe(Outcome.STALE, Optional.empty(), "unlinked or replaced while locking");
-        }
-        return new Probe(Outcome.ACQUIRED, Optional.of(new AppLock(path, fd)), "acquired");
     }
 
     /**
-     * The janitor's tidy of one lockfile: unlinks it if no one holds it, under its own lock and identity check, as
-     * {@link #probe} and {@link #unlink} would, with fewer syscalls (open without O_CREAT: a file another janitor
-     * removed meanwhile is not made again; close(2) releases the lock). True when this call unlinked it.
+     * The janitor's tidy of one lockfile: unlinks it if no one holds it, under its own lock and identity check
+     * ({@link #probeExisting}, which makes no file: one another janitor removed meanwhile is not made again). True
+     * when this call unlinked it.
      */
     public static boolean unlinkIfFree(Path path) {
         return unlinkIfFree(path, () -> {});
@@ -209,22 +211,13 @@ public final class AppLock implements AutoCloseable {
 
     /** {@link #unlinkIfFree(Path)} with a hook between open and flock, for the tests of the identity check. */
     static boolean unlinkIfFree(Path path, Runnable afterOpen) {
-        try (NativePosix.NativePath name = NativePosix.NativePath.of(path)) {
-            // O_RDWR as the probe opens: a lockfile this user may not write (another user's, in a shared lock
-            // directory) is not this janitor's to tidy.
-            int fd = NativePosix.open(name, O_RDWR | O_CLOEXEC, 0);
-            if (fd < 0) {
-                return false;
+        Optional<AppLock> free = probe(path, false, afterOpen).lock();
+        free.ifPresent(lock -> {
+            try (lock) {
+                lock.unlink();
             }
-            try {
-                afterOpen.run();
-                return NativePosix.flock(fd, LOCK_EX | LOCK_NB) == 0
-                        && NativePosix.sameFile(fd, name)
-                        && NativePosix.unlink(name) == 0;
-            } finally {
-                NativePosix.close(fd);
-            }
-        }
+        });
+        return free.isPresent();
     }
 
     public Path path() {

@@ -135,7 +135,6 @@ public final class Janitor {
         for (AppDomain domain : mine) {
             stopIfInterrupted();
             Path path = AppLock.lockFile(lockDir, domain);
-            boolean hadLockfile = true;
             AppLock.Probe probe = AppLock.probeExisting(path);
             if (probe.outcome() == AppLock.Outcome.ABSENT) {
                 if (!apps.get().contains(domain)) {
@@ -144,20 +143,13 @@ public final class Janitor {
                     log.info("janitor: " + domain + " is gone already (its run ended meanwhile)");
                     continue;
                 }
-                // On the swarm without a lockfile (a reboot emptied the lock directory): lock a new one to reap it.
-                hadLockfile = false;
+                // On the swarm without a lockfile (a reboot emptied the lock directory; a run unlinks its lockfile
+                // only once its app is gone): lock a new one to reap it.
                 probe = AppLock.probe(path);
             }
             switch (probe.outcome()) {
                 case ACQUIRED -> {
                     try (AppLock lock = probe.lock().orElseThrow()) {
-                        if (!hadLockfile && !apps.get().contains(domain)) {
-                            // Its run tore it down and unlinked its lockfile after the listing: the probe made a new
-                            // one, which must not outlive this line (a reap cut short would keep it).
-                            lock.unlink();
-                            log.info("janitor: " + domain + " is gone already (its run ended meanwhile)");
-                            continue;
-                        }
                         log.info("janitor: " + domain + " has no live run (its lock was free) — reaping the orphan");
                         List<String> left = reap.apply(domain);
                         stopIfInterrupted();
