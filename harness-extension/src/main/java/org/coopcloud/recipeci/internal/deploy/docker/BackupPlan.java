@@ -32,7 +32,7 @@ record BackupPlan(
         List<String> warnings) {
 
     /** A service of the stack as docker shows it: its full name, its labels, its running container's volumes. */
-    record Service(String name, Map<String, String> labels, List<DockerCli.Mount> mounts) {}
+    record Service(String name, Map<String, String> labels, List<DockerObjects.Mount> mounts) {}
 
     /**
      * One path to copy out of a service's container.
@@ -95,7 +95,7 @@ record BackupPlan(
             }
             List<String> excludedMounts = s.mounts().stream()
                     .filter(m -> excluded.contains(volumeName(stack, m.volume())))
-                    .map(DockerCli.Mount::destination)
+                    .map(DockerObjects.Mount::destination)
                     .toList();
             legacy.stream()
                     .filter(p -> excludedMounts.stream().noneMatch(ex -> p.equals(ex) || p.startsWith(ex + "/")))
@@ -107,7 +107,7 @@ record BackupPlan(
         sorted.stream().filter(s -> !enabled.contains(s)).forEach(mountOrder::add);
         Set<String> seen = new LinkedHashSet<>();
         for (Service s : mountOrder) {
-            for (DockerCli.Mount m : s.mounts()) {
+            for (DockerObjects.Mount m : s.mounts()) {
                 String volume = volumeName(stack, m.volume());
                 if (!seen.add(volume) || covered.contains(volume) || excluded.contains(volume)) {
                     continue;

@@ -42,6 +42,7 @@ final class DockerCli {
     private final Optional<DockerEngine> engine;
     private final Consumer<String> notice;
     private final AtomicBoolean fellBack = new AtomicBoolean();
+    private final DockerObjects objects = new DockerObjects(this);
 
     /** @param env extra environment for every docker child (e.g. {@code DOCKER_HOST}) */
     DockerCli(CommandRunner runner, Map<String, String> env) {
@@ -59,13 +60,18 @@ final class DockerCli {
         this.notice = notice;
     }
 
+    /** The listings and inspects of docker objects, by the engine when it is usable. */
+    DockerObjects objects() {
+        return objects;
+    }
+
     /** Whether the hot queries go to the Engine API now. */
     boolean viaEngine() {
         return engine.filter(DockerEngine::usable).isPresent();
     }
 
     /** The engine's answer, or the CLI's when there is no usable engine or it failed. */
-    private <T> T query(String what, Function<DockerEngine, T> api, Supplier<T> cli) {
+    <T> T query(String what, Function<DockerEngine, T> api, Supplier<T> cli) {
         // A budget that gave up on docker (the teardown's, after a command timed out) gives up on its API too: the
         // CLI then answers at once as timed out, and the budget holds.
         Optional<DockerEngine> e = engine.filter(DockerEngine::usable).filter(x -> !runner.gaveUpOn("docker"));
@@ -288,8 +294,7 @@ final class DockerCli {
         return text.isEmpty() ? "(no output)" : text;
     }
 
-    /** A running container of a swarm service, if one runs. */
-    Optional<String> runningContainer(String service) {
+    Optional<String> runningContainerViaCli(String service) {
         return lines(
                         "ps",
                         "-q",
@@ -329,7 +334,7 @@ final class DockerCli {
         return lines("ps", "-aq", "--no-trunc", "--filter", "label=" + STACK_LABEL + "=" + stack);
     }
 
-    Map<String, String> serviceLabels(String service) {
+    Map<String, String> serviceLabelsViaCli(String service) {
         CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
         Map<String, String> labels = new LinkedHashMap<>();
         if (!result.ok() && !failedOnlyOnGoneObjects(result)) {
@@ -342,33 +347,6 @@ final class DockerCli {
                     .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         }
         return labels;
-    }
-
-    /** A volume mount of a container: the volume's full name and where it is mounted. */
-    record Mount(String volume, String destination) {}
-
-    List<Mount> volumeMounts(String container) {
-        JsonNode mounts = parse(docker("inspect", container, "--format", "{{json .Mounts}}")
-                .orThrow()
-                .stdout()
-                .strip());
-        List<Mount> result = new ArrayList<>();
-        mounts.forEach(m -> {
-            if ("volume".equals(m.path("Type").asText())) {
-                result.add(
-                        new Mount(m.path("Name").asText(), m.path("Destination").asText()));
-            }
-        });
-        return result;
-    }
-
-    Optional<String> serviceLabel(String service, String label) {
-        CommandResult result = docker("service", "inspect", service, "--format", "{{json .Spec.Labels}}");
-        if (!result.ok()) {
-            return Optional.empty();
-        }
-        JsonNode labels = parse(result.stdout().strip());
-        return Optional.ofNullable(labels.get(label)).map(JsonNode::asText);
     }
 
     static int[] parseReplicas(String text) {

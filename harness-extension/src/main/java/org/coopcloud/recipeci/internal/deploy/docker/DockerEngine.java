@@ -152,6 +152,27 @@ final class DockerEngine {
         return answer;
     }
 
+    /**
+     * {@code GET /v<version><path>} as JSON, or empty when the engine answers 404 (the object is not there).
+     *
+     * @throws Failure as {@link #get}, for any other error
+     */
+    Optional<JsonNode> find(String path) {
+        String target = apiPrefix() + path;
+        EngineResponse response = EngineResponse.parse(exchange(target));
+        timeoutsInARow.set(0);
+        return response.status() == 404 ? Optional.empty() : Optional.of(response.json("GET " + target));
+    }
+
+    /** A string as a JSON string literal, for a filter. */
+    static String jsonString(String value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String apiPrefix() {
         String p = prefix;
         if (p != null) {

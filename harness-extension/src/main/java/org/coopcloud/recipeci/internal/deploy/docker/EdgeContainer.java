@@ -155,22 +155,16 @@ final class EdgeContainer {
 
     /** The edges of {@code stack}, by name, with their directories ({@code name\tdir}). */
     static List<String[]> of(DockerCli docker, StackName stack) {
-        return docker
-                .lines(
-                        "ps",
-                        "--all",
-                        "--filter",
-                        "label=" + LABEL + "=" + stack,
-                        "--format",
-                        "{{.Names}}\t{{.Label \"" + DIR_LABEL + "\"}}")
-                .stream()
-                .map(l -> l.split("\t", 2))
+        return docker.objects().list(DockerObjects.Kind.CONTAINER, Optional.of(LABEL + "=" + stack), DIR_LABEL).stream()
+                .map(c -> new String[] {c.name(), c.label(DIR_LABEL)})
                 .toList();
     }
 
     /** The stacks of every edge on this host, whichever run started it. */
     static List<String> stacks(DockerCli docker) {
-        return docker.lines("ps", "--all", "--filter", "label=" + LABEL, "--format", "{{.Label \"" + LABEL + "\"}}");
+        return docker.objects().list(DockerObjects.Kind.CONTAINER, Optional.of(LABEL), LABEL).stream()
+                .map(c -> c.label(LABEL))
+                .toList();
     }
 
     /** The edge's last log lines, for a failure message; empty once {@code --rm} removed it. */

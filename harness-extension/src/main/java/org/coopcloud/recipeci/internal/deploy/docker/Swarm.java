@@ -291,12 +291,14 @@ public final class Swarm implements AppView {
     @Override
     public Optional<String> versionLabel(AppDomain app) {
         StackName stack = app.stackName();
-        return docker.serviceLabel(stack + "_app", "coop-cloud." + stack + ".version");
+        return Optional.ofNullable(
+                docker.objects().serviceLabels(stack + "_app").get("coop-cloud." + stack + ".version"));
     }
 
     @Override
     public CommandResult exec(AppDomain domain, String service, List<String> argv, Optional<String> stdin) {
-        String container = docker.runningContainer(domain.stackName() + "_" + service)
+        String container = docker.objects()
+                .runningContainer(domain.stackName() + "_" + service)
                 .orElseThrow(() -> new DeployFailedException("no running task of service " + service + " in " + domain
                         + " to exec into\n" + taskTable(domain)));
         CommandResult result = docker.exec(container, argv, stdin, Duration.ofMinutes(2));
@@ -311,7 +313,8 @@ public final class Swarm implements AppView {
     /** The stack's volumes, by name (not creation time: the local driver's CreatedAt moves when data is written). */
     @Override
     public List<String> volumes(AppDomain app) {
-        return docker.lines("volume", "ls", "-q", "--filter", "label=" + DockerCli.STACK_LABEL + "=" + app.stackName());
+        return docker.objects()
+                .names(DockerObjects.Kind.VOLUME, Optional.of(DockerCli.STACK_LABEL + "=" + app.stackName()));
     }
 
     @Override
@@ -425,9 +428,14 @@ public final class Swarm implements AppView {
      * containers labelled with their stack. A run may die half-way through teardown and leave any of these.
      */
     public Set<AppDomain> appsOnSwarm() {
-        List<String> stacks = new ArrayList<>(docker.lines("stack", "ls", "--format", "{{.Name}}"));
-        stacks.addAll(docker.lines("volume", "ls", "--format", "{{.Label \"" + DockerCli.STACK_LABEL + "\"}}"));
-        stacks.addAll(docker.lines("secret", "ls", "--format", "{{.Label \"" + SECRET_OWNER_LABEL + "\"}}"));
+        DockerObjects objects = docker.objects();
+        List<String> stacks = new ArrayList<>();
+        for (var kind : List.of(DockerObjects.Kind.SERVICE, DockerObjects.Kind.VOLUME)) {
+            objects.list(kind, Optional.of(DockerCli.STACK_LABEL), DockerCli.STACK_LABEL)
+                    .forEach(o -> stacks.add(o.label(DockerCli.STACK_LABEL)));
+        }
+        objects.list(DockerObjects.Kind.SECRET, Optional.of(SECRET_OWNER_LABEL), SECRET_OWNER_LABEL)
+                .forEach(o -> stacks.add(o.label(SECRET_OWNER_LABEL)));
         stacks.addAll(EdgeContainer.stacks(docker));
         Set<AppDomain> apps = new LinkedHashSet<>();
         stacks.stream()
@@ -457,39 +465,20 @@ public final class Swarm implements AppView {
         if (owners.size() == apps.size()) {
             return owners;
         }
-        String fields = "\t{{.Label \"" + Owner.RUNNER_LABEL + "\"}}\t{{.Label \"" + Owner.RUN_LABEL + "\"}}";
-        List<String> rows = new ArrayList<>();
-        List<String> services = docker.lines("service", "ls", "-q", "--filter", "label=" + Owner.RUNNER_LABEL);
-        if (!services.isEmpty()) {
-            List<String> args = new ArrayList<>(List.of(
-                    "service",
-                    "inspect",
-                    "--format",
-                    "{{index .Spec.Labels \"" + DockerCli.STACK_LABEL + "\"}}\t{{index .Spec.Labels \""
-                            + Owner.RUNNER_LABEL + "\"}}\t{{index .Spec.Labels \"" + Owner.RUN_LABEL + "\"}}"));
-            args.addAll(services);
-            rows.addAll(docker.linesOfThoseStillThere(args.toArray(String[]::new)));
-        }
-        String labelled = "label=" + Owner.RUNNER_LABEL;
-        rows.addAll(docker.lines(
-                "volume",
-                "ls",
-                "--filter",
-                labelled,
-                "--format",
-                "{{.Label \"" + DockerCli.STACK_LABEL + "\"}}" + fields));
-        rows.addAll(docker.lines(
-                "secret",
-                "ls",
-                "--filter",
-                labelled,
-                "--format",
-                "{{.Label \"" + SECRET_OWNER_LABEL + "\"}}" + fields));
-        rows.addAll(docker.lines(
-                "ps", "-a", "--filter", labelled, "--format", "{{.Label \"" + EdgeContainer.LABEL + "\"}}" + fields));
-        for (String row : rows) {
-            String[] f = row.split("\t", -1);
-            if (f.length < 3 || f[0].isBlank() || f[0].contains(".")) {
+        List<String[]> rows = new ArrayList<>();
+        DockerObjects objects = docker.objects();
+        Optional<String> labelled = Optional.of(Owner.RUNNER_LABEL);
+        Map<DockerObjects.Kind, String> stackLabels = new LinkedHashMap<>();
+        stackLabels.put(DockerObjects.Kind.SERVICE, DockerCli.STACK_LABEL);
+        stackLabels.put(DockerObjects.Kind.VOLUME, DockerCli.STACK_LABEL);
+        stackLabels.put(DockerObjects.Kind.SECRET, SECRET_OWNER_LABEL);
+        stackLabels.put(DockerObjects.Kind.CONTAINER, EdgeContainer.LABEL);
+        stackLabels.forEach((kind, stackLabel) -> objects.list(
+                        kind, labelled, stackLabel, Owner.RUNNER_LABEL, Owner.RUN_LABEL)
+                .forEach(o -> rows.add(
+                        new String[] {o.label(stackLabel), o.label(Owner.RUNNER_LABEL), o.label(Owner.RUN_LABEL)})));
+        for (String[] f : rows) {
+            if (f[0].isBlank() || f[0].contains(".")) {
                 continue;
             }
             domainOrEmpty(f[0].replace('_', '.')).filter(apps::contains).ifPresent(app -> Owner.from(

@@ -49,7 +49,8 @@ final class SwarmBackups {
 
     boolean capable(StackName stack) {
         return docker.serviceNames(stack).stream()
-                .anyMatch(s -> BackupLabels.of(docker.serviceLabels(s)).enabled());
+                .anyMatch(
+                        s -> BackupLabels.of(docker.objects().serviceLabels(s)).enabled());
     }
 
     /**
@@ -144,12 +145,12 @@ final class SwarmBackups {
         List<BackupPlan.Service> services = new ArrayList<>();
         Map<String, String> containers = new LinkedHashMap<>();
         for (String service : docker.serviceNames(stack)) {
-            Optional<String> container = docker.runningContainer(service);
+            Optional<String> container = docker.objects().runningContainer(service);
             container.ifPresent(c -> containers.put(service, c));
             services.add(new BackupPlan.Service(
                     service,
-                    docker.serviceLabels(service),
-                    container.map(docker::volumeMounts).orElse(List.of())));
+                    docker.objects().serviceLabels(service),
+                    container.map(docker.objects()::volumeMounts).orElse(List.of())));
         }
         return new Planned(BackupPlan.of(stack, services), containers);
     }

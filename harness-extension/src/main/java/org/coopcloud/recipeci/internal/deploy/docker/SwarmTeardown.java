@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.StackName;
+import org.coopcloud.recipeci.internal.deploy.docker.DockerObjects.Kind;
 import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.log.RunLog;
 import org.coopcloud.recipeci.internal.process.CommandFailedException;
@@ -55,7 +57,6 @@ final class SwarmTeardown {
      */
     List<String> run(AppDomain domain) {
         StackName stack = domain.stackName();
-        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
         // The bridge goes while the stack does: its removal is off the critical path.
         CompletableFuture<Void> bridge = new CompletableFuture<>();
         Thread closer = new Thread(
@@ -90,19 +91,16 @@ final class SwarmTeardown {
         step(
                 domain,
                 "volumes",
-                () -> removeAll(docker.lines("volume", "ls", "-q", "--filter", filter), "volume", "rm", "--force"));
+                () -> removeAll(docker.objects().names(Kind.VOLUME, ofStack(stack)), "volume", "rm", "--force"));
         step(
                 domain,
                 "secrets",
-                () -> removeAll(owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack), "secret", "rm"));
+                () -> removeAll(owned(docker.objects().names(Kind.SECRET, Optional.empty()), stack), "secret", "rm"));
         step(
                 domain,
                 "configs",
-                () -> removeAll(owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack), "config", "rm"));
-        step(
-                domain,
-                "networks",
-                () -> removeAll(docker.lines("network", "ls", "-q", "--filter", filter), "network", "rm"));
+                () -> removeAll(owned(docker.objects().names(Kind.CONFIG, Optional.empty()), stack), "config", "rm"));
+        step(domain, "networks", () -> removeAll(networkIds(stack), "network", "rm"));
         step(domain, "env file", () -> {
             try {
                 Files.deleteIfExists(envFile.apply(domain));
@@ -145,14 +143,13 @@ final class SwarmTeardown {
      */
     void awaitStackReleased(AppDomain domain) {
         StackName stack = domain.stackName();
-        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
         int[] polls = {0};
         NamedWait.of(domain + " swarm letting go", RELEASE_WAIT)
                 .every(Duration.ofMillis(250))
                 .until(
                         () -> {
                             boolean containers = !docker.stackContainers(stack).isEmpty();
-                            List<String> networks = docker.lines("network", "ls", "-q", "--filter", filter);
+                            List<String> networks = networkIds(stack);
                             if (!containers && networks.isEmpty()) {
                                 return Poll.done("released", true);
                             }
@@ -226,14 +223,14 @@ final class SwarmTeardown {
     /** Everything of the app still present: services, containers, volumes, secrets, configs, networks, env file. */
     List<String> leftovers(AppDomain domain) {
         StackName stack = domain.stackName();
-        String filter = "label=" + DockerCli.STACK_LABEL + "=" + stack;
         List<String> left = new ArrayList<>();
-        residual(left, "service", () -> docker.lines("service", "ls", "--format", "{{.Name}}", "--filter", filter));
+        residual(left, "service", () -> docker.serviceNames(stack));
         residual(left, "container", () -> containers(stack));
-        residual(left, "volume", () -> docker.lines("volume", "ls", "-q", "--filter", filter));
-        residual(left, "secret", () -> owned(docker.lines("secret", "ls", "--format", "{{.Name}}"), stack));
-        residual(left, "config", () -> owned(docker.lines("config", "ls", "--format", "{{.Name}}"), stack));
-        residual(left, "network", () -> docker.lines("network", "ls", "--format", "{{.Name}}", "--filter", filter));
+        DockerObjects objects = docker.objects();
+        residual(left, "volume", () -> objects.names(Kind.VOLUME, ofStack(stack)));
+        residual(left, "secret", () -> owned(objects.names(Kind.SECRET, Optional.empty()), stack));
+        residual(left, "config", () -> owned(objects.names(Kind.CONFIG, Optional.empty()), stack));
+        residual(left, "network", () -> objects.names(Kind.NETWORK, ofStack(stack)));
         if (Files.exists(envFile.apply(domain))) {
             left.add("env file " + envFile.apply(domain));
         }
@@ -247,18 +244,27 @@ final class SwarmTeardown {
      */
     private List<String> containers(StackName stack) {
         List<String> found = new ArrayList<>();
-        // '|' ends each field: names and label values never hold one, and lines() strips trailing whitespace.
-        String format =
-                "{{.Names}}|{{.Label \"" + DockerCli.STACK_LABEL + "\"}}|{{.Label \"" + EdgeContainer.LABEL + "\"}}|";
-        for (String line : docker.lines("ps", "-a", "--format", format)) {
-            String[] fields = line.split("\\|", -1);
-            if (fields.length >= 3 && fields[1].equals(stack.value())) {
-                found.add(fields[0]);
-            } else if (fields.length >= 3 && fields[2].equals(stack.value())) {
-                found.add("edge " + fields[0]);
+        for (DockerObjects.Listed c :
+                docker.objects().list(Kind.CONTAINER, Optional.empty(), DockerCli.STACK_LABEL, EdgeContainer.LABEL)) {
+            if (c.label(DockerCli.STACK_LABEL).equals(stack.value())) {
+                found.add(c.name());
+            } else if (c.label(EdgeContainer.LABEL).equals(stack.value())) {
+                found.add("edge " + c.name());
             }
         }
         return found;
+    }
+
+    /** The label filter of the stack's own objects. */
+    private static Optional<String> ofStack(StackName stack) {
+        return Optional.of(DockerCli.STACK_LABEL + "=" + stack);
+    }
+
+    /** The ids of the stack's networks. */
+    private List<String> networkIds(StackName stack) {
+        return docker.objects().list(Kind.NETWORK, ofStack(stack)).stream()
+                .map(DockerObjects.Listed::id)
+                .toList();
     }
 
     private static void residual(List<String> left, String kind, Supplier<List<String>> listing) {

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class BackupPlanTest {
     private static final StackName STACK = new StackName("pgno_example_org");
 
-    private static Service service(String name, Map<String, String> labels, DockerCli.Mount... mounts) {
+    private static Service service(String name, Map<String, String> labels, DockerObjects.Mount... mounts) {
         return new Service(STACK + "_" + name, labels, List.of(mounts));
     }
 
-    private static DockerCli.Mount mount(String volume, String destination) {
-        return new DockerCli.Mount(STACK + "_" + volume, destination);
+    private static DockerObjects.Mount mount(String volume, String destination) {
+        return new DockerObjects.Mount(STACK + "_" + volume, destination);
     }
 
     private static String svc(String name) {

@@ -49,8 +49,17 @@ class DockerEngineIT {
                 image: recipe-ci.local/hello:2.1
                 command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
                 init: true
+                volumes:
+                  - data:/data
+                secrets:
+                  - key
+                configs:
+                  - source: greeting
+                    target: /greeting
                 deploy:
                   replicas: 2
+                  labels:
+                    recipe-ci.test: "web, with a comma"
                   update_config:
                     parallelism: 2
                     monitor: 1s
@@ -59,7 +68,20 @@ class DockerEngineIT {
                 deploy:
                   restart_policy:
                     condition: none
+            volumes:
+              data:
+                labels:
+                  recipe-ci.test: "volume"
+            secrets:
+              key:
+                file: ./key.txt
+                labels:
+                  recipe-ci.test: "secret"
+            configs:
+              greeting:
+                file: ./greeting.txt
             """;
+    private static final String TEST_LABEL = "recipe-ci.test";
 
     private final CommandRunner runner = new CommandRunner();
     private final DockerCli cli = new DockerCli(runner, Map.of(), Optional.empty(), notice -> {});
@@ -79,6 +101,8 @@ class DockerEngineIT {
         domain = new AppDomain("engi-" + HexFormat.of().formatHex(id) + ".it.recipe-ci.test");
         stack = domain.stackName();
         Files.writeString(tmp.resolve("compose.yml"), COMPOSE);
+        Files.writeString(tmp.resolve("key.txt"), "not a real secret");
+        Files.writeString(tmp.resolve("greeting.txt"), "hello");
         runner.run(HandDeploy.of(tmp, stack)).orThrow();
         NamedWait.of(stack + ": web 2/2 and broken rejected", Duration.ofMinutes(2))
                 .every(Duration.ofMillis(500))
@@ -162,6 +186,62 @@ class DockerEngineIT {
                 () -> sorted(EngineQueries.containers(engine, stack)),
                 c -> c);
         assertThat(api).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void listings_sameObjectsIdsAndLabels_asTheCli() {
+        DockerObjects viaCli = cli.objects();
+        DockerObjects viaEngine = new DockerCli(runner, Map.of(), Optional.of(engine), notice -> {}).objects();
+        Optional<String> ofStack = Optional.of(DockerCli.STACK_LABEL + "=" + stack);
+        Map<DockerObjects.Kind, Integer> expected = Map.of(
+                DockerObjects.Kind.SERVICE, 2,
+                DockerObjects.Kind.CONTAINER, 2,
+                DockerObjects.Kind.VOLUME, 1,
+                DockerObjects.Kind.SECRET, 1,
+                DockerObjects.Kind.CONFIG, 1,
+                DockerObjects.Kind.NETWORK, 1);
+        for (DockerObjects.Kind kind : DockerObjects.Kind.values()) {
+            List<DockerObjects.Listed> api = agreeing(
+                    () -> viaCli.list(kind, ofStack, DockerCli.STACK_LABEL, TEST_LABEL),
+                    () -> viaEngine.list(kind, ofStack, DockerCli.STACK_LABEL, TEST_LABEL),
+                    l -> l);
+            assertThat(api).as(kind + "s of the stack").hasSizeGreaterThanOrEqualTo(expected.get(kind));
+            assertThat(api).as(kind + "s of the stack carry its label").allMatch(o -> o.label(DockerCli.STACK_LABEL)
+                    .equals(stack.value()));
+        }
+        assertThat(viaEngine.list(DockerObjects.Kind.SERVICE, ofStack, TEST_LABEL))
+                .extracting(o -> o.name() + " " + o.label(TEST_LABEL))
+                .containsExactly(stack + "_broken ", stack + "_web web, with a comma");
+        assertThat(agreeing(
+                        () -> viaCli.list(DockerObjects.Kind.SECRET, Optional.empty()),
+                        () -> viaEngine.list(DockerObjects.Kind.SECRET, Optional.empty()),
+                        l -> l))
+                .as("every secret, unfiltered")
+                .extracting(DockerObjects.Listed::name)
+                .contains(stack + "_key");
+    }
+
+    @Test
+    @Order(4)
+    void serviceLabelsRunningContainersAndMounts_sameAsTheCli() {
+        DockerObjects viaEngine = new DockerCli(runner, Map.of(), Optional.of(engine), notice -> {}).objects();
+        String web = stack + "_web";
+
+        assertThat(viaEngine.serviceLabels(web))
+                .isEqualTo(cli.serviceLabelsViaCli(web))
+                .containsEntry(TEST_LABEL, "web, with a comma");
+        assertThat(viaEngine.serviceLabels("gone-" + web)).isEmpty();
+        assertThat(cli.serviceLabelsViaCli("gone-" + web)).isEmpty();
+
+        String container = viaEngine.runningContainer(web).orElseThrow();
+        assertThat(container).hasSize(12);
+        assertThat(cli.lines("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + web))
+                .contains(container);
+        assertThat(viaEngine.runningContainer(stack + "_broken")).isEmpty();
+        assertThat(viaEngine.volumeMounts(container))
+                .isEqualTo(cli.objects().volumeMounts(container))
+                .containsExactly(new DockerObjects.Mount(stack + "_data", "/data"));
     }
 
     @Test
