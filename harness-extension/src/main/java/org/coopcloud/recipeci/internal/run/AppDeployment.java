@@ -123,6 +123,8 @@ final class AppDeployment {
 
     private void deploy(AppInstance instance, RecipeSource source) {
         long deadline = System.nanoTime() + profile.deployTimeout().toNanos();
+        // Now the run mostly waits for swarm: the first deploy's convergence takes seconds and no tier runs before.
+        Warmup.start();
         driver().deploy(instance, source, profile.deployTimeout());
         awaitReady(deadline);
     }

@@ -96,8 +96,6 @@ public final class RunSetup implements AutoCloseable {
             credentials.token().ifPresent(secrets::remember);
             DeployDriver driver = DeployDrivers.create(new DriverContext(config, runner, log, secrets));
             check(config, driver);
-            // After the driver's first docker commands, which it would otherwise slow down on a 2-core host.
-            Warmup.start();
             return new RunSetup(
                     config,
                     secrets,
