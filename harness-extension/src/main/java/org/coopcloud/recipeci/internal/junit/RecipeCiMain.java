@@ -122,6 +122,7 @@ public final class RecipeCiMain {
             return BAD_CONFIGURATION;
         }
         armedForTests();
+        Preload.start();
         Run run = new Run(lifetime, Thread.currentThread());
         lifetime.onCancel(() -> {
             run.cancellation.cancel();

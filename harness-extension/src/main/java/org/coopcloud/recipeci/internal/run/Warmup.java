@@ -1,10 +1,19 @@
 package org.coopcloud.recipeci.internal.run;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The JVM's slow first uses, paid on a thread of their own while the first deploy converges (seconds in which the run
@@ -12,8 +21,9 @@ import io.restassured.config.RestAssuredConfig;
  * HttpClient's: measured 1.2 to 5.4 s on a busy 2-core host), which the first tier test would pay. Started any
  * earlier, its thousand-odd classes compete with JUnit's discovery and the run's set-up for the cores of a small host.
  * (The libc binding needs no warming: it costs milliseconds, and the lifetime guards make it on the first line of the
- * run.) The request is built the way {@link LiveApp#http()} builds them and sent to a 127.0.0.1 port that refuses it.
- * Nothing of the run depends on it; once per JVM.
+ * run.) The request is built the way {@link LiveApp#http()} builds them, sent to a one-shot answer of this thread's
+ * own on 127.0.0.1, and its JSON checked with a path and matchers as tier tests check an app's. Nothing of the run
+ * depends on it; once per JVM.
  */
 final class Warmup {
     private Warmup() {}
@@ -33,21 +43,56 @@ final class Warmup {
         static void touch() {}
     }
 
-    private static void warm() {
-        try {
+    /** What the warm-up's own answer says; the checks below read it back the way tier tests read an app's JSON. */
+    private static final byte[] ANSWER = "{\"notes\":[\"warm\"],\"count\":1}".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether the warm-up request was answered and its checks passed: everything on the way was used. */
+    static boolean warm() {
+        // One request to a one-shot answer on 127.0.0.1, checked as tier tests check theirs: the HTTP client, the
+        // response's parsing, and a JSON path with Hamcrest matchers (its first use compiles Groovy: about 0.3 s).
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(2000);
+            Thread answering = new Thread(() -> answerOnce(server), "recipe-ci-warmup-answer");
+            answering.setDaemon(true);
+            answering.start();
             given().spec(new RequestSpecBuilder()
-                            .setBaseUri("http://127.0.0.1:1")
+                            .setBaseUri("http://127.0.0.1:" + server.getLocalPort())
                             .addHeader("Host", "warmup.invalid")
                             .setConfig(RestAssuredConfig.config()
                                     .httpClient(HttpClientConfig.httpClientConfig()
-                                            .setParam("http.connection.timeout", 1000)
-                                            .setParam("http.socket.timeout", 1000)))
+                                            .setParam("http.connection.timeout", 2000)
+                                            .setParam("http.socket.timeout", 2000)))
                             .build())
                     .get("/")
-                    .statusCode();
-        } catch (Exception | LinkageError e) {
-            // Refused, as meant (rest-assured throws the checked ConnectException undeclared): the classes are
-            // loaded and initialised now.
+                    .then()
+                    .statusCode(200)
+                    .body("notes", hasItem("warm"))
+                    .body("count", greaterThanOrEqualTo(1));
+            return true;
+        } catch (Exception | LinkageError | AssertionError e) {
+            // Nothing of the run depends on it (rest-assured throws checked exceptions undeclared): whatever was
+            // loaded and initialised on the way is warm now.
+            return false;
+        }
+    }
+
+    private static void answerOnce(ServerSocket server) {
+        try (Socket client = server.accept()) {
+            client.setSoTimeout(2000);
+            InputStream in = client.getInputStream();
+            // The request's head ends with an empty line; a GET has no body.
+            int matched = 0;
+            for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            OutputStream out = client.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + ANSWER.length
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(ANSWER);
+            out.flush();
+        } catch (IOException e) {
+            // The request side gives up on its own timeout.
         }
     }
 }
