@@ -78,7 +78,11 @@ public interface DeployedApp {
     /** The app's swarm services as they are now. */
     List<ServiceState> services();
 
-    /** The version label the running app carries, if any. */
+    /**
+     * The version label the running app carries; empty when its {@code app} service has no such label or is gone.
+     *
+     * @throws RuntimeException when docker cannot say (it does not answer): not the same as an app without a label
+     */
     Optional<String> deployedVersion();
 
     /** The app's task table ({@code docker stack ps}), for failure messages. */

@@ -18,7 +18,10 @@ import org.coopcloud.recipeci.internal.process.CommandResult;
 public interface AppView {
     List<ServiceState> services(AppDomain app);
 
-    /** The {@code coop-cloud.<stack>.version} label of the app's {@code app} service. */
+    /**
+     * The {@code coop-cloud.<stack>.version} label of the app's {@code app} service; empty without one or without the
+     * service, an exception when docker cannot say.
+     */
     Optional<String> versionLabel(AppDomain app);
 
     /** Runs argv in a running task of the app's {@code service} ({@code docker exec}); never throws for its exit. */

@@ -121,6 +121,23 @@ public final class CommandRunner {
                 && (limited.deadline().passed() || limited.unresponsive().contains(program));
     }
 
+    /** {@code timeout}, or what is left of a budget in force when that is less: for calls that are not commands. */
+    public Duration cap(Duration timeout) {
+        Limit limited = limit;
+        return limited == null ? timeout : limited.deadline().cap(timeout);
+    }
+
+    /**
+     * Tells a budget in force that {@code program} did not answer in time by another way than a command (docker's
+     * Engine API): its commands are then not started either, as after a command of it timed out.
+     */
+    public void timedOut(String program) {
+        Limit limited = limit;
+        if (limited != null) {
+            limited.unresponsive().add(program);
+        }
+    }
+
     /** Ends a {@link #limitTo} scope. */
     @FunctionalInterface
     public interface Scope extends AutoCloseable {

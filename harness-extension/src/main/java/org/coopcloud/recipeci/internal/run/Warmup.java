@@ -50,7 +50,7 @@ final class Warmup {
     static boolean warm() {
         // One request to a one-shot answer on 127.0.0.1, checked as tier tests check theirs: the HTTP client, the
         // response's parsing, and a JSON path with Hamcrest matchers (its first use compiles Groovy: about 0.3 s).
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
             server.setSoTimeout(2000);
             Thread answering = new Thread(() -> answerOnce(server), "recipe-ci-warmup-answer");
             answering.setDaemon(true);

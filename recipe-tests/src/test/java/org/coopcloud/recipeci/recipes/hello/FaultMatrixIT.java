@@ -192,12 +192,13 @@ class FaultMatrixIT {
                 spec.with("-Dstages=install");
             }
             case AFTER_THE_LOCK -> {
-                // The first thing after the lock: the scan for a dead run's leftovers.
+                // The first thing after the lock: the scan for a dead run's leftovers. Its listings go to the Engine
+                // API's socket unless the run is told to use the CLI, where the shim can hold one open.
                 shim.hold(
-                        deadline ? stack : "^service ls .*namespace=" + stack + "$",
-                        "^service ls .*namespace=" + stack + "$",
+                        deadline ? stack : "^service ls .*namespace=" + stack + "( |$)",
+                        "^service ls .*namespace=" + stack + "( |$)",
                         max);
-                spec.with("-Dstages=install");
+                spec.with("-Dstages=install", "-Drecipeci.it.docker-cli-only=true");
             }
             case CONVERGING -> {
                 shim.hold(deadline ? stack : "^stack ps " + stack, "^stack deploy .*" + stack + "$", max);

@@ -54,6 +54,12 @@ class HelloRunIT {
         assertThat(attribute(xml, "errors")).isZero();
         assertThat(runs.resolve("it-green/reports/open-test-report.xml")).exists();
         assertThat(runs.resolve("it-green/logs/run.log")).content().contains("deployed and healthy");
+        assertThat(runs.resolve("it-green/logs/commands.log"))
+                .as("docker's objects are read through the Engine API: no listing or inspect starts a docker process")
+                .content()
+                .contains("$ docker stack deploy")
+                .doesNotContainPattern(
+                        "\\$ docker (stack ls|ps |inspect |network ls|(service|volume|secret|config) (ls|inspect))");
         assertThat(runs.resolve("it-green/exit-code")).hasContent("0");
     }
 

@@ -28,9 +28,10 @@ import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 
 /**
- * The {@code docker} queries the swarm driver needs, as typed answers. Every call has a timeout. The hot read-only
- * queries of a stack (its tasks, services, containers) go to the Engine API over its unix socket when the client is
- * local ({@link DockerEngine}), and to the CLI when it is not or the engine call fails.
+ * The {@code docker} queries the swarm driver needs, as typed answers. Every call has a timeout. The read-only queries
+ * (a stack's tasks, services and containers here, the listings and inspects of {@link DockerObjects}) go to the Engine
+ * API over its unix socket when the client is local ({@link DockerEngine}), and to the CLI when it is not or the
+ * engine call fails; a teardown's budget holds both.
  */
 final class DockerCli {
     static final String STACK_LABEL = "com.docker.stack.namespace";
@@ -58,6 +59,8 @@ final class DockerCli {
         this.env = Map.copyOf(env);
         this.engine = engine;
         this.notice = notice;
+        // A teardown's budget holds the engine's calls as it holds docker's commands.
+        engine.ifPresent(e -> e.capTimeouts(runner::cap));
     }
 
     /** The listings and inspects of docker objects, by the engine when it is usable. */
@@ -81,6 +84,10 @@ final class DockerCli {
             } catch (CommandInterruptedException interrupted) {
                 throw interrupted;
             } catch (RuntimeException failed) {
+                if (failed instanceof DockerEngine.Failure f && f.timedOut()) {
+                    // As a docker command that timed out: a budget in force starts no more of them.
+                    runner.timedOut("docker");
+                }
                 if (fellBack.compareAndSet(false, true)) {
                     notice.accept("docker engine API: " + what + " failed (" + failed.getMessage()
                             + "); the docker CLI answers instead");

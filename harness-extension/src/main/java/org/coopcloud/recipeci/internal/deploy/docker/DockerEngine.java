@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.coopcloud.recipeci.RecipeCiException;
 import org.coopcloud.recipeci.internal.process.Command;
@@ -45,12 +46,26 @@ final class DockerEngine {
 
     /** Why an engine call gave no answer: the caller asks the CLI instead. */
     static final class Failure extends RecipeCiException {
+        private final boolean timedOut;
+
         Failure(String message) {
             super(message);
+            this.timedOut = false;
+        }
+
+        Failure(String message, boolean timedOut) {
+            super(message);
+            this.timedOut = timedOut;
+        }
+
+        /** Whether the engine did not answer within the call's deadline. */
+        boolean timedOut() {
+            return timedOut;
         }
 
         Failure(String message, Throwable cause) {
             super(message, cause);
+            this.timedOut = false;
         }
     }
 
@@ -58,6 +73,9 @@ final class DockerEngine {
     private final Duration timeout;
     private volatile String prefix;
     private volatile boolean usable = true;
+    /** Cuts a call's timeout to what a budget in force leaves (see {@link #capTimeouts}). */
+    private volatile UnaryOperator<Duration> timeoutCap = UnaryOperator.identity();
+
     private final AtomicInteger timeoutsInARow = new AtomicInteger();
 
     DockerEngine(Path socket, Duration timeout) {
@@ -127,6 +145,11 @@ final class DockerEngine {
         } catch (IOException | RuntimeException e) {
             return Optional.of("unreadable " + config); // not provably the default: let the CLI decide
         }
+    }
+
+    /** Every later call ends by {@code cap} of its timeout (a teardown's budget: what is left of it). */
+    void capTimeouts(UnaryOperator<Duration> cap) {
+        timeoutCap = cap;
     }
 
     /** False once the engine proved unreachable or too old; the caller then stops asking it. */
@@ -215,7 +238,8 @@ final class DockerEngine {
 
     /** Sends one request and reads until the engine closes the connection, within the call's deadline. */
     private byte[] exchange(String target) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration callTimeout = timeoutCap.apply(timeout);
+        long deadline = System.nanoTime() + callTimeout.toNanos();
         byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: recipe-ci\r\n"
                         + "Accept: application/json\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -225,7 +249,7 @@ final class DockerEngine {
             SelectionKey key = channel.register(selector, 0);
             try {
                 if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
-                    await(key, SelectionKey.OP_CONNECT, deadline, target);
+                    await(key, SelectionKey.OP_CONNECT, deadline, callTimeout, target);
                     channel.finishConnect();
                 }
             } catch (IOException e) {
@@ -236,7 +260,7 @@ final class DockerEngine {
             ByteBuffer out = ByteBuffer.wrap(request);
             while (out.hasRemaining()) {
                 if (channel.write(out) == 0) {
-                    await(key, SelectionKey.OP_WRITE, deadline, target);
+                    await(key, SelectionKey.OP_WRITE, deadline, callTimeout, target);
                 }
             }
             ByteArrayOutputStream in = new ByteArrayOutputStream();
@@ -247,7 +271,7 @@ final class DockerEngine {
                     return in.toByteArray();
                 }
                 if (n == 0) {
-                    await(key, SelectionKey.OP_READ, deadline, target);
+                    await(key, SelectionKey.OP_READ, deadline, callTimeout, target);
                     continue;
                 }
                 in.write(buffer.array(), 0, n);
@@ -263,7 +287,8 @@ final class DockerEngine {
         }
     }
 
-    private void await(SelectionKey key, int op, long deadline, String target) throws IOException {
+    private void await(SelectionKey key, int op, long deadline, Duration callTimeout, String target)
+            throws IOException {
         key.interestOps(op);
         while (true) {
             interruptedCheck(target);
@@ -276,8 +301,10 @@ final class DockerEngine {
                 if (hung) {
                     usable = false;
                 }
-                throw new Failure("GET " + target + ": the engine did not answer within " + timeout.toMillis() + " ms"
-                        + (hung ? ", twice in a row; the docker CLI answers from now on" : ""));
+                throw new Failure(
+                        "GET " + target + ": the engine did not answer within " + callTimeout.toMillis() + " ms"
+                                + (hung ? ", twice in a row; the docker CLI answers from now on" : ""),
+                        true);
             }
             if (key.selector().select(Math.max(1, left / 1_000_000)) > 0) {
                 key.selector().selectedKeys().clear();

@@ -88,7 +88,8 @@ final class DockerObjects {
                 engine -> {
                     Map<String, String> query = Map.of(
                             "filters",
-                            "{\"label\":[\"com.docker.swarm.service.name=" + service + "\"],\"status\":[\"running\"]}");
+                            "{\"label\":[" + DockerEngine.jsonString("com.docker.swarm.service.name=" + service)
+                                    + "],\"status\":[\"running\"]}");
                     for (JsonNode c : engine.get(Kind.CONTAINER.path, query)) {
                         return Optional.of(shortId(c.path("Id").asText()));
                     }

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.coopcloud.recipeci.internal.process.CommandInterruptedException;
+import org.coopcloud.recipeci.internal.process.CommandRunner;
+import org.coopcloud.recipeci.internal.wait.Deadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +107,41 @@ class DockerEngineTest {
             assertThat(client.usable())
                     .as("a hung engine would cost every later query its deadline")
                     .isFalse();
+        }
+    }
+
+    @Test
+    void underATeardownBudget_aHungEngineIsGivenUpAtTheBudgetsEnd_andNoDockerCommandIsStartedAfterIt()
+            throws Exception {
+        try (FakeEngine engine = new FakeEngine(dir.resolve("b.sock"), r -> null)) {
+            // The engine's own deadline is far beyond the budget: the budget must cut it.
+            CommandRunner runner = new CommandRunner();
+            DockerCli docker = new DockerCli(
+                    runner, Map.of(), Optional.of(new DockerEngine(engine.path, Duration.ofSeconds(60))), n -> {});
+            long started = System.nanoTime();
+            try (CommandRunner.Scope budget = runner.limitTo(Deadline.in(Duration.ofMillis(500)), "a test budget")) {
+                assertThatThrownBy(() -> docker.objects().names(DockerObjects.Kind.VOLUME, Optional.empty()))
+                        .hasMessageContaining("not started: a test budget is spent");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("the budget, not the engine's 60 s")
+                    .isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void underATeardownBudget_anEngineCallThatTimedOut_startsNoDockerCommandEither() throws Exception {
+        try (FakeEngine engine = new FakeEngine(dir.resolve("t.sock"), r -> null)) {
+            CommandRunner runner = new CommandRunner();
+            DockerCli docker = new DockerCli(
+                    runner, Map.of(), Optional.of(new DockerEngine(engine.path, Duration.ofMillis(300))), n -> {});
+            try (CommandRunner.Scope budget = runner.limitTo(Deadline.in(Duration.ofMinutes(1)), "a test budget")) {
+                assertThat(runner.gaveUpOn("docker")).isFalse();
+                assertThatThrownBy(() -> docker.objects().names(DockerObjects.Kind.VOLUME, Optional.empty()))
+                        .as("a hung daemon answers the CLI no better: its commands are not started")
+                        .hasMessageContaining("did not answer earlier");
+                assertThat(runner.gaveUpOn("docker")).isTrue();
+            }
         }
     }
 
