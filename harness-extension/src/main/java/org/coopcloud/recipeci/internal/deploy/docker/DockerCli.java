@@ -81,8 +81,8 @@ final class DockerCli {
         if (e.isPresent()) {
             try {
                 return api.apply(e.get());
-            } catch (CommandInterruptedException interrupted) {
-                throw interrupted;
+            } catch (CommandInterruptedException | DockerEngine.Gone answered) {
+                throw answered;
             } catch (RuntimeException failed) {
                 if (failed instanceof DockerEngine.Failure f && f.timedOut()) {
                     // As a docker command that timed out: a budget in force starts no more of them.

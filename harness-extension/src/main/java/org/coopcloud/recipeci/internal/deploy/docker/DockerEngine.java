@@ -69,6 +69,16 @@ final class DockerEngine {
         }
     }
 
+    /**
+     * The engine answered that an object asked about by name is not there (404): an answer, not a failure of the
+     * engine, so the CLI is not asked again.
+     */
+    static final class Gone extends RecipeCiException {
+        Gone(String message) {
+            super(message);
+        }
+    }
+
     private final Path socket;
     private final Duration timeout;
     private volatile String prefix;

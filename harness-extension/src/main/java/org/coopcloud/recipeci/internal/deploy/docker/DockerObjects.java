@@ -103,7 +103,8 @@ final class DockerObjects {
         return docker.query(
                 "mounts of " + container,
                 engine -> mounts(engine.find("/containers/" + container + "/json")
-                        .orElseThrow(() -> new DockerEngine.Failure("no such container: " + container))
+                        .orElseThrow(() -> new DockerEngine.Gone(
+                                "docker inspect " + container + ": no such container (it went after it was listed)"))
                         .path("Mounts")),
                 () -> mounts(DockerCli.parse(docker.docker("inspect", container, "--format", "{{json .Mounts}}")
                         .orThrow()

@@ -225,7 +225,8 @@ class DockerEngineIT {
     @Test
     @Order(4)
     void serviceLabelsRunningContainersAndMounts_sameAsTheCli() {
-        DockerObjects viaEngine = new DockerCli(runner, Map.of(), Optional.of(engine), notice -> {}).objects();
+        List<String> notices = new ArrayList<>();
+        DockerObjects viaEngine = new DockerCli(runner, Map.of(), Optional.of(engine), notices::add).objects();
         String web = stack + "_web";
 
         assertThat(viaEngine.serviceLabels(web))
@@ -242,6 +243,11 @@ class DockerEngineIT {
         assertThat(viaEngine.volumeMounts(container))
                 .isEqualTo(cli.objects().volumeMounts(container))
                 .containsExactly(new DockerObjects.Mount(stack + "_data", "/data"));
+        assertThatThrownBy(() -> viaEngine.volumeMounts("gone-" + container))
+                .as("a container gone since it was listed is the engine's answer, not its failure")
+                .isInstanceOf(DockerEngine.Gone.class)
+                .hasMessageContaining("no such container");
+        assertThat(notices).as("nothing fell back to the CLI").isEmpty();
     }
 
     @Test
