@@ -9,7 +9,9 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +54,8 @@ public final class CommandRunner {
     private final Consumer<CommandResult> journal;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
     private volatile Limit limit;
+    /** The scopes open now, oldest first; {@link #limit} is the newest of them. */
+    private final Deque<Limit> scopes = new ArrayDeque<>();
 
     /**
      * A deadline every command of this runner must keep while it is in force (a teardown's budget), and the programs
@@ -106,9 +110,19 @@ public final class CommandRunner {
      * @param why names the budget in the results of commands it stops ("the teardown budget of 120 s")
      */
     public Scope limitTo(Deadline deadline, String why) {
-        Limit before = limit;
-        limit = new Limit(deadline, why, ConcurrentHashMap.newKeySet());
-        return () -> limit = before;
+        Limit mine = new Limit(deadline, why, ConcurrentHashMap.newKeySet());
+        synchronized (scopes) {
+            scopes.addLast(mine);
+            limit = mine;
+        }
+        return () -> {
+            synchronized (scopes) {
+                // Scopes may close out of order (the janitor's on its thread while a teardown's is open on another):
+                // the newest scope still open is in force, never one that has closed.
+                scopes.remove(mine);
+                limit = scopes.peekLast();
+            }
+        };
     }
 
     /**

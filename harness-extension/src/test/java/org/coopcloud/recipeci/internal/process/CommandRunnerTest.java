@@ -59,4 +59,21 @@ class CommandRunnerTest {
         }
         assertThat(runner.gaveUpOn("docker")).isFalse();
     }
+
+    @Test
+    void aBudgetOpenedMeanwhileStaysInForce_whenAnEarlierScopeCloses() {
+        CommandRunner runner = new CommandRunner();
+        CommandRunner.Scope janitor = runner.limitTo(Deadline.in(Duration.ofMinutes(2)), "the janitor's budget");
+        CommandRunner.Scope teardown = runner.limitTo(Deadline.in(Duration.ofSeconds(5)), "the teardown budget");
+        // The janitor's scope ends on its thread while the teardown's is open on another.
+        janitor.close();
+        assertThat(runner.cap(Duration.ofSeconds(30)))
+                .as("the teardown's budget still caps")
+                .isLessThanOrEqualTo(Duration.ofSeconds(5));
+        teardown.close();
+        assertThat(runner.cap(Duration.ofSeconds(30)))
+                .as("and, closed, leaves no closed scope's budget in force")
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(runner.gaveUpOn("docker")).isFalse();
+    }
 }

@@ -58,8 +58,12 @@ class HelloRunIT {
                 .as("docker's objects are read through the Engine API: no listing or inspect starts a docker process")
                 .content()
                 .contains("$ docker stack deploy")
-                .doesNotContainPattern(
-                        "\\$ docker (stack ls|ps |inspect |network ls|(service|volume|secret|config) (ls|inspect))");
+                .doesNotContainPattern("\\$ docker (stack (ls|ps|services)|ps |inspect |network ls"
+                        + "|(service|volume|secret|config|container) (ls|ps|inspect))");
+        assertThat(runs.resolve("it-green/logs/run.log"))
+                .as("no engine call failed over to the CLI")
+                .content()
+                .doesNotContain("the docker CLI answers instead");
         assertThat(runs.resolve("it-green/exit-code")).hasContent("0");
     }
 

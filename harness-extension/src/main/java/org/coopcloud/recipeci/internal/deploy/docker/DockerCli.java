@@ -84,8 +84,12 @@ final class DockerCli {
             } catch (CommandInterruptedException | DockerEngine.Gone answered) {
                 throw answered;
             } catch (RuntimeException failed) {
-                if (failed instanceof DockerEngine.Failure f && f.timedOut()) {
-                    // As a docker command that timed out: a budget in force starts no more of them.
+                if (failed instanceof DockerEngine.Failure f
+                        && f.timedOut()
+                        && !e.get().usable()) {
+                    // Hung twice in a row: as after a docker command that timed out, a budget in force starts no
+                    // more of them. One stall is forgiven (the CLI answers it), as outside a budget; a call the
+                    // budget cut short leaves no budget for the CLI anyway.
                     runner.timedOut("docker");
                 }
                 if (fellBack.compareAndSet(false, true)) {

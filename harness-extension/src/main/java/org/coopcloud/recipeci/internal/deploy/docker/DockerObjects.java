@@ -103,8 +103,7 @@ final class DockerObjects {
         return docker.query(
                 "mounts of " + container,
                 engine -> mounts(engine.find("/containers/" + container + "/json")
-                        .orElseThrow(() -> new DockerEngine.Gone(
-                                "docker inspect " + container + ": no such container (it went after it was listed)"))
+                        .orElseThrow(() -> new DockerEngine.Gone("docker inspect " + container + ": no such container"))
                         .path("Mounts")),
                 () -> mounts(DockerCli.parse(docker.docker("inspect", container, "--format", "{{json .Mounts}}")
                         .orThrow()

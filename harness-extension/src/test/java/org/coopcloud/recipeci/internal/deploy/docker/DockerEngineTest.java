@@ -130,15 +130,24 @@ class DockerEngineTest {
     }
 
     @Test
-    void underATeardownBudget_anEngineCallThatTimedOut_startsNoDockerCommandEither() throws Exception {
+    void underATeardownBudget_oneEngineStallIsLeftToTheCli_butAnEngineHungTwiceStartsNoDockerCommandEither()
+            throws Exception {
         try (FakeEngine engine = new FakeEngine(dir.resolve("t.sock"), r -> null)) {
             CommandRunner runner = new CommandRunner();
+            // No docker on this PATH: what the CLI is asked fails at once, and says whether it was started.
             DockerCli docker = new DockerCli(
-                    runner, Map.of(), Optional.of(new DockerEngine(engine.path, Duration.ofMillis(300))), n -> {});
+                    runner,
+                    Map.of("PATH", dir.resolve("no-bin").toString()),
+                    Optional.of(new DockerEngine(engine.path, Duration.ofMillis(300))),
+                    n -> {});
             try (CommandRunner.Scope budget = runner.limitTo(Deadline.in(Duration.ofMinutes(1)), "a test budget")) {
-                assertThat(runner.gaveUpOn("docker")).isFalse();
                 assertThatThrownBy(() -> docker.objects().names(DockerObjects.Kind.VOLUME, Optional.empty()))
-                        .as("a hung daemon answers the CLI no better: its commands are not started")
+                        .as("one stall: the CLI is asked, as outside a budget")
+                        .hasMessageNotContaining("not started");
+                assertThat(runner.gaveUpOn("docker")).isFalse();
+
+                assertThatThrownBy(() -> docker.objects().names(DockerObjects.Kind.VOLUME, Optional.empty()))
+                        .as("hung twice in a row: a hung daemon answers the CLI no better")
                         .hasMessageContaining("did not answer earlier");
                 assertThat(runner.gaveUpOn("docker")).isTrue();
             }
