@@ -327,22 +327,14 @@ final class DockerCli {
 
     /** The services of a stack, by full name. */
     List<String> serviceNames(StackName stack) {
-        return query(
-                "services of " + stack, e -> EngineQueries.serviceNames(e, stack), () -> serviceNamesViaCli(stack));
-    }
-
-    List<String> serviceNamesViaCli(StackName stack) {
-        return lines("service", "ls", "--filter", "label=" + STACK_LABEL + "=" + stack, "--format", "{{.Name}}");
+        return objects.names(DockerObjects.Kind.SERVICE, DockerObjects.ofStack(stack));
     }
 
     /** The ids of the stack's containers, running or not. */
     List<String> stackContainers(StackName stack) {
-        return query(
-                "containers of " + stack, e -> EngineQueries.containers(e, stack), () -> stackContainersViaCli(stack));
-    }
-
-    List<String> stackContainersViaCli(StackName stack) {
-        return lines("ps", "-aq", "--no-trunc", "--filter", "label=" + STACK_LABEL + "=" + stack);
+        return objects.list(DockerObjects.Kind.CONTAINER, DockerObjects.ofStack(stack)).stream()
+                .map(DockerObjects.Listed::id)
+                .toList();
     }
 
     Map<String, String> serviceLabelsViaCli(String service) {

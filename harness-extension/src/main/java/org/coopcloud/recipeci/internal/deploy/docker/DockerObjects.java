@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.coopcloud.recipeci.StackName;
 
 /**
  * The listings and inspects of docker objects that the teardown, the residual checks, the janitor and the backups
@@ -64,6 +65,11 @@ final class DockerObjects {
                 kind.cli + "s" + label.map(l -> " labelled " + l).orElse(""),
                 engine -> viaEngine(engine, kind, label, wanted),
                 () -> viaCli(kind, label, wanted));
+    }
+
+    /** The label filter of a stack's own objects. */
+    static Optional<String> ofStack(StackName stack) {
+        return Optional.of(DockerCli.STACK_LABEL + "=" + stack);
     }
 
     /** The names of {@link #list}'s answer. */
@@ -167,7 +173,7 @@ final class DockerObjects {
 
     private List<Listed> viaCli(Kind kind, Optional<String> label, String... wanted) {
         List<String> rows;
-        if (kind == Kind.SERVICE) {
+        if (kind == Kind.SERVICE && wanted.length > 0) {
             // `docker service ls` cannot print labels: the ids, then one inspect of them all.
             List<String> args = new ArrayList<>(List.of("service", "ls", "-q"));
             label.ifPresent(l -> args.addAll(List.of("--filter", "label=" + l)));

@@ -93,24 +93,6 @@ final class EngineQueries {
         return new DockerCli.StackServices(states, rollouts, notRestarted);
     }
 
-    /** {@code docker service ls --format {{.Name}}} of the stack. */
-    static List<String> serviceNames(DockerEngine engine, StackName stack) {
-        List<String> names = new ArrayList<>();
-        engine.get("/services", stackFilter(stack))
-                .forEach(s -> names.add(s.path("Spec").path("Name").asText()));
-        names.sort(EngineQueries::naturalCompare);
-        return names;
-    }
-
-    /** {@code docker ps -aq --no-trunc} of the stack's containers: their ids. */
-    static List<String> containers(DockerEngine engine, StackName stack) {
-        Map<String, String> query = new HashMap<>(stackFilter(stack));
-        query.put("all", "1");
-        List<String> ids = new ArrayList<>();
-        engine.get("/containers/json", query).forEach(c -> ids.add(c.path("Id").asText()));
-        return ids;
-    }
-
     private static Map<String, String> stackFilter(StackName stack) {
         return Map.of("filters", "{\"label\":[\"" + DockerCli.STACK_LABEL + "=" + stack.value() + "\"]}");
     }

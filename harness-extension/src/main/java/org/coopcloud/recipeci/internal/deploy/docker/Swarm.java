@@ -313,8 +313,7 @@ public final class Swarm implements AppView {
     /** The stack's volumes, by name (not creation time: the local driver's CreatedAt moves when data is written). */
     @Override
     public List<String> volumes(AppDomain app) {
-        return docker.objects()
-                .names(DockerObjects.Kind.VOLUME, Optional.of(DockerCli.STACK_LABEL + "=" + app.stackName()));
+        return docker.objects().names(DockerObjects.Kind.VOLUME, DockerObjects.ofStack(app.stackName()));
     }
 
     @Override

@@ -91,7 +91,8 @@ final class SwarmTeardown {
         step(
                 domain,
                 "volumes",
-                () -> removeAll(docker.objects().names(Kind.VOLUME, ofStack(stack)), "volume", "rm", "--force"));
+                () -> removeAll(
+                        docker.objects().names(Kind.VOLUME, DockerObjects.ofStack(stack)), "volume", "rm", "--force"));
         step(
                 domain,
                 "secrets",
@@ -227,10 +228,10 @@ final class SwarmTeardown {
         residual(left, "service", () -> docker.serviceNames(stack));
         residual(left, "container", () -> containers(stack));
         DockerObjects objects = docker.objects();
-        residual(left, "volume", () -> objects.names(Kind.VOLUME, ofStack(stack)));
+        residual(left, "volume", () -> objects.names(Kind.VOLUME, DockerObjects.ofStack(stack)));
         residual(left, "secret", () -> owned(objects.names(Kind.SECRET, Optional.empty()), stack));
         residual(left, "config", () -> owned(objects.names(Kind.CONFIG, Optional.empty()), stack));
-        residual(left, "network", () -> objects.names(Kind.NETWORK, ofStack(stack)));
+        residual(left, "network", () -> objects.names(Kind.NETWORK, DockerObjects.ofStack(stack)));
         if (Files.exists(envFile.apply(domain))) {
             left.add("env file " + envFile.apply(domain));
         }
@@ -255,14 +256,9 @@ final class SwarmTeardown {
         return found;
     }
 
-    /** The label filter of the stack's own objects. */
-    private static Optional<String> ofStack(StackName stack) {
-        return Optional.of(DockerCli.STACK_LABEL + "=" + stack);
-    }
-
     /** The ids of the stack's networks. */
     private List<String> networkIds(StackName stack) {
-        return docker.objects().list(Kind.NETWORK, ofStack(stack)).stream()
+        return docker.objects().list(Kind.NETWORK, DockerObjects.ofStack(stack)).stream()
                 .map(DockerObjects.Listed::id)
                 .toList();
     }

@@ -147,8 +147,7 @@ class DockerEngineIT {
         assertThat(api.states())
                 .extracting(s -> s.name() + " " + s.running() + "/" + s.desired())
                 .containsExactly(stack + "_broken 0/1", stack + "_web 2/2");
-        assertThat(agreeing(
-                        () -> cli.serviceNamesViaCli(stack), () -> EngineQueries.serviceNames(engine, stack), n -> n))
+        assertThat(agreeing(() -> cli.serviceNames(stack), () -> viaEngine().serviceNames(stack), n -> n))
                 .containsExactly(stack + "_broken", stack + "_web");
     }
 
@@ -182,8 +181,8 @@ class DockerEngineIT {
     @Order(4)
     void containers_sameIds_asDockerPs() {
         List<String> api = agreeing(
-                () -> sorted(cli.stackContainersViaCli(stack)),
-                () -> sorted(EngineQueries.containers(engine, stack)),
+                () -> sorted(cli.stackContainers(stack)),
+                () -> sorted(viaEngine().stackContainers(stack)),
                 c -> c);
         assertThat(api).hasSizeGreaterThanOrEqualTo(2);
     }
@@ -192,8 +191,8 @@ class DockerEngineIT {
     @Order(4)
     void listings_sameObjectsIdsAndLabels_asTheCli() {
         DockerObjects viaCli = cli.objects();
-        DockerObjects viaEngine = new DockerCli(runner, Map.of(), Optional.of(engine), notice -> {}).objects();
-        Optional<String> ofStack = Optional.of(DockerCli.STACK_LABEL + "=" + stack);
+        DockerObjects viaEngine = viaEngine().objects();
+        Optional<String> ofStack = DockerObjects.ofStack(stack);
         Map<DockerObjects.Kind, Integer> expected = Map.of(
                 DockerObjects.Kind.SERVICE, 2,
                 DockerObjects.Kind.CONTAINER, 2,
@@ -278,6 +277,11 @@ class DockerEngineIT {
         assertThat(fallingBack.serviceNames(stack)).isEqualTo(cli.serviceNames(stack));
         assertThat(fallingBack.viaEngine()).isFalse();
         assertThat(notices).singleElement().asString().contains("cannot connect", "the docker CLI answers instead");
+    }
+
+    /** Docker through the engine (the CLI only if it fails): the side compared with {@link #cli}. */
+    private DockerCli viaEngine() {
+        return new DockerCli(runner, Map.of(), Optional.of(engine), notice -> {});
     }
 
     /**

@@ -116,8 +116,7 @@ class DockerEngineTest {
         try (FakeEngine engine = new FakeEngine(dir.resolve("b.sock"), r -> null)) {
             // The engine's own deadline is far beyond the budget: the budget must cut it.
             CommandRunner runner = new CommandRunner();
-            DockerCli docker = new DockerCli(
-                    runner, Map.of(), Optional.of(new DockerEngine(engine.path, Duration.ofSeconds(60))), n -> {});
+            DockerCli docker = withoutCli(runner, new DockerEngine(engine.path, Duration.ofSeconds(60)));
             long started = System.nanoTime();
             try (CommandRunner.Scope budget = runner.limitTo(Deadline.in(Duration.ofMillis(500)), "a test budget")) {
                 assertThatThrownBy(() -> docker.objects().names(DockerObjects.Kind.VOLUME, Optional.empty()))
@@ -134,12 +133,7 @@ class DockerEngineTest {
             throws Exception {
         try (FakeEngine engine = new FakeEngine(dir.resolve("t.sock"), r -> null)) {
             CommandRunner runner = new CommandRunner();
-            // No docker on this PATH: what the CLI is asked fails at once, and says whether it was started.
-            DockerCli docker = new DockerCli(
-                    runner,
-                    Map.of("PATH", dir.resolve("no-bin").toString()),
-                    Optional.of(new DockerEngine(engine.path, Duration.ofMillis(300))),
-                    n -> {});
+            DockerCli docker = withoutCli(runner, new DockerEngine(engine.path, Duration.ofMillis(300)));
             try (CommandRunner.Scope budget = runner.limitTo(Deadline.in(Duration.ofMinutes(1)), "a test budget")) {
                 assertThatThrownBy(() -> docker.objects().names(DockerObjects.Kind.VOLUME, Optional.empty()))
                         .as("one stall: the CLI is asked, as outside a budget")
@@ -214,6 +208,11 @@ class DockerEngineTest {
     }
 
     /** Answers each connection's request with what {@code answer} says, or holds it silent on null. */
+    /** Docker through {@code engine}, with no docker CLI on its PATH: a fall-back fails at once, saying if it started. */
+    private DockerCli withoutCli(CommandRunner runner, DockerEngine engine) {
+        return new DockerCli(runner, Map.of("PATH", dir.resolve("no-bin").toString()), Optional.of(engine), n -> {});
+    }
+
     private static final class FakeEngine implements AutoCloseable {
         final Path path;
         private final ServerSocketChannel server;
