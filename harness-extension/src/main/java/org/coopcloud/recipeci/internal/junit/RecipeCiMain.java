@@ -222,6 +222,9 @@ public final class RecipeCiMain {
         try (LauncherSession session = LauncherFactory.openSession(launcherConfig)) {
             Launcher launcher = session.getLauncher();
             TierSelection selection = new TierSelection(config.recipe(), config.stages());
+            // Checkout, validation and lint on a thread of their own while JUnit reads the tier classes; the first
+            // tier's deploy takes the plan, and the setup's close stops it if no tier does.
+            setup.planAhead();
             // Not interruptible: an interrupt in the middle of reading class files is a discovery error with a trace,
             // not a stop. Discovery is short; a stop that came meanwhile is looked at right after it.
             TestPlan plan = launcher.discover(request(config, reports, selection));

@@ -34,7 +34,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait;
  * every later class fails with it instead of deploying again.
  *
  * <p>The start sequence: the run's setup (handed over by the entrypoint, or prepared here) → janitor → checkout and
- * plan → app-domain lock (held until teardown is done) → dependencies → create → deploy → ready.
+ * plan (made ahead by the entrypoint while JUnit discovers the tiers, or here) → app-domain lock (held until teardown is done) → dependencies → create → deploy → ready.
  */
 public final class RecipeRun implements AutoCloseable {
     private enum State {
@@ -116,7 +116,11 @@ public final class RecipeRun implements AutoCloseable {
 
     private RecipeProfile profile() {
         if (profile == null) {
-            profile = Profiles.forRecipe(config.recipe());
+            // The entrypoint's setup holds the run's one profile, which its plan made ahead has too; a run that
+            // prepares its own setup (IDE, Surefire) makes it here, before the setup exists.
+            profile = ownsSetup
+                    ? Profiles.forRecipe(config.recipe())
+                    : start.get().profile();
         }
         return profile;
     }
@@ -249,7 +253,9 @@ public final class RecipeRun implements AutoCloseable {
             tidying = janitor.tidyInBackground(janitor.sweep());
         }
         stopIfStopped("after the janitor");
-        plan = RunPlan.make(setup, profile());
+        // The plan made ahead (the entrypoint starts it while JUnit discovers the tiers), else made here.
+        plan = setup.takePlan().orElseGet(() -> RunPlan.make(setup, profile()));
+        setup.log().info(plan.domain() + ": lint (abra's rules): " + plan.lint().summary());
         stopIfStopped("after the checkout");
         RecipeSource first = plan.first();
         setup.catalogue().switchTo(first);

@@ -42,8 +42,8 @@ record RunPlan(
         Set<String> knownKeys = new TreeSet<>(RecipeEnv.knownKeys(underTest));
         requireKnown(profile, "upgradeExtraEnv", profile.upgradeExtraEnv(), knownKeys, underTest);
         setup.driver().validate(underTest, domain, AppPreparation.validationEnv(profile, underTest, domain));
+        // Logged by the deploy that takes the plan: a plan made ahead is made before the first stage starts.
         LintReport lint = RecipeLinter.lint(underTest.workTree(), setup.runner());
-        setup.log().info(domain + ": lint (abra's rules): " + lint.summary());
         Optional<RecipeSource> upgradeFrom = Optional.empty();
         if (config.stages().contains(Stage.UPGRADE) && !profile.notApplicable().containsKey(Stage.UPGRADE)) {
             upgradeFrom = setup.catalogue()

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.coopcloud.recipeci.RecipeConfigurationException;
+import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDrivers;
@@ -29,7 +30,7 @@ import org.coopcloud.recipeci.internal.text.FailureText;
  * launcher session; an IDE or Surefire run, which has no entrypoint, prepares it in the extension. The facts of the
  * finished run come back through it ({@link #facts()}).
  *
- * <p>Closing it releases the run directory.
+ * <p>Closing it stops a plan still being made ahead ({@link #planAhead}) and releases the run directory.
  */
 public final class RunSetup implements AutoCloseable {
     private final RunConfig config;
@@ -44,6 +45,8 @@ public final class RunSetup implements AutoCloseable {
     private final RunnerId runnerId;
     private final AtomicReference<RunFacts> facts = new AtomicReference<>();
     private final AtomicBoolean taken = new AtomicBoolean();
+    private final AtomicReference<PlanAhead> planAhead = new AtomicReference<>();
+    private RecipeProfile profile;
 
     private RunSetup(
             RunConfig config,
@@ -147,6 +150,32 @@ public final class RunSetup implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts making the run's plan (checkout, validation, lint) on a thread of its own, while the entrypoint has JUnit
+     * discover the tiers; the first tier's deploy takes it. Creates nothing on the swarm. Once per setup.
+     */
+    public void planAhead() {
+        if (!planAhead.compareAndSet(null, PlanAhead.start(this))) {
+            throw new IllegalStateException("the plan of run " + config.runId() + " is already being made");
+        }
+    }
+
+    /**
+     * The recipe's profile, made once for the run: the plan made ahead and the run's tiers share the instance (a
+     * profile may keep what its hooks did for its tests to read).
+     */
+    synchronized RecipeProfile profile() {
+        if (profile == null) {
+            profile = Profiles.forRecipe(config.recipe());
+        }
+        return profile;
+    }
+
+    /** The plan made ahead, waited for; empty when none was started (IDE and Surefire runs make it in place). */
+    Optional<RunPlan> takePlan() {
+        return Optional.ofNullable(planAhead.get()).map(PlanAhead::take);
+    }
+
     public RunConfig config() {
         return config;
     }
@@ -209,8 +238,10 @@ public final class RunSetup implements AutoCloseable {
         return Optional.ofNullable(facts.get());
     }
 
+    /** Stops a plan still being made (the run was stopped or refused before a tier took it), then releases the run directory. */
     @Override
     public void close() {
+        Optional.ofNullable(planAhead.get()).ifPresent(PlanAhead::stop);
         runDir.close();
     }
 }

@@ -604,7 +604,7 @@ class RecipeExtensionIT {
         git(repo, "tag", "1.1.0+1.1");
     }
 
-    private static void git(Path dir, String... args) throws Exception {
+    static void git(Path dir, String... args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of("git"));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv)

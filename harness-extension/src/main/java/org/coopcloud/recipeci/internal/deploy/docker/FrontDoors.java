@@ -22,6 +22,7 @@ import org.coopcloud.recipeci.internal.deploy.docker.FrontDoorSettings.Mode;
 import org.coopcloud.recipeci.internal.deploy.docker.TraefikRouters.AppRouters;
 import org.coopcloud.recipeci.internal.deploy.docker.TraefikRouters.Router;
 import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.Alongside;
 
 /**
  * The front doors of the apps this process deploys. Per app: the routers of what was last deployed and, with the
@@ -49,10 +50,19 @@ final class FrontDoors {
 
     /** The {@code proxy} network exists and, for the bridge, the edge image is here. */
     void check() {
-        ProxyNetwork.ensure(docker, log);
-        if (settings.mode() == Mode.BRIDGE) {
-            EdgeContainer.requireImage(docker);
+        if (settings.mode() != Mode.BRIDGE) {
+            ProxyNetwork.ensure(docker, log);
+            return;
         }
+        // Two docker reads in one round trip.
+        Alongside image = Alongside.start("recipe-ci-check-edge-image", () -> EdgeContainer.requireImage(docker));
+        try {
+            ProxyNetwork.ensure(docker, log);
+        } catch (RuntimeException e) {
+            image.await(); // the network's failure is the one to fix first
+            throw e;
+        }
+        image.join();
     }
 
     /**
