@@ -28,6 +28,14 @@ public interface DeployDriver {
         return Path.of("recipes", recipe.value());
     }
 
+    /**
+     * Whether the run's checkout may be made while the janitor tears other runs' apps down: true when the driver's
+     * teardowns never touch {@link #checkoutPath}. Otherwise the run makes its plan after the janitor.
+     */
+    default boolean mayPlanAhead() {
+        return true;
+    }
+
     /** Fails with one clear {@link RecipeConfigurationException} when the target is unusable. */
     void checkEnvironment();
 

@@ -102,7 +102,7 @@ public final class RecipeCiMain {
         final Interruptions interruptions;
         RunConfig config;
         PullRequestReporter reporter = PullRequestReporter.off();
-        RunSetup setup;
+        volatile RunSetup setup;
         Optional<String> commitUnderTest = Optional.empty();
 
         Run(Lifetime lifetime, Thread main) {
@@ -127,6 +127,10 @@ public final class RecipeCiMain {
         lifetime.onCancel(() -> {
             run.cancellation.cancel();
             run.interruptions.interrupt();
+            RunSetup setup = run.setup;
+            if (setup != null) {
+                setup.cancelPlanAhead(); // the plan made during discovery stops too, at once
+            }
         });
         try {
             return start(run);

@@ -11,6 +11,9 @@ import org.coopcloud.recipeci.RecipeCiException;
  * that started it (PDEATHSIG), and the task's commands end before its thread does.
  */
 public final class Alongside {
+    /** How long an interrupted wait still waits for the task's thread: a killed command's grace and reaping. */
+    private static final long STOP_WAIT_MILLIS = 20_000;
+
     private final Thread thread;
     private final CompletableFuture<Optional<RuntimeException>> outcome = new CompletableFuture<>();
 
@@ -23,8 +26,7 @@ public final class Alongside {
                     } catch (RuntimeException e) {
                         outcome.complete(Optional.of(e));
                     } catch (Error e) {
-                        outcome.completeExceptionally(e);
-                        throw e;
+                        outcome.completeExceptionally(e); // thrown by await, on the caller's thread
                     }
                 },
                 name);
@@ -40,13 +42,20 @@ public final class Alongside {
 
     /**
      * Waits for the task to end; what it threw, if anything. An interrupt while waiting interrupts the task (its
-     * command in flight is killed), sets the flag again and answers as a failure that says so.
+     * command in flight is killed), waits for its thread, sets the flag again and answers as a failure that says so.
      */
     public Optional<RuntimeException> await() {
         try {
             return outcome.get();
         } catch (InterruptedException e) {
+            // The task's command in flight is killed at the interrupt; its thread is waited for (its child's group
+            // is reaped before the thread ends), within the runner's kill and reap.
             thread.interrupt();
+            try {
+                thread.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException again) {
+                // a second stop: stop waiting
+            }
             Thread.currentThread().interrupt();
             return Optional.of(new RecipeCiException("interrupted while waiting for " + thread.getName(), e));
         } catch (ExecutionException e) {

@@ -2,25 +2,26 @@ package org.coopcloud.recipeci.internal.run;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 
 /**
  * The run's plan ({@link RunPlan#make}: checkout, compose validation, lint, the release to upgrade from) made on a
  * thread of its own while JUnit discovers the tier classes — a quarter of a second in which the entrypoint otherwise
  * only reads class files, and the plan only waits for git and docker. It creates nothing on the swarm and takes no
- * lock: the first tier's deploy takes the plan ({@link #take}) and goes on from there as if it had made it itself,
- * failures included.
+ * lock. The first tier's deploy waits for it before the janitor (whose budget holds every command of the run), and
+ * takes the plan, or what making it threw, after the janitor: as if it had made the plan itself at that point.
  *
- * <p>The janitor runs meanwhile, as it ran before the plan: its budget holds the plan's commands too, and a docker
- * that did not answer the janitor is not asked again by the plan.
- *
- * <p>Its commands go through the run's {@link org.coopcloud.recipeci.internal.process.CommandRunner}, so a stop that
- * interrupts this thread kills the command in flight with its group. {@link #stop} is what the setup's close calls
- * when no tier took the plan (the run was stopped, or refused, during discovery).
+ * <p>Its commands go through the run's {@link org.coopcloud.recipeci.internal.process.CommandRunner}, so an
+ * interrupt kills the command in flight with its group. A stop interrupts it at once ({@link #cancel}); the setup's
+ * close, and the teardown funnel, wait for it to end ({@link #stop}).
  */
 final class PlanAhead {
-    /** How long a stop waits for the plan's thread: its command in flight is killed at the interrupt. */
-    private static final long STOP_WAIT_MILLIS = 5_000;
+    /**
+     * How long a stop waits for the plan's thread: a command killed at the interrupt takes the runner's grace (5 s)
+     * and its reaping; profile code that ignores interrupts is not waited for beyond it.
+     */
+    private static final long STOP_WAIT_MILLIS = 20_000;
 
     private final CompletableFuture<RunPlan> plan = new CompletableFuture<>();
     private final Thread thread;
@@ -45,31 +46,43 @@ final class PlanAhead {
     }
 
     /**
-     * Waits for the plan and returns it, or throws what making it threw. An interrupt (the run stopped) stops the
-     * plan's thread first: the caller finds the run stopped.
+     * Waits until the plan is made, or failed; the answer gives the plan, or throws what making it threw. An
+     * interrupt (the run stopped) stops the plan's thread and throws at once.
+     *
+     * @param why what stopped the run, for the message of an interrupted wait
      */
-    RunPlan take() {
+    Supplier<RunPlan> await(Supplier<String> why) {
         try {
-            return plan.get();
+            RunPlan made = plan.get();
+            return () -> made;
         } catch (InterruptedException e) {
             stop();
             Thread.currentThread().interrupt();
-            throw new RunStoppedException("not deployed: the run was stopped while its checkout was made", e);
+            throw new RunStoppedException(
+                    "not deployed: the run was stopped while its checkout was made (" + why.get() + ")", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException(cause);
+            RuntimeException failure =
+                    cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+            return () -> {
+                throw failure;
+            };
+        }
+    }
+
+    /** Interrupts the plan's thread if it is still making the plan; does not wait (a signal handler calls it). */
+    void cancel() {
+        if (!plan.isDone()) {
+            thread.interrupt();
         }
     }
 
     /** Interrupts the plan's thread, if it is still making the plan, and waits for it to end. */
     void stop() {
-        if (plan.isDone()) {
+        if (!thread.isAlive()) {
             return;
         }
         thread.interrupt();
@@ -78,10 +91,5 @@ final class PlanAhead {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Whether the plan's thread has ended; for tests. */
-    boolean ended() {
-        return !thread.isAlive();
     }
 }

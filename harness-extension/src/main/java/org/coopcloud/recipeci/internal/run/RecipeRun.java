@@ -245,6 +245,10 @@ public final class RecipeRun implements AutoCloseable {
         setup.log()
                 .info("run " + config.runId() + ": recipe " + config.recipe() + ", stages " + config.stages()
                         + ", driver " + config.driver().name() + ", run dir " + config.runDir());
+        // A plan made ahead (the entrypoint starts it while JUnit discovers the tiers) is waited for before the
+        // janitor, whose budget holds every command of the run; what making it threw is thrown after the janitor,
+        // where a plan made here would throw it.
+        Optional<Supplier<RunPlan>> ahead = setup.awaitPlan();
         try (CommandRunner.Scope bounded = setup.runner()
                 .limitTo(
                         Deadline.in(config.teardownBudget()),
@@ -253,9 +257,12 @@ public final class RecipeRun implements AutoCloseable {
             tidying = janitor.tidyInBackground(janitor.sweep());
         }
         stopIfStopped("after the janitor");
-        // The plan made ahead (the entrypoint starts it while JUnit discovers the tiers), else made here.
-        plan = setup.takePlan().orElseGet(() -> RunPlan.make(setup, profile()));
+        plan = ahead.map(Supplier::get).orElseGet(() -> RunPlan.make(setup, profile()));
         setup.log().info(plan.domain() + ": lint (abra's rules): " + plan.lint().summary());
+        if (ahead.isPresent()) {
+            setup.log()
+                    .detail(plan.domain() + ": checkout, compose check and lint made while JUnit discovered the tiers");
+        }
         stopIfStopped("after the checkout");
         RecipeSource first = plan.first();
         setup.catalogue().switchTo(first);
@@ -313,6 +320,9 @@ public final class RecipeRun implements AutoCloseable {
         }
         setup.lifetime().ifPresentOrElse(Lifetime::beginTeardown, Thread::interrupted);
         disarmShutdownHook();
+        // A plan still being made (the run stopped before its deploy waited for it) ends first: none of its
+        // commands runs under the teardown's budget, or after the teardown.
+        setup.stopPlanAhead();
         Duration budget = config.teardownBudget();
         try (CommandRunner.Scope bounded =
                 setup.runner().limitTo(Deadline.in(budget), "the teardown budget of " + budget.toSeconds() + " s")) {

@@ -5,8 +5,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.internal.config.RunConfig;
@@ -14,6 +17,7 @@ import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDrivers;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
+import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.lock.AppLock;
 import org.coopcloud.recipeci.internal.lock.RunnerId;
 import org.coopcloud.recipeci.internal.log.RunLog;
@@ -46,7 +50,7 @@ public final class RunSetup implements AutoCloseable {
     private final AtomicReference<RunFacts> facts = new AtomicReference<>();
     private final AtomicBoolean taken = new AtomicBoolean();
     private final AtomicReference<PlanAhead> planAhead = new AtomicReference<>();
-    private RecipeProfile profile;
+    private final AtomicReference<CompletableFuture<RecipeProfile>> profile = new AtomicReference<>();
 
     private RunSetup(
             RunConfig config,
@@ -152,28 +156,68 @@ public final class RunSetup implements AutoCloseable {
 
     /**
      * Starts making the run's plan (checkout, validation, lint) on a thread of its own, while the entrypoint has JUnit
-     * discover the tiers; the first tier's deploy takes it. Creates nothing on the swarm. Once per setup.
+     * discover the tiers; the first tier's deploy takes it. Creates nothing on the swarm. Once per setup; nothing with
+     * a driver whose teardowns use the run's checkout directory (abra's: the janitor's reaps must come first).
      */
     public void planAhead() {
+        if (!driver.mayPlanAhead()) {
+            return;
+        }
         if (!planAhead.compareAndSet(null, PlanAhead.start(this))) {
             throw new IllegalStateException("the plan of run " + config.runId() + " is already being made");
         }
     }
 
     /**
-     * The recipe's profile, made once for the run: the plan made ahead and the run's tiers share the instance (a
-     * profile may keep what its hooks did for its tests to read).
+     * Waits for the plan made ahead: the answer gives it, or throws what making it threw. Empty when none was started
+     * (IDE and Surefire runs, abra's driver): the deploy makes it in place.
      */
-    synchronized RecipeProfile profile() {
-        if (profile == null) {
-            profile = Profiles.forRecipe(config.recipe());
-        }
-        return profile;
+    Optional<Supplier<RunPlan>> awaitPlan() {
+        return Optional.ofNullable(planAhead.get())
+                .map(p -> p.await(() -> stopped().orElse("interrupted")));
     }
 
-    /** The plan made ahead, waited for; empty when none was started (IDE and Surefire runs make it in place). */
-    Optional<RunPlan> takePlan() {
-        return Optional.ofNullable(planAhead.get()).map(PlanAhead::take);
+    /** A stop (signal, deadline): interrupts a plan still being made, without waiting for it. */
+    public void cancelPlanAhead() {
+        Optional.ofNullable(planAhead.get()).ifPresent(PlanAhead::cancel);
+    }
+
+    /** Stops a plan still being made and waits for its thread to end (the teardown funnel, the setup's close). */
+    void stopPlanAhead() {
+        Optional.ofNullable(planAhead.get()).ifPresent(PlanAhead::stop);
+    }
+
+    /**
+     * The recipe's profile, made once for the run: the plan made ahead and the run's tiers share the instance (a
+     * profile may keep what its hooks did for its tests to read). A profile that cannot be made fails every caller
+     * with the same error; a caller waiting for another thread to make it can be interrupted.
+     */
+    RecipeProfile profile() {
+        CompletableFuture<RecipeProfile> mine = new CompletableFuture<>();
+        CompletableFuture<RecipeProfile> made = profile.compareAndExchange(null, mine);
+        if (made == null) {
+            made = mine;
+            try {
+                mine.complete(Profiles.forRecipe(config.recipe()));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+            }
+        }
+        try {
+            return made.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunStoppedException("not deployed: the run was stopped while the profile of recipe '"
+                    + config.recipe() + "' was read (" + stopped().orElse("interrupted") + ")");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     public RunConfig config() {
@@ -238,10 +282,13 @@ public final class RunSetup implements AutoCloseable {
         return Optional.ofNullable(facts.get());
     }
 
-    /** Stops a plan still being made (the run was stopped or refused before a tier took it), then releases the run directory. */
+    /**
+     * Stops a plan still being made (the run was stopped or refused before a tier took it), then releases the run
+     * directory.
+     */
     @Override
     public void close() {
-        Optional.ofNullable(planAhead.get()).ifPresent(PlanAhead::stop);
+        stopPlanAhead();
         runDir.close();
     }
 }

@@ -52,6 +52,8 @@ public final class FakeDriver implements DeployDriver {
     static volatile boolean backupCapable;
     /** A backup copies one file, /data/dump.sql, which a hook left empty. */
     static volatile boolean emptyDump;
+    /** Whether the fake lets a run make its plan ahead (abra's driver does not). */
+    static volatile boolean mayPlanAhead = true;
 
     static void reset(int appPort) {
         EVENTS.clear();
@@ -67,6 +69,7 @@ public final class FakeDriver implements DeployDriver {
         restoreTakes = null;
         backupCapable = false;
         emptyDump = false;
+        mayPlanAhead = true;
     }
 
     /** Registered in test resources as a {@link DeployDriverFactory} service. */
@@ -89,6 +92,11 @@ public final class FakeDriver implements DeployDriver {
 
     @Override
     public void checkEnvironment() {}
+
+    @Override
+    public boolean mayPlanAhead() {
+        return mayPlanAhead;
+    }
 
     @Override
     public void validate(RecipeSource source, AppDomain domain, Map<String, String> extra) {}

@@ -3,6 +3,8 @@ package org.coopcloud.recipeci.internal.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
 import org.coopcloud.recipeci.RunId;
+import org.coopcloud.recipeci.internal.config.CodeUnderTest;
 import org.coopcloud.recipeci.internal.config.DriverSettings;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.config.RunPaths;
+import org.coopcloud.recipeci.internal.config.SourceRepository;
 import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +58,7 @@ class PlanAheadIT {
         RunSetup setup = setup("fake-recipe", "1");
         setup.planAhead();
 
-        RunPlan plan = setup.takePlan().orElseThrow();
+        RunPlan plan = setup.awaitPlan().orElseThrow().get();
 
         assertThat(plan.domain()).isEqualTo(AppDomains.forRun(setup.config()));
         assertThat(plan.underTest().workTree())
@@ -62,7 +68,9 @@ class PlanAheadIT {
         assertThat(plan.profile())
                 .as("the run's one profile: its hooks and its tests see the same instance")
                 .isSameAs(setup.profile());
-        assertThat(setup.takePlan()).as("taken twice, the same plan").containsSame(plan);
+        assertThat(setup.awaitPlan().orElseThrow().get())
+                .as("taken twice, the same plan")
+                .isSameAs(plan);
     }
 
     @Test
@@ -70,7 +78,36 @@ class PlanAheadIT {
         catalogue("fake-recipe");
         RunSetup setup = setup("fake-recipe", "1");
 
-        assertThat(setup.takePlan()).isEmpty();
+        assertThat(setup.awaitPlan()).isEmpty();
+    }
+
+    @Test
+    void aDriverWhoseTeardownsUseTheCheckoutDirectoryGetsNoPlanAhead() throws Exception {
+        catalogue("fake-recipe");
+        FakeDriver.mayPlanAhead = false;
+        RunSetup setup = setup("fake-recipe", "1");
+
+        setup.planAhead();
+
+        assertThat(planThreads()).as("no plan thread started").isEmpty();
+        assertThat(setup.awaitPlan())
+                .as("the deploy makes the plan after the janitor")
+                .isEmpty();
+        assertThat(setup.config().runDir().resolve("recipes/fake-recipe")).doesNotExist();
+    }
+
+    @Test
+    void aProfileThatCannotBeMadeFailsThePlanAndTheRunWithTheSameError() throws Exception {
+        catalogue(BrokenDependencyProfile.RECIPE);
+        RunSetup setup = setup(BrokenDependencyProfile.RECIPE, "1");
+        setup.planAhead();
+
+        Throwable taken = catchThrowable(() -> setup.awaitPlan().orElseThrow().get());
+
+        assertThat(taken).isInstanceOf(RecipeConfigurationException.class).hasMessageContaining("healthPath");
+        assertThat(catchThrowable(setup::profile))
+                .as("remembered, not made again")
+                .isSameAs(taken);
     }
 
     @Test
@@ -78,16 +115,14 @@ class PlanAheadIT {
         // No such recipe in the catalogue: the checkout fails, before anything exists.
         RunSetup ahead = setup("fake-not-in-catalogue", "1");
         ahead.planAhead();
-        Throwable taken = catchThrowable(ahead::takePlan);
+        Throwable taken = catchThrowable(() -> ahead.awaitPlan().orElseThrow().get());
 
         RunSetup inPlace = setup("fake-not-in-catalogue", "2");
         Throwable made = catchThrowable(
                 () -> RunPlan.make(inPlace, Profiles.forRecipe(new RecipeName("fake-not-in-catalogue"))));
 
         assertThat(made).as("making the plan in place fails").isNotNull();
-        assertThat(taken)
-                .isInstanceOf(made.getClass())
-                .hasMessage(made.getMessage().replace("/2/", "/1/"));
+        assertThat(taken).isInstanceOf(made.getClass()).hasMessage(made.getMessage());
     }
 
     @Test
@@ -108,13 +143,59 @@ class PlanAheadIT {
     }
 
     @Test
+    void closingTheSetupKillsTheGitCommandThePlanIsWaitingFor() throws Exception {
+        catalogue("fake-recipe");
+        // The code under test comes from a repository whose server takes the connection and never answers: the
+        // plan's git is in flight until it is killed.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String src = "http://127.0.0.1:" + silent.getLocalPort() + "/hello.git";
+            RunSetup setup = setup(
+                    "fake-recipe",
+                    "1",
+                    c -> c.withCode(new CodeUnderTest(
+                            new RecipeName("fake-recipe"),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(new SourceRepository(src)),
+                            Optional.empty(),
+                            "0")));
+            setup.planAhead();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (gitNaming(src).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(gitNaming(src))
+                    .as("the plan's git, waiting for the server")
+                    .isNotEmpty();
+
+            setup.close();
+
+            assertThat(planThreads()).isEmpty();
+            assertThat(gitNaming(src))
+                    .as("git processes left after the setup closed")
+                    .isEmpty();
+            assertThat(catchThrowable(() -> setup.awaitPlan().orElseThrow().get()))
+                    .as("the plan never came")
+                    .isNotNull();
+        }
+    }
+
+    /** Live git processes whose command line names {@code text}. */
+    private static List<ProcessHandle> gitNaming(String text) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(text))
+                .filter(p -> p.info().command().orElse("").contains("git"))
+                .toList();
+    }
+
+    @Test
     void anInterruptWhileTheDeployWaitsForThePlanStopsThePlan_andSaysTheRunWasStopped() throws Exception {
         catalogue(SlowPlanProfile.RECIPE);
         RunSetup setup = setup(SlowPlanProfile.RECIPE, "1");
         setup.planAhead();
         assertThat(SlowPlanProfile.reading.await(10, TimeUnit.SECONDS)).isTrue();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread deploy = new Thread(() -> thrown.set(catchThrowable(setup::takePlan)), "test-deploy");
+        Thread deploy = new Thread(() -> thrown.set(catchThrowable(setup::awaitPlan)), "test-deploy");
         deploy.start();
         while (deploy.getState() != Thread.State.WAITING && deploy.isAlive()) {
             Thread.sleep(5);
@@ -125,18 +206,23 @@ class PlanAheadIT {
 
         assertThat(thrown.get())
                 .isInstanceOf(RunStoppedException.class)
-                .hasMessageContaining("stopped while its checkout was made");
+                .hasMessageContaining("stopped while its checkout was made (interrupted)");
         assertThat(SlowPlanProfile.interrupted).isTrue();
         assertThat(planThreads()).isEmpty();
     }
 
     private RunSetup setup(String recipe, String runId) throws Exception {
+        return setup(recipe, runId, c -> c);
+    }
+
+    private RunSetup setup(String recipe, String runId, UnaryOperator<RunConfig> adjust) throws Exception {
         RunConfig config = RunConfig.of(
                         new RecipeName(recipe),
                         RunPaths.under(home).withLockDir(Files.createDirectories(home.resolve("locks"))))
                 .withDriver(DriverSettings.named("fake"))
                 .withRunId(new RunId(runId));
-        RunSetup setup = RunSetup.prepare(config, new RunSecrets(), Map.of(), Optional.empty(), System.out);
+        RunSetup setup =
+                RunSetup.prepare(adjust.apply(config), new RunSecrets(), Map.of(), Optional.empty(), System.out);
         setups.add(setup);
         return setup;
     }

@@ -64,6 +64,13 @@ class HelloRunIT {
                 .as("no engine call failed over to the CLI")
                 .content()
                 .doesNotContain("the docker CLI answers instead");
+        assertThat(runs.resolve("it-green/logs/run.log"))
+                .as("the entrypoint made the run's plan while JUnit discovered the tiers")
+                .content()
+                .contains("checkout, compose check and lint made while JUnit discovered the tiers");
+        assertThat(count(Files.readString(runs.resolve("it-green/logs/commands.log")), " clone "))
+                .as("one checkout: the plan made ahead is the one the deploy took")
+                .isEqualTo(1);
         assertThat(runs.resolve("it-green/exit-code")).hasContent("0");
     }
 

@@ -109,6 +109,15 @@ final class AbraDriver implements DeployDriver {
         return Path.of("abra", "recipes", recipe.value());
     }
 
+    /**
+     * No: abra checks a recipe out in the run's abra directory for its own commands, an undeploy of the janitor's
+     * included, and that is where the run's checkout goes.
+     */
+    @Override
+    public boolean mayPlanAhead() {
+        return false;
+    }
+
     @Override
     public void checkEnvironment() {
         if (abra.executable().isEmpty()) {

@@ -31,7 +31,7 @@ import org.coopcloud.recipeci.internal.wait.NamedWait;
  */
 final class StackEvents implements NamedWait.Pacer, AutoCloseable {
     static final Duration FOLLOW_UP = Duration.ofMillis(200);
-    static final Duration ENGINE_FOLLOW_UP = Duration.ofMillis(20);
+    static final Duration ENGINE_FOLLOW_UP = Duration.ofMillis(50);
     static final Duration FOLLOW_UP_WINDOW = Duration.ofMillis(500);
     static final Duration SAFETY_POLL = Duration.ofSeconds(2);
     /** Events come in bursts (create, attach, start…): one poll for a burst. */
