@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -482,12 +484,38 @@ public final class RecipeCiMain {
     }
 
     static LauncherDiscoveryRequest request(RunConfig config, Path reports, TierSelection selection) {
-        Set<Path> roots = Arrays.stream(
-                        System.getProperty("java.class.path", "").split(File.pathSeparator))
+        return request(reports, selection, tierRoots(System.getProperty("java.class.path", ""), harnessClasses()));
+    }
+
+    /**
+     * The class directories on {@code classPath} that may hold a recipe's tier classes: all but the harness's own
+     * (a directory in a Maven build of this project, where JUnit would otherwise load its five hundred classes to look
+     * for tests; its generic tiers are selected by package).
+     */
+    static Set<Path> tierRoots(String classPath, Optional<Path> harness) {
+        return Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(s -> !s.isBlank())
-                .map(Path::of)
+                .map(s -> Path.of(s).toAbsolutePath().normalize())
                 .filter(Files::isDirectory)
+                .filter(p -> harness.map(h -> !h.equals(p)).orElse(true))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** Where the harness's classes were loaded from (a directory or a jar), if the JVM says. */
+    private static Optional<Path> harnessClasses() {
+        CodeSource source = RecipeCiMain.class.getProtectionDomain().getCodeSource();
+        if (source == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    Path.of(source.getLocation().toURI()).toAbsolutePath().normalize());
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty(); // then every directory is scanned, as before
+        }
+    }
+
+    private static LauncherDiscoveryRequest request(Path reports, TierSelection selection, Set<Path> roots) {
         return LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage(GENERIC_TIERS))
                 .selectors(selectClasspathRoots(roots))

@@ -3,6 +3,7 @@ package org.coopcloud.recipeci.internal.run;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.internal.lifetime.RunStoppedException;
 
 /**
@@ -25,12 +26,18 @@ final class PlanAhead {
 
     private final CompletableFuture<RunPlan> plan = new CompletableFuture<>();
     private final Thread thread;
+    private volatile boolean stopping;
 
     private PlanAhead(RunSetup setup) {
         thread = new Thread(
                 () -> {
                     try {
-                        plan.complete(RunPlan.make(setup, setup.profile()));
+                        RecipeProfile profile = setup.profile();
+                        if (stopping) {
+                            // A stop whose interrupt the profile's own code swallowed: no command starts after it.
+                            throw new RunStoppedException("the run was stopped before its checkout was made");
+                        }
+                        plan.complete(RunPlan.make(setup, profile));
                     } catch (RuntimeException | Error e) {
                         plan.completeExceptionally(e);
                     }
@@ -75,6 +82,7 @@ final class PlanAhead {
 
     /** Interrupts the plan's thread if it is still making the plan; does not wait (a signal handler calls it). */
     void cancel() {
+        stopping = true;
         if (!plan.isDone()) {
             thread.interrupt();
         }
@@ -82,6 +90,7 @@ final class PlanAhead {
 
     /** Interrupts the plan's thread, if it is still making the plan, and waits for it to end. */
     void stop() {
+        stopping = true;
         if (!thread.isAlive()) {
             return;
         }

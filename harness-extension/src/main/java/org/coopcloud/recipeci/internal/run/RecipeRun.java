@@ -33,8 +33,9 @@ import org.coopcloud.recipeci.internal.wait.NamedWait;
  * before anything is deployed, so a deploy that fails half-way is still torn down; the failure is remembered and
  * every later class fails with it instead of deploying again.
  *
- * <p>The start sequence: the run's setup (handed over by the entrypoint, or prepared here) → janitor → checkout and
- * plan (made ahead by the entrypoint while JUnit discovers the tiers, or here) → app-domain lock (held until teardown is done) → dependencies → create → deploy → ready.
+ * <p>The start sequence: the run's setup (handed over by the entrypoint, or prepared here) → the plan made ahead
+ * waited for (the entrypoint makes it while JUnit discovers the tiers) → janitor → checkout and plan (the one made
+ * ahead, or made here) → app-domain lock (held until teardown is done) → dependencies → create → deploy → ready.
  */
 public final class RecipeRun implements AutoCloseable {
     private enum State {

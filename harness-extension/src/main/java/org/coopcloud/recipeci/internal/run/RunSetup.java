@@ -166,6 +166,9 @@ public final class RunSetup implements AutoCloseable {
         if (!planAhead.compareAndSet(null, PlanAhead.start(this))) {
             throw new IllegalStateException("the plan of run " + config.runId() + " is already being made");
         }
+        if (stopped().isPresent()) {
+            cancelPlanAhead(); // a stop that came before the plan existed found nothing to interrupt
+        }
     }
 
     /**
@@ -200,6 +203,16 @@ public final class RunSetup implements AutoCloseable {
             try {
                 mine.complete(Profiles.forRecipe(config.recipe()));
             } catch (RuntimeException | Error e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // A stop cut the profile's own code short: not the profile's failure, and not remembered.
+                    profile.set(null);
+                    RunStoppedException stop = new RunStoppedException(
+                            "not deployed: the run was stopped while the profile of recipe '" + config.recipe()
+                                    + "' was read (" + stopped().orElse("interrupted") + ")",
+                            e);
+                    mine.completeExceptionally(stop);
+                    throw stop;
+                }
                 mine.completeExceptionally(e);
             }
         }

@@ -69,6 +69,11 @@ class AbraDriverTest {
     }
 
     @Test
+    void theRunsPlanWaitsForTheJanitor_whoseAbraCommandsCheckRecipesOutWhereTheRunDoes() throws Exception {
+        assertThat(driver(Map.of(), "local").mayPlanAhead()).isFalse();
+    }
+
+    @Test
     void theFactoryBuildsItFromTheConfigurationUnderTheRunDirectory() throws Exception {
         Files.createDirectories(tmp.resolve("home/servers/only"));
         RunConfig config = RunConfig.of(
