@@ -1,6 +1,8 @@
 package org.coopcloud.recipeci.internal.run;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.coopcloud.recipeci.RecipeProfile;
@@ -25,10 +27,15 @@ final class PlanAhead {
     private static final long STOP_WAIT_MILLIS = 20_000;
 
     private final CompletableFuture<RunPlan> plan = new CompletableFuture<>();
+    /** What making the plan had to say (the lint summary), written to the run log when the deploy takes it. */
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private final RunSetup setup;
     private final Thread thread;
     private volatile boolean stopping;
 
     private PlanAhead(RunSetup setup) {
+        this.setup = setup;
         thread = new Thread(
                 () -> {
                     try {
@@ -37,7 +44,7 @@ final class PlanAhead {
                             // A stop whose interrupt the profile's own code swallowed: no command starts after it.
                             throw new RunStoppedException("the run was stopped before its checkout was made");
                         }
-                        plan.complete(RunPlan.make(setup, profile));
+                        plan.complete(RunPlan.make(setup, profile, lines::add));
                     } catch (RuntimeException | Error e) {
                         plan.completeExceptionally(e);
                     }
@@ -53,15 +60,19 @@ final class PlanAhead {
     }
 
     /**
-     * Waits until the plan is made, or failed; the answer gives the plan, or throws what making it threw. An
-     * interrupt (the run stopped) stops the plan's thread and throws at once.
+     * Waits until the plan is made, or failed; the answer writes what making it had to say to the run log, then gives
+     * the plan, or throws what making it threw. An interrupt (the run stopped) stops the plan's thread and throws at
+     * once.
      *
      * @param why what stopped the run, for the message of an interrupted wait
      */
     Supplier<RunPlan> await(Supplier<String> why) {
         try {
             RunPlan made = plan.get();
-            return () -> made;
+            return () -> {
+                lines.forEach(setup.log()::info);
+                return made;
+            };
         } catch (InterruptedException e) {
             stop();
             Thread.currentThread().interrupt();
@@ -75,6 +86,7 @@ final class PlanAhead {
             RuntimeException failure =
                     cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
             return () -> {
+                lines.forEach(setup.log()::info); // a plan refused after its lint still says what lint found
                 throw failure;
             };
         }

@@ -258,8 +258,7 @@ public final class RecipeRun implements AutoCloseable {
             tidying = janitor.tidyInBackground(janitor.sweep());
         }
         stopIfStopped("after the janitor");
-        plan = ahead.map(Supplier::get).orElseGet(() -> RunPlan.make(setup, profile()));
-        setup.log().info(plan.domain() + ": lint (abra's rules): " + plan.lint().summary());
+        plan = ahead.map(Supplier::get).orElseGet(() -> RunPlan.make(setup, profile(), setup.log()::info));
         if (ahead.isPresent()) {
             setup.log()
                     .detail(plan.domain() + ": checkout, compose check and lint made while JUnit discovered the tiers");

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.coopcloud.recipeci.AppDomain;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeProfile;
@@ -28,8 +29,12 @@ record RunPlan(
         AppDomain domain,
         LintReport lint) {
 
-    /** Checks the code under test out into the run directory and decides the rest; nothing is created on the swarm. */
-    static RunPlan make(RunSetup setup, RecipeProfile profile) {
+    /**
+     * Checks the code under test out into the run directory and decides the rest; nothing is created on the swarm.
+     *
+     * @param log where its lines go (the lint summary): the run log, or a plan made ahead's own buffer
+     */
+    static RunPlan make(RunSetup setup, RecipeProfile profile, Consumer<String> log) {
         RunConfig config = setup.config();
         RecipeSource underTest = setup.catalogue()
                 .checkout(
@@ -42,8 +47,8 @@ record RunPlan(
         Set<String> knownKeys = new TreeSet<>(RecipeEnv.knownKeys(underTest));
         requireKnown(profile, "upgradeExtraEnv", profile.upgradeExtraEnv(), knownKeys, underTest);
         setup.driver().validate(underTest, domain, AppPreparation.validationEnv(profile, underTest, domain));
-        // Logged by the deploy that takes the plan: a plan made ahead is made before the first stage starts.
         LintReport lint = RecipeLinter.lint(underTest.workTree(), setup.runner());
+        log.accept(domain + ": lint (abra's rules): " + lint.summary());
         Optional<RecipeSource> upgradeFrom = Optional.empty();
         if (config.stages().contains(Stage.UPGRADE) && !profile.notApplicable().containsKey(Stage.UPGRADE)) {
             upgradeFrom = setup.catalogue()

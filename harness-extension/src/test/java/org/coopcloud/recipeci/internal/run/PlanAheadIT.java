@@ -1,10 +1,14 @@
 package org.coopcloud.recipeci.internal.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.RecipeName;
@@ -119,10 +124,27 @@ class PlanAheadIT {
 
         RunSetup inPlace = setup("fake-not-in-catalogue", "2");
         Throwable made = catchThrowable(
-                () -> RunPlan.make(inPlace, Profiles.forRecipe(new RecipeName("fake-not-in-catalogue"))));
+                () -> RunPlan.make(inPlace, Profiles.forRecipe(new RecipeName("fake-not-in-catalogue")), line -> {}));
 
         assertThat(made).as("making the plan in place fails").isNotNull();
         assertThat(taken).isInstanceOf(made.getClass()).hasMessage(made.getMessage());
+    }
+
+    @Test
+    void aPlanRefusedAfterItsLintStillLogsWhatLintFound_whenTheDeployTakesIt() throws Exception {
+        catalogue("fake-recipe");
+        FakeRecipeProfile.extraEnv = Map.of("NO_SUCH_KEY", "1"); // refused after lint: the recipe does not know it
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        RunSetup setup = setup("fake-recipe", "1", c -> c, new PrintStream(console, true, StandardCharsets.UTF_8));
+        setup.planAhead();
+        Supplier<RunPlan> taken = setup.awaitPlan().orElseThrow();
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .as("nothing written before the deploy takes the plan")
+                .doesNotContain("lint");
+
+        assertThatThrownBy(taken::get).hasMessageContaining("NO_SUCH_KEY");
+
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("lint (abra's rules): ");
     }
 
     @Test
@@ -216,13 +238,17 @@ class PlanAheadIT {
     }
 
     private RunSetup setup(String recipe, String runId, UnaryOperator<RunConfig> adjust) throws Exception {
+        return setup(recipe, runId, adjust, System.out);
+    }
+
+    private RunSetup setup(String recipe, String runId, UnaryOperator<RunConfig> adjust, PrintStream console)
+            throws Exception {
         RunConfig config = RunConfig.of(
                         new RecipeName(recipe),
                         RunPaths.under(home).withLockDir(Files.createDirectories(home.resolve("locks"))))
                 .withDriver(DriverSettings.named("fake"))
                 .withRunId(new RunId(runId));
-        RunSetup setup =
-                RunSetup.prepare(adjust.apply(config), new RunSecrets(), Map.of(), Optional.empty(), System.out);
+        RunSetup setup = RunSetup.prepare(adjust.apply(config), new RunSecrets(), Map.of(), Optional.empty(), console);
         setups.add(setup);
         return setup;
     }
