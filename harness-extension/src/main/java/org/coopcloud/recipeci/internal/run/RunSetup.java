@@ -206,10 +206,7 @@ public final class RunSetup implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     // A stop cut the profile's own code short: not the profile's failure, and not remembered.
                     profile.set(null);
-                    RunStoppedException stop = new RunStoppedException(
-                            "not deployed: the run was stopped while the profile of recipe '" + config.recipe()
-                                    + "' was read (" + stopped().orElse("interrupted") + ")",
-                            e);
+                    RunStoppedException stop = stoppedReadingProfile(e);
                     mine.completeExceptionally(stop);
                     throw stop;
                 }
@@ -220,8 +217,7 @@ public final class RunSetup implements AutoCloseable {
             return made.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RunStoppedException("not deployed: the run was stopped while the profile of recipe '"
-                    + config.recipe() + "' was read (" + stopped().orElse("interrupted") + ")");
+            throw stoppedReadingProfile(e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -231,6 +227,13 @@ public final class RunSetup implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private RunStoppedException stoppedReadingProfile(Throwable cause) {
+        return new RunStoppedException(
+                "not deployed: the run was stopped while the profile of recipe '" + config.recipe() + "' was read ("
+                        + stopped().orElse("interrupted") + ")",
+                cause);
     }
 
     public RunConfig config() {

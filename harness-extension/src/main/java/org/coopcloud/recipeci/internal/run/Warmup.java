@@ -4,15 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import com.sun.net.httpserver.HttpServer;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * HttpClient's: measured 1.2 to 5.4 s on a busy 2-core host), which the first tier test would pay. Started any
  * earlier, its thousand-odd classes compete with JUnit's discovery and the run's set-up for the cores of a small host.
  * (The libc binding needs no warming: it costs milliseconds, and the lifetime guards make it on the first line of the
- * run.) The request is built the way {@link LiveApp#http()} builds them, sent to a one-shot answer of this thread's
- * own on 127.0.0.1, and its JSON checked with a path and matchers as tier tests check an app's. Nothing of the run
+ * run.) The request is built the way {@link LiveApp#http()} builds them, sent to an answer of this thread's own on
+ * 127.0.0.1, and its JSON checked with a path and matchers as tier tests check an app's. Nothing of the run
  * depends on it; once per JVM.
  */
 final class Warmup {
@@ -48,15 +46,26 @@ final class Warmup {
 
     /** Whether the warm-up request was answered and its checks passed: everything on the way was used. */
     static boolean warm() {
-        // One request to a one-shot answer on 127.0.0.1, checked as tier tests check theirs: the HTTP client, the
-        // response's parsing, and a JSON path with Hamcrest matchers (its first use compiles Groovy: about 0.3 s).
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-            server.setSoTimeout(2000);
-            Thread answering = new Thread(() -> answerOnce(server), "recipe-ci-warmup-answer");
-            answering.setDaemon(true);
-            answering.start();
+        // One request to an answer of its own on 127.0.0.1 (the JDK's HTTP server), checked as tier tests check
+        // theirs: the HTTP client, the response's parsing, and a JSON path with Hamcrest matchers (its first use
+        // compiles Groovy: about 0.3 s).
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        } catch (IOException e) {
+            return false;
+        }
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, ANSWER.length);
+            exchange.getResponseBody().write(ANSWER);
+            exchange.close();
+        });
+        server.start();
+        try {
             given().spec(new RequestSpecBuilder()
-                            .setBaseUri("http://127.0.0.1:" + server.getLocalPort())
+                            .setBaseUri(
+                                    "http://127.0.0.1:" + server.getAddress().getPort())
                             .addHeader("Host", "warmup.invalid")
                             .setConfig(RestAssuredConfig.config()
                                     .httpClient(HttpClientConfig.httpClientConfig()
@@ -73,26 +82,8 @@ final class Warmup {
             // Nothing of the run depends on it (rest-assured throws checked exceptions undeclared): whatever was
             // loaded and initialised on the way is warm now.
             return false;
-        }
-    }
-
-    private static void answerOnce(ServerSocket server) {
-        try (Socket client = server.accept()) {
-            client.setSoTimeout(2000);
-            InputStream in = client.getInputStream();
-            // The request's head ends with an empty line; a GET has no body.
-            int matched = 0;
-            for (int b; matched < 4 && (b = in.read()) >= 0; ) {
-                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            OutputStream out = client.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + ANSWER.length
-                            + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(ANSWER);
-            out.flush();
-        } catch (IOException e) {
-            // The request side gives up on its own timeout.
+        } finally {
+            server.stop(0);
         }
     }
 }

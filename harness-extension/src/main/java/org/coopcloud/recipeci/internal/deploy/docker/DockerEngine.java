@@ -49,8 +49,7 @@ final class DockerEngine {
         private final boolean timedOut;
 
         Failure(String message) {
-            super(message);
-            this.timedOut = false;
+            this(message, false);
         }
 
         Failure(String message, boolean timedOut) {
@@ -58,14 +57,14 @@ final class DockerEngine {
             this.timedOut = timedOut;
         }
 
-        /** Whether the engine did not answer within the call's deadline. */
-        boolean timedOut() {
-            return timedOut;
-        }
-
         Failure(String message, Throwable cause) {
             super(message, cause);
             this.timedOut = false;
+        }
+
+        /** Whether the engine did not answer within the call's deadline. */
+        boolean timedOut() {
+            return timedOut;
         }
     }
 
