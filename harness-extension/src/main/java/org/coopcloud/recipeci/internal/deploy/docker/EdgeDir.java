@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.coopcloud.recipeci.RecipeCiException;
@@ -28,6 +29,8 @@ final class EdgeDir implements AutoCloseable {
     static final String LOCK = "owner.lock";
     /** {@code sun_path} holds 108 bytes with its terminating NUL. */
     private static final int SOCKET_PATH_MAX = 107;
+    /** How long making the directory goes on losing races with other runs removing the base before it gives up. */
+    private static final Duration MAKE_RETRY_LIMIT = Duration.ofSeconds(2);
 
     private final Path path;
     private final AppLock lock;
@@ -83,7 +86,10 @@ final class EdgeDir implements AutoCloseable {
      * nothing of its bridge), so another run may remove it between the two steps: then the base is made again.
      */
     private static void makePrivate(Path base, Path dir) throws IOException {
-        for (int attempt = 1; ; attempt++) {
+        // Each lost race means another run made progress (it closed its edge): retried for as long as that goes on,
+        // within a bound, giving the other run the core between attempts.
+        long giveUpAt = System.nanoTime() + MAKE_RETRY_LIMIT.toNanos();
+        while (true) {
             try {
                 // createDirectories itself fails when the base goes between its own mkdir and its check
                 Files.createDirectories(base);
@@ -93,9 +99,10 @@ final class EdgeDir implements AutoCloseable {
             } catch (NoSuchFileException | FileAlreadyExistsException e) {
                 boolean baseRemovedMeanwhile = e instanceof NoSuchFileException
                         || !Path.of(e.getFile()).equals(dir);
-                if (!baseRemovedMeanwhile || attempt == 20) {
+                if (!baseRemovedMeanwhile || System.nanoTime() > giveUpAt) {
                     throw e;
                 }
+                Thread.yield();
             }
         }
     }
