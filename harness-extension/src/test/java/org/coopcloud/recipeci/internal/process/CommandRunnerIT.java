@@ -245,6 +245,11 @@ class CommandRunnerIT {
         CompletableFuture<CommandResult> hung = CompletableFuture.supplyAsync(() -> runner.run(
                 Command.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 300").withTimeout(Duration.ofMinutes(5))));
         awaitFile(pid);
+        // The child may write its pid before the starting thread, descheduled on a loaded host, registers it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runner.runningCount() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertThat(runner.runningCount()).isEqualTo(1);
 
         runner.terminateAll();
