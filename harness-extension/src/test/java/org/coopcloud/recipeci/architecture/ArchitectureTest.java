@@ -57,6 +57,7 @@ class ArchitectureTest {
                     "internal.lifetime",
                     "internal.wait",
                     "internal.os",
+                    "internal.jvm",
                     "internal.config",
                     "internal.text"),
             List.of(""));

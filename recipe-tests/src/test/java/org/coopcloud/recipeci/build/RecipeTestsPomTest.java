@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.coopcloud.recipeci.internal.config.ConfigKey;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
@@ -55,6 +58,50 @@ class RecipeTestsPomTest {
         NodeList runsDir = fromEnv.get().getElementsByTagName("recipeci.runs-dir");
         assertThat(runsDir.getLength()).isEqualTo(1);
         assertThat(runsDir.item(0).getTextContent().strip()).isEqualTo("${env.RECIPECI_RUNS_DIR}");
+    }
+
+    @Test
+    void theRunsJvmStartsWithItsJarsFirstAndAClassDataArchive() throws Exception {
+        // A JVM maps a class-data archive only when its class path starts with the jars the archive was made from;
+        // Maven hands the class path over with the module's class directories first, so the script reorders it.
+        Document pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of("pom.xml").toFile());
+        Element execution = null;
+        NodeList executions = pom.getElementsByTagName("execution");
+        for (int i = 0; i < executions.getLength(); i++) {
+            Element candidate = (Element) executions.item(i);
+            if (text(candidate, "id").equals("recipe-ci-run")) {
+                execution = candidate;
+            }
+        }
+        assertThat(execution).as("the recipe-run profile's exec execution").isNotNull();
+        assertThat(text(execution, "executable")).isEqualTo("${project.basedir}/../scripts/java-jars-first");
+        assertThat(Path.of("../scripts/java-jars-first")).isExecutable();
+        Element arguments =
+                (Element) execution.getElementsByTagName("arguments").item(0);
+        List<String> shape = new ArrayList<>();
+        for (Node n = arguments.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                shape.add(
+                        e.getTagName().equals("classpath")
+                                ? "<classpath/>"
+                                : e.getTextContent().strip());
+            }
+        }
+        assertThat(shape.subList(0, 2))
+                .as("the script's usage: JAVA CLASSPATH [ARG...]")
+                .containsExactly("${java.home}/bin/java", "<classpath/>");
+        assertThat(shape)
+                .contains("-XX:SharedArchiveFile=${classDataArchive}")
+                .doesNotContain("-classpath", "-cp")
+                .last()
+                .isEqualTo("org.coopcloud.recipeci.launcher.RecipeCi");
+    }
+
+    private static String text(Element parent, String tag) {
+        NodeList nodes = parent.getElementsByTagName(tag);
+        return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().strip();
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.Tier;
 import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.jvm.ClassDataArchive;
 import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.log.ConsoleTee;
 import org.coopcloud.recipeci.internal.log.RunLog;
@@ -286,6 +287,12 @@ public final class RecipeCiMain {
             writeEnding(config, results, code);
             result.print(out, results, code, run.lifetime.cause());
             run.reporter.finished(results, setup.stopped());
+            try {
+                ClassDataArchive.afterRun(run.lifetime, setup.log(), code == GREEN);
+            } catch (Throwable t) {
+                // The result is committed and written: nothing after it may change it.
+                setup.log().warn("class-data archive: " + FailureText.firstMeaningfulLine(t));
+            }
             return code;
         }
     }

@@ -25,7 +25,8 @@ import sun.misc.Signal;
  *   <li>Once teardown has begun, signals and the deadline no longer interrupt anything: teardown is never cut short.
  *       The first stop still fixes the exit code (a run SIGTERMed during its teardown or reporting exits 143); later
  *       ones are logged and ignored.
- *   <li>Once the run has committed its exit code ({@link #finish}), a signal changes nothing.
+ *   <li>Once the run has committed its exit code ({@link #finish}), a signal changes it no more; it only cuts short
+ *       what the run still does after its result ({@link #onLateStop}).
  * </ul>
  *
  * One per process: signals are process-wide.
@@ -55,6 +56,9 @@ public final class Lifetime {
 
     private volatile Consumer<String> log;
     private Runnable onCancel = () -> {};
+    private Runnable onLateStop = () -> {};
+    private boolean stoppedLate;
+    private int committed;
     private final ScheduledExecutorService deadlineTimer;
     private State state = State.RUNNING;
     private int exitCode;
@@ -149,6 +153,21 @@ public final class Lifetime {
         }
     }
 
+    /**
+     * What a signal or the deadline does once the run's exit code is committed ({@link #finish}): cut short the work
+     * the run does after its result (writing the class-data archive). The exit code stays.
+     */
+    public void onLateStop(Runnable action) {
+        boolean already;
+        synchronized (this) {
+            onLateStop = action;
+            already = stoppedLate;
+        }
+        if (already) {
+            action.run(); // the stop came before the action was set
+        }
+    }
+
     /** Starts the hard deadline of the run. */
     public void startDeadline(Duration deadline) {
         deadlineTimer.schedule(
@@ -205,7 +224,10 @@ public final class Lifetime {
         String line;
         synchronized (this) {
             if (state == State.FINISHED) {
-                line = "!! " + message + " after the run finished — its exit code stays " + exitCodeOr(0);
+                line = "!! " + message + " after the run finished — its exit code stays " + committed;
+                stoppedLate = true;
+                // Under the lock: once onLateStop has replaced it, the action it replaced no longer runs.
+                onLateStop.run();
             } else if (exitCode != 0) {
                 line = "!! " + message + " during " + (state == State.TEARING_DOWN ? "teardown" : "cancellation")
                         + " — ignored, teardown continues";
@@ -246,7 +268,8 @@ public final class Lifetime {
      */
     public synchronized int finish(int code) {
         state = State.FINISHED;
-        return exitCodeOr(code);
+        committed = exitCodeOr(code);
+        return committed;
     }
 
     private int exitCodeOr(int code) {

@@ -15,9 +15,10 @@ import org.w3c.dom.NodeList;
 
 /**
  * A throwaway Maven project made of the {@code recipe-run} profile of {@code recipe-tests/pom.xml}: the same
- * properties, the same exec-maven-plugin execution with the same arguments, the plugin version of the parent pom. Two
- * things differ: the profile's {@code <classpath/>} becomes a given classpath (the project has no dependencies of its
- * own), and extra JVM arguments go before the main class. An IT can then run {@code mvn verify -Drecipe=…} the way CI
+ * properties, the same exec-maven-plugin execution with the same arguments, the plugin version of the parent pom. What
+ * differs: the profile's {@code <classpath/>} becomes a given classpath (the project has no dependencies of its own),
+ * extra JVM arguments go before the main class, the script that starts the JVM is named from the real module, and the
+ * host's class-data archive is not used. An IT can then run {@code mvn verify -Drecipe=…} the way CI
  * does without building this project again in target directories the outer build is using.
  */
 final class RecipeRunPom {
@@ -48,7 +49,10 @@ final class RecipeRunPom {
         text(project, "artifactId", "recipe-run");
         text(project, "version", "0");
         text(project, "packaging", "pom");
-        project.appendChild(pom.importNode(direct(module.getDocumentElement(), "properties"), true));
+        Element properties = (Element) pom.importNode(direct(module.getDocumentElement(), "properties"), true);
+        project.appendChild(properties);
+        // The run's JVM gets no class-data archive of the host's: the ITs give their runs their own (SharedClasses).
+        direct(properties, "classDataArchive").setTextContent("");
 
         Element managed = child(child(child(child(project, "build"), "pluginManagement"), "plugins"), "plugin");
         Element parentPlugin = find(
@@ -72,6 +76,13 @@ final class RecipeRunPom {
                                 + " `mvn verify -Drecipe=NAME` activates; update it with the pom"),
                 true);
         child(project, "profiles").appendChild(profile);
+        // The executable is the project's script, named relative to the module: named here from the real module.
+        only(profile, "executable")
+                .setTextContent(moduleDir
+                        .resolveSibling("scripts")
+                        .resolve("java-jars-first")
+                        .toAbsolutePath()
+                        .toString());
         Element arguments = only(profile, "arguments");
         Element placeholder = only(arguments, "classpath");
         arguments.replaceChild(argument(pom, classpath), placeholder);

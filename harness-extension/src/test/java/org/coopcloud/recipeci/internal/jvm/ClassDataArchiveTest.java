@@ -1,0 +1,110 @@
+package org.coopcloud.recipeci.internal.jvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassDataArchiveTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theClassListHoldsEveryNamedClassOfTheHierarchyOnceAndNoHiddenOne() {
+        String hierarchy = String.join(
+                "\n",
+                "java.lang.Object/null",
+                "|--java.io.Reader/null",
+                "|  |--java.io.BufferedReader/null",
+                "|--java.util.Deque/null (intf)",
+                "|--org.example.Tier/0x00007f56741138f0",
+                "|  |--org.example.Tier$Inner/0x00007f56741138f0",
+                "|--java.lang.System$LoggerFinder$$Lambda$44/0x00007ff5a007d9d0/null",
+                "|--java.lang.invoke.LambdaForm$MH/0x00007ff5a0008000/null",
+                "|--org.example.Tier$$Lambda$7/0x0000000800c0b000/0x00007f56741138f0",
+                "|  |  |--jdk.internal.reflect.GeneratedConstructorAccessor1/0x00007f567421c0d0 (invokes: a/B::<init> ()V)",
+                "|--java.io.Reader/null",
+                "");
+
+        assertThat(ArchiveWriter.classList(hierarchy))
+                .containsExactly(
+                        "java/lang/Object",
+                        "java/io/Reader",
+                        "java/io/BufferedReader",
+                        "java/util/Deque",
+                        "org/example/Tier",
+                        "org/example/Tier$Inner",
+                        "jdk/internal/reflect/GeneratedConstructorAccessor1");
+    }
+
+    @Test
+    void onlyTheJarsThatLeadTheClassPathCanBeArchived() throws IOException {
+        Path a = Files.createFile(dir.resolve("a.jar"));
+        Path b = Files.createFile(dir.resolve("b.jar"));
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Path c = Files.createFile(dir.resolve("c.jar"));
+
+        assertThat(ClassDataArchive.leadingJars(join(a, b, classes, c))).containsExactly(a, b);
+        assertThat(ClassDataArchive.leadingJars(join(classes, a))).isEmpty();
+        assertThat(ClassDataArchive.leadingJars(join(a, dir.resolve("gone.jar"), b)))
+                .as("a jar that is not there ends the prefix: the JVM would not archive past it")
+                .containsExactly(a);
+        assertThat(ClassDataArchive.leadingJars("")).isEmpty();
+    }
+
+    @Test
+    void itsStateSaysWhatTheRunDoesAboutIt() throws IOException {
+        Path file = dir.resolve("run.jsa");
+        List<Path> jars = List.of(Files.createFile(dir.resolve("a.jar")));
+
+        ClassDataArchive missing = new ClassDataArchive(file, false, jars);
+        assertThat(missing.wanted()).isTrue();
+        assertThat(missing.state()).contains(file.toString(), "missing", "a green run writes it");
+
+        Files.createFile(file);
+        ClassDataArchive outdated = new ClassDataArchive(file, false, jars);
+        assertThat(outdated.wanted()).isTrue();
+        assertThat(outdated.state()).contains("outdated", "another JDK or other jars", "writes it again");
+
+        Files.writeString(ArchiveWriter.sourceOf(file), outdated.source());
+        ClassDataArchive notMapped = new ClassDataArchive(file, false, jars);
+        assertThat(notMapped.wanted())
+                .as("made for this JDK and these jars: writing it again would not help")
+                .isFalse();
+        assertThat(notMapped.state()).contains("did not map it", "-Xlog:cds", "not written again");
+
+        Files.setLastModifiedTime(jars.get(0), FileTime.fromMillis(0));
+        assertThat(new ClassDataArchive(file, false, jars).wanted())
+                .as("a jar changed since the archive was made")
+                .isTrue();
+
+        ClassDataArchive inUse = new ClassDataArchive(file, true, jars);
+        assertThat(inUse.wanted()).isFalse();
+        assertThat(inUse.state()).endsWith(": in use");
+
+        ClassDataArchive noJars = new ClassDataArchive(file, false, List.of());
+        assertThat(noJars.wanted()).isFalse();
+        assertThat(noJars.state()).contains("not possible", "put the libraries' jars before the class directories");
+    }
+
+    @Test
+    void theSourceNamesTheJvmAndEachJarWithItsSizeAndTime() throws IOException {
+        Path jar = Files.writeString(dir.resolve("a.jar"), "12345");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000));
+
+        assertThat(new ClassDataArchive(dir.resolve("run.jsa"), false, List.of(jar)).source())
+                .isEqualTo("java.vm.version=" + System.getProperty("java.vm.version") + "\n" + jar + " 5 1000\n");
+    }
+
+    private static String join(Path... entries) {
+        return String.join(
+                File.pathSeparator,
+                List.of(entries).stream().map(Path::toString).toList());
+    }
+}
