@@ -46,6 +46,27 @@ class JavaJarsFirstIT {
     }
 
     @Test
+    void theClassDataArchiveOptionGoesOnlyWhenItsFileIsThereAndThisUsers() throws Exception {
+        Path java = standIn();
+        Path archive = Files.writeString(dir.resolve("run.jsa"), "an archive");
+
+        assertThat(run(java.toString(), "a.jar", "-XX:SharedArchiveFile=" + archive, "Main"))
+                .containsExactly("-classpath", "a.jar", "-XX:SharedArchiveFile=" + archive, "Main");
+        assertThat(run(java.toString(), "a.jar", "-XX:SharedArchiveFile=" + dir.resolve("missing.jsa"), "Main"))
+                .as("a missing archive would turn class sharing off altogether: the JDK's own is kept")
+                .containsExactly("-classpath", "a.jar", "Main");
+        assertThat(run(java.toString(), "a.jar", "-XX:SharedArchiveFile=", "Main"))
+                .containsExactly("-classpath", "a.jar", "Main");
+        assertThat(run(java.toString(), "a.jar", "-XX:SharedArchiveFile=/etc/hostname", "Main"))
+                .as("a file of another user's (root's, when the tests do not run as root) or none: not mapped")
+                .doesNotContain(isRoot() ? "" : "-XX:SharedArchiveFile=/etc/hostname");
+    }
+
+    private static boolean isRoot() throws IOException {
+        return Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0);
+    }
+
+    @Test
     void javaTakesTheScriptsPlace() throws Exception {
         Path java = dir.resolve("java");
         Files.writeString(java, "#!/bin/sh\necho \"$$ $PPID\"\n", StandardCharsets.UTF_8);

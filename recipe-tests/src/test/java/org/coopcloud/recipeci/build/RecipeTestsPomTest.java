@@ -28,7 +28,8 @@ class RecipeTestsPomTest {
                     || key == ConfigKey.RECIPE
                     || key == ConfigKey.STAGES
                     || key == ConfigKey.HOME
-                    || key == ConfigKey.RUNS_DIR) {
+                    || key == ConfigKey.RUNS_DIR
+                    || key == ConfigKey.CLASS_DATA_ARCHIVE) {
                 continue; // never a property (the token), forwarded under short names or with a module default
             }
             assertThat(pom)
@@ -93,7 +94,9 @@ class RecipeTestsPomTest {
                 .as("the script's usage: JAVA CLASSPATH [ARG...]")
                 .containsExactly("${java.home}/bin/java", "<classpath/>");
         assertThat(shape)
-                .contains("-XX:SharedArchiveFile=${classDataArchive}")
+                .contains(
+                        "-XX:SharedArchiveFile=${recipeci.class-data-archive}",
+                        "-Drecipeci.class-data-archive=${recipeci.class-data-archive}")
                 .doesNotContain("-classpath", "-cp")
                 .last()
                 .isEqualTo("org.coopcloud.recipeci.launcher.RecipeCi");

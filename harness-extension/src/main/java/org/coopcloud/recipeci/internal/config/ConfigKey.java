@@ -48,7 +48,11 @@ public enum ConfigKey {
     GITEA_SHA("recipeci.gitea.sha", null, "the commit that gets the status"),
     GITEA_CONTEXT("recipeci.gitea.context", null, "the commit-status context"),
     GITEA_TIMEOUT("recipeci.gitea.timeout", null, "limit of each Gitea request"),
-    BUILD_URL("recipeci.build-url", null, "the link to the CI build", "RECIPECI_BUILD_URL", "DRONE_BUILD_LINK");
+    BUILD_URL("recipeci.build-url", null, "the link to the CI build", "RECIPECI_BUILD_URL", "DRONE_BUILD_LINK"),
+    CLASS_DATA_ARCHIVE(
+            "recipeci.class-data-archive",
+            null,
+            "the entrypoint JVM's class-data archive, written after a green run when missing or outdated");
 
     /** Keys under this prefix belong to the project's own tests and are not checked. */
     static final String TEST_PREFIX = "recipeci.it.";

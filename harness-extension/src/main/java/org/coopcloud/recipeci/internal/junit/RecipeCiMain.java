@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.coopcloud.recipeci.RecipeConfigurationException;
 import org.coopcloud.recipeci.Tier;
+import org.coopcloud.recipeci.internal.config.ConfigKey;
 import org.coopcloud.recipeci.internal.config.ConfigSource;
 import org.coopcloud.recipeci.internal.config.RunConfig;
 import org.coopcloud.recipeci.internal.jvm.ClassDataArchive;
@@ -106,6 +107,9 @@ public final class RecipeCiMain {
         RunConfig config;
         PullRequestReporter reporter = PullRequestReporter.off();
         volatile RunSetup setup;
+        /** Where the entrypoint's class-data archive is (recipeci.class-data-archive); empty: none. */
+        Optional<Path> classData = Optional.empty();
+
         Optional<String> commitUnderTest = Optional.empty();
 
         Run(Lifetime lifetime, Thread main) {
@@ -167,6 +171,7 @@ public final class RecipeCiMain {
             return refused(run, e.getMessage());
         }
         RunConfig config = run.config;
+        run.classData = source.lookup(ConfigKey.CLASS_DATA_ARCHIVE).map(Path::of);
         run.lifetime.startDeadline(config.deadline());
         try {
             run.reporter = PullRequestReporter.resolve(
@@ -288,7 +293,7 @@ public final class RecipeCiMain {
             result.print(out, results, code, run.lifetime.cause());
             run.reporter.finished(results, setup.stopped());
             try {
-                ClassDataArchive.afterRun(run.lifetime, setup.log(), code == GREEN);
+                ClassDataArchive.afterRun(run.classData, run.lifetime, setup.log(), code == GREEN);
             } catch (Throwable t) {
                 // The result is committed and written: nothing after it may change it.
                 setup.log().warn("class-data archive: " + FailureText.firstMeaningfulLine(t));

@@ -3,18 +3,17 @@ package org.coopcloud.recipeci.internal.jvm;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,16 +21,17 @@ import java.util.stream.Collectors;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.coopcloud.recipeci.RecipeCiException;
+import org.coopcloud.recipeci.internal.os.NativePosix;
 import org.coopcloud.recipeci.internal.process.Command;
 import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 
 /**
  * Writes a class-data archive: the classes this JVM has loaded as a class list, then the JDK's own
- * {@code java -Xshare:dump} over the class path's leading jars into a file of its own, moved over the archive when
- * complete (a JVM that mapped the old one keeps it). One writer at a time per archive: a non-blocking lock on
- * {@code FILE.lock}; the writer removes what writers killed outright left. The archive's directory must be this
- * user's alone: a JVM maps what it finds there.
+ * {@code java -Xshare:dump} over the class path's leading jars into a file of its own, checked to map with this JVM's
+ * options, then moved over the archive (a JVM that mapped the old one keeps it). One writer at a time per archive: a
+ * non-blocking {@code flock} on {@code FILE.lock}; the writer removes what writers killed outright left. The
+ * archive's directory must be this user's alone: a JVM maps what it finds there.
  */
 final class ArchiveWriter {
     /** A dump takes a few seconds of CPU on a two-core host; a stuck one is killed with its group. */
@@ -41,6 +41,16 @@ final class ArchiveWriter {
      * boot loader, else its address) — for a hidden class (a lambda's, say), its own address and "/" come first.
      */
     private static final Pattern HIERARCHY_LINE = Pattern.compile("^[|\\s-]*([\\w.$]+)/(0x\\p{XDigit}+/)?");
+    /** The last line of {@code FILE.source}: how many classes the run that wrote it had loaded. */
+    private static final String LOADED = "loaded-classes=";
+
+    enum Outcome {
+        WRITTEN,
+        /** Another process holds the lock: it is writing the archive. */
+        BUSY,
+        /** Another process wrote it while this one waited to look. */
+        WRITTEN_MEANWHILE
+    }
 
     private ArchiveWriter() {}
 
@@ -50,61 +60,114 @@ final class ArchiveWriter {
     }
 
     /**
+     * How many classes the run that made {@code archive} had loaded, when it is there and was made from
+     * {@code source}; empty when it is missing or was made from something else.
+     */
+    static Optional<Long> classesOf(Path archive, String source) {
+        try {
+            if (!Files.isRegularFile(archive)) {
+                return Optional.empty();
+            }
+            String kept = Files.readString(sourceOf(archive));
+            int last = kept.lastIndexOf(LOADED);
+            if (last < 0 || !kept.substring(0, last).equals(source)) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    Long.parseLong(kept.substring(last + LOADED.length()).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Writes {@code archive} from {@code jars}, and {@code source} beside it.
      *
-     * @return false when another process is writing it (this one then leaves it alone)
      * @throws RecipeCiException when it cannot be written
-     * @throws org.coopcloud.recipeci.internal.process.CommandInterruptedException when interrupted; the dump is killed
      */
-    static boolean write(Path archive, List<Path> jars, String source, CommandRunner runner) {
+    static Outcome write(Path archive, List<Path> jars, String source, CommandRunner runner) {
         Path dir = archive.getParent();
         String name = archive.getFileName().toString();
+        long loaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             requireOwnDirectory(dir);
-            try (FileChannel channel = FileChannel.open(
-                            dir.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock held = channel.tryLock()) {
-                if (held == null) {
-                    return false;
+            int lock = NativePosix.open(
+                    dir.resolve(name + ".lock"),
+                    NativePosix.O_RDWR | NativePosix.O_CREAT | NativePosix.O_CLOEXEC,
+                    0600);
+            if (lock < 0) {
+                throw new IOException(
+                        "cannot open " + dir.resolve(name + ".lock") + " (errno " + NativePosix.errno() + ")");
+            }
+            try {
+                if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0) {
+                    return Outcome.BUSY;
+                }
+                if (classesOf(archive, source)
+                        .filter(n -> loaded <= n * ClassDataArchive.GROWTH)
+                        .isPresent()) {
+                    return Outcome.WRITTEN_MEANWHILE;
                 }
                 removePartials(dir, name);
-                Path classList = Files.createTempFile(dir, name + ".", ".classes");
-                Path partial = Files.createTempFile(dir, name + ".", ".tmp");
-                Path partialSource = Files.createTempFile(dir, name + ".", ".tmp");
-                try {
-                    Files.write(classList, classList(loadedClasses()));
-                    CommandResult dump = runner.run(Command.of(
-                                    Path.of(System.getProperty("java.home"), "bin", "java")
-                                            .toString(),
-                                    "-Xshare:dump",
-                                    "-XX:SharedClassListFile=" + classList,
-                                    "-XX:SharedArchiveFile=" + partial,
-                                    "-cp",
-                                    jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)))
-                            .withTimeout(DUMP_TIMEOUT));
-                    if (!dump.ok() || Files.size(partial) == 0) {
-                        throw new RecipeCiException("java -Xshare:dump failed: " + dump.failure());
-                    }
-                    Files.writeString(partialSource, source);
-                    Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(
-                            partialSource,
-                            sourceOf(archive),
-                            StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                    return true;
-                } finally {
-                    for (Path left : List.of(classList, partial, partialSource)) {
-                        Files.deleteIfExists(left);
-                    }
-                }
+                dump(archive, jars, source + LOADED + loaded + "\n", runner);
+                return Outcome.WRITTEN;
+            } finally {
+                NativePosix.close(lock); // releases the flock
             }
         } catch (IOException e) {
             throw new RecipeCiException(
                     "cannot write the class-data archive " + archive + ": " + e + " — check that its directory is"
-                            + " writable, or name another with -DclassDataArchive=FILE",
+                            + " writable, or name another with -Drecipeci.class-data-archive=FILE",
                     e);
+        }
+    }
+
+    private static void dump(Path archive, List<Path> jars, String source, CommandRunner runner) throws IOException {
+        Path dir = archive.getParent();
+        String name = archive.getFileName().toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        Path classList = Files.createTempFile(dir, name + ".", ".classes");
+        Path partial = Files.createTempFile(dir, name + ".", ".tmp");
+        Path partialSource = Files.createTempFile(dir, name + ".", ".tmp");
+        try {
+            Files.write(classList, classList(loadedClasses()));
+            CommandResult dump = runner.run(Command.of(
+                            java,
+                            "-Xshare:dump",
+                            "-XX:SharedClassListFile=" + classList,
+                            "-XX:SharedArchiveFile=" + partial,
+                            "-cp",
+                            classPath)
+                    .withTimeout(DUMP_TIMEOUT));
+            if (!dump.ok() || Files.size(partial) == 0) {
+                throw new RecipeCiException("java -Xshare:dump failed: " + dump.failure());
+            }
+            // Mapped as this run's JVM would map it: its -XX options, and -Xshare:on, which fails when it cannot.
+            List<String> check = new ArrayList<>(List.of(java, "-Xshare:on", "-XX:SharedArchiveFile=" + partial));
+            check.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("-XX:") && !a.contains("SharedArchiveFile") && !a.contains("ClassList"))
+                    .toList());
+            check.addAll(List.of("-cp", classPath, "-version"));
+            CommandResult maps = runner.run(Command.of(check).withTimeout(Duration.ofSeconds(30)));
+            if (!maps.ok()) {
+                throw new RecipeCiException("the archive java -Xshare:dump made does not map: " + maps.failure());
+            }
+            Files.writeString(partialSource, source);
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    partialSource,
+                    sourceOf(archive),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            for (Path left : List.of(classList, partial, partialSource)) {
+                Files.deleteIfExists(left);
+            }
         }
     }
 
@@ -134,17 +197,20 @@ final class ArchiveWriter {
         }
     }
 
-    /** A directory another user could write to could hand this user's later JVMs an archive of its making. */
+    /**
+     * A directory another user owns or may write to could hand this user's later JVMs an archive of its making. The
+     * owner is compared by uid (a container's user may have no name).
+     */
     private static void requireOwnDirectory(Path dir) throws IOException {
-        String owner = Files.getOwner(dir).getName();
+        Object owner = Files.getAttribute(dir, "unix:uid");
+        Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
-        if (!owner.equals(System.getProperty("user.name"))
+        if (!owner.equals(self)
                 || permissions.contains(PosixFilePermission.GROUP_WRITE)
                 || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new RecipeCiException(
-                    "the class-data archive's directory " + dir + " is not this user's alone (owner "
-                            + owner + ", " + PosixFilePermissions.toString(permissions)
-                            + "): a JVM maps what it finds there — name a directory of your own with -DclassDataArchive=FILE");
+            throw new RecipeCiException("the class-data archive's directory " + dir + " is not this user's alone (uid "
+                    + owner + ", " + PosixFilePermissions.toString(permissions) + "): a JVM maps what it finds there"
+                    + " — name a directory of your own with -Drecipeci.class-data-archive=FILE, or chmod go-w it");
         }
     }
 

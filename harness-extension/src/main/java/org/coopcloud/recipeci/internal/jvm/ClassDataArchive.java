@@ -21,82 +21,105 @@ import org.coopcloud.recipeci.internal.text.FailureText;
  * parsed and verified once, then mapped into every later run's JVM instead of read from the jars again — most of the
  * CPU a run spends before its first deploy (docs/operations.md#class-data-archive).
  *
- * <p>The JVM is asked for it with {@code -XX:SharedArchiveFile=FILE} (the recipe-run profile does). When the file is
- * missing or outdated — made by another JDK, or from jars that changed since — the JVM runs without it, silently,
- * and a green run writes it when it ends ({@link #afterRun}). Only jars can be archived, and only the jars that lead
- * the class path. What an archive was made from is kept beside it ({@code FILE.source}): an archive made for this JDK
- * and these jars that a JVM still does not map (sharing turned off) is not written again and again.
+ * <p>{@code recipeci.class-data-archive} names the file; the recipe-run profile names it, and starts the JVM with
+ * {@code -XX:SharedArchiveFile} when the file is there ({@code scripts/java-jars-first}). A green run that did not map
+ * it — missing, or made for another JDK or other jars — writes it when it ends ({@link #afterRun}); so does one that
+ * loaded clearly more classes than it holds. Only jars can be archived, and only the jars that lead the class path.
+ * What an archive was made from is kept beside it ({@code FILE.source}): an archive made for this JDK and these jars
+ * that a JVM still does not map (sharing turned off) is not written again and again.
  */
 public final class ClassDataArchive {
     /** The dump is worth nothing once the run is told to stop: a short grace before it is killed. */
     private static final Duration DUMP_GRACE = Duration.ofSeconds(1);
+    /** A run that loaded this much more than the archive holds (a fuller set of stages) writes it again. */
+    static final double GROWTH = 1.1;
 
     private final Path file;
     private final boolean inUse;
     private final List<Path> jars;
 
     ClassDataArchive(Path file, boolean inUse, List<Path> jars) {
-        this.file = file.toAbsolutePath();
+        this.file = file;
         this.inUse = inUse;
         this.jars = List.copyOf(jars);
     }
 
-    /** The archive this JVM was started with ({@code -XX:SharedArchiveFile}); empty when it was not asked for one. */
-    public static Optional<ClassDataArchive> ofThisJvm() {
+    /** The archive named {@code file}, as this JVM sees it: whether it mapped it, and what it could hold. */
+    public static ClassDataArchive ofThisJvm(Path file) {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        String option = vm.getVMOption("SharedArchiveFile").getValue();
-        if (option.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ClassDataArchive(
-                Path.of(option),
-                Boolean.parseBoolean(vm.getVMOption("UseSharedSpaces").getValue()),
-                leadingJars(System.getProperty("java.class.path", ""))));
+        String mapped = vm.getVMOption("SharedArchiveFile").getValue();
+        boolean inUse = !mapped.isBlank()
+                && Path.of(mapped).toAbsolutePath().equals(file)
+                && Boolean.parseBoolean(vm.getVMOption("UseSharedSpaces").getValue());
+        return new ClassDataArchive(file, inUse, leadingJars(System.getProperty("java.class.path", "")));
     }
 
     /**
-     * What a run does after its result is committed: says in the run log what became of the archive, and when this
-     * JVM could not use it and the run was green (a run that ended early did not load what a whole run loads), writes
-     * it for later runs. A signal or the deadline now kills the dump; the exit code stays. A failure is a warning:
-     * the result stands, and the next green run tries again.
+     * What a run does after its result is committed: says in the run log what became of the archive {@code wanted}
+     * names, and writes it for later runs when a green run (one that ended early did not load what a whole run loads)
+     * did not map it, or loaded clearly more than it holds. A signal or the deadline now kills the dump; the exit
+     * code stays. A failure is a warning: the result stands, and the next green run tries again.
      */
-    public static void afterRun(Lifetime lifetime, RunLog log, boolean green) {
-        Optional<ClassDataArchive> asked = ofThisJvm();
-        if (asked.isEmpty()) {
+    public static void afterRun(Optional<Path> wanted, Lifetime lifetime, RunLog log, boolean green) {
+        if (wanted.isEmpty()) {
             return;
         }
-        ClassDataArchive archive = asked.get();
-        log.detail(archive.state());
-        if (!archive.wanted() || !green || lifetime.cancelled()) {
+        if (!wanted.get().isAbsolute()) {
+            log.warn("class-data archive " + wanted.get() + ": not an absolute path (is user.home unknown?) — name"
+                    + " one with -Drecipeci.class-data-archive=/path/FILE.jsa");
             return;
         }
-        Thread self = Thread.currentThread();
-        lifetime.onLateStop(self::interrupt);
+        ClassDataArchive archive = ofThisJvm(wanted.get());
+        long loaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+        log.detail(archive.state(loaded));
+        if (!archive.wanted(loaded) || !green || lifetime.cancelled()) {
+            return;
+        }
+        CommandRunner runner = new CommandRunner(DUMP_GRACE, log::command);
+        LateStop stop = new LateStop(runner);
+        lifetime.onLateStop(stop::stop);
         long start = System.nanoTime();
         try {
-            if (self.isInterrupted()) {
+            if (stop.stopped) {
                 throw new IllegalStateException("stopped before it began");
             }
             log.info("writing the class-data archive for later runs (once per JDK and set of libraries, a few"
                     + " seconds): " + archive.file);
-            boolean written = ArchiveWriter.write(
-                    archive.file, archive.jars, archive.source(), new CommandRunner(DUMP_GRACE, log::command));
-            if (written) {
-                log.info("class-data archive written in " + (System.nanoTime() - start) / 100_000_000 / 10.0 + " s");
-            } else {
-                log.info("class-data archive: another run is writing it; this one leaves it to that run");
+            ArchiveWriter.Outcome outcome = ArchiveWriter.write(archive.file, archive.jars, archive.source(), runner);
+            if (stop.stopped) {
+                throw new IllegalStateException("stopped");
             }
+            log.info(
+                    switch (outcome) {
+                        case WRITTEN ->
+                            "class-data archive written in " + (System.nanoTime() - start) / 100_000_000 / 10.0 + " s";
+                        case BUSY -> "class-data archive: another run is writing it; this one leaves it to that run";
+                        case WRITTEN_MEANWHILE -> "class-data archive: another run wrote it meanwhile";
+                    });
         } catch (RuntimeException e) {
-            boolean stopped = Thread.interrupted(); // cleared before logging: the run log's writes are interruptible
             log.warn("class-data archive not written: "
-                    + (stopped
+                    + (stop.stopped
                             ? "the run was told to stop (signal or deadline) after its result"
                             : FailureText.firstMeaningfulLine(e))
-                    + " — the run's result stands; the next green run tries again (-DclassDataArchive= runs"
-                    + " without an archive)");
+                    + " — the run's result stands; the next green run tries again"
+                    + " (-Drecipeci.class-data-archive= runs without one)");
         } finally {
             lifetime.onLateStop(() -> {});
-            Thread.interrupted();
+        }
+    }
+
+    /** A signal or the deadline after the result: the dump's group is killed (no interrupt: the logs stay open). */
+    private static final class LateStop {
+        private final CommandRunner runner;
+        volatile boolean stopped;
+
+        LateStop(CommandRunner runner) {
+            this.runner = runner;
+        }
+
+        void stop() {
+            stopped = true;
+            runner.terminateAll();
         }
     }
 
@@ -113,69 +136,75 @@ public final class ClassDataArchive {
         return jars;
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Whether this JVM mapped the archive. */
     public boolean inUse() {
         return inUse;
     }
 
     /**
-     * Whether a green run should write the archive: this JVM did not map it, there are jars to archive, and the file
-     * there was not made for this JDK and these jars (then writing it again would not help).
+     * Whether a green run that loaded {@code loaded} classes should write the archive: there are jars to archive, and
+     * it is missing or outdated, or it is in use but holds clearly fewer classes than this run loaded. An archive made
+     * for this JDK and these jars that this JVM did not map is not written again: that would not help.
      */
-    public boolean wanted() {
-        return !inUse && !jars.isEmpty() && !madeForThis();
+    boolean wanted(long loaded) {
+        if (jars.isEmpty()) {
+            return false;
+        }
+        Optional<Long> holds = ArchiveWriter.classesOf(file, source());
+        return holds.isEmpty() || (inUse && loaded > holds.get() * GROWTH);
     }
 
     /** One line for the run log: the archive's state, and what the run does about it. */
-    public String state() {
+    public String state(long loaded) {
         String name = "class-data archive " + file + ": ";
-        if (inUse) {
-            return name + "in use";
-        }
         if (jars.isEmpty()) {
             return name + "not possible, the class path does not start with jars (only jars can be archived: put the"
                     + " libraries' jars before the class directories)";
         }
-        if (!Files.exists(file)) {
-            return name + "missing — a green run writes it when it ends";
+        Optional<Long> holds = ArchiveWriter.classesOf(file, source());
+        if (holds.isEmpty()) {
+            return name + (Files.exists(file) ? "outdated (made for another JDK or other jars)" : "missing")
+                    + " — a green run writes it when it ends";
         }
-        if (madeForThis()) {
-            return name + "made for this JDK and these jars, but this JVM did not map it: is sharing off"
-                    + " (-Xshare:off, JAVA_TOOL_OPTIONS)? -Xlog:cds says why; it is not written again";
+        if (inUse) {
+            return name + "in use"
+                    + (wanted(loaded)
+                            ? ", but this run loaded " + loaded + " classes, clearly more than the " + holds.get()
+                                    + " of the run that made it: a green run writes it again"
+                            : "");
         }
-        return name + "outdated (made for another JDK or other jars) — a green run writes it again when it ends";
+        return name + "made for this JDK and these jars, but this JVM did not map it: is sharing off"
+                + " (-Xshare:off, JAVA_TOOL_OPTIONS)? -Xlog:cds says why; it is not written again";
     }
 
-    /** What the archive is made from: the JVM, and each jar with its size and modification time. */
+    /** What the archive is made from: the JDK (its home, version and module image) and each jar's size and time. */
     String source() {
-        StringBuilder source = new StringBuilder("java.vm.version=")
+        Path modules = Path.of(System.getProperty("java.home"), "lib", "modules");
+        StringBuilder source = new StringBuilder()
+                .append("java.home=")
+                .append(System.getProperty("java.home"))
+                .append('\n')
+                .append("java.vm.version=")
                 .append(System.getProperty("java.vm.version"))
                 .append('\n');
-        for (Path jar : jars) {
+        for (Path part : concat(modules, jars)) {
             try {
-                source.append(jar)
+                source.append(part)
                         .append(' ')
-                        .append(Files.size(jar))
+                        .append(Files.size(part))
                         .append(' ')
-                        .append(Files.getLastModifiedTime(jar).toMillis())
+                        .append(Files.getLastModifiedTime(part).toMillis())
                         .append('\n');
             } catch (IOException e) {
-                source.append(jar).append(" gone\n");
+                source.append(part).append(" gone\n");
             }
         }
         return source.toString();
     }
 
-    private boolean madeForThis() {
-        try {
-            return Files.exists(file)
-                    && Files.readString(ArchiveWriter.sourceOf(file)).equals(source());
-        } catch (IOException e) {
-            return false;
-        }
+    private static List<Path> concat(Path first, List<Path> rest) {
+        List<Path> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 }

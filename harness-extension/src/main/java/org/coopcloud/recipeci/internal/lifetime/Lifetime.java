@@ -226,8 +226,7 @@ public final class Lifetime {
             if (state == State.FINISHED) {
                 line = "!! " + message + " after the run finished — its exit code stays " + committed;
                 stoppedLate = true;
-                // Under the lock: once onLateStop has replaced it, the action it replaced no longer runs.
-                onLateStop.run();
+                action = onLateStop;
             } else if (exitCode != 0) {
                 line = "!! " + message + " during " + (state == State.TEARING_DOWN ? "teardown" : "cancellation")
                         + " — ignored, teardown continues";

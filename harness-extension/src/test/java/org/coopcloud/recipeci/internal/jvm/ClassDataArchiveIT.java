@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.coopcloud.recipeci.internal.os.NativePosix;
 import org.coopcloud.recipeci.internal.testsupport.ChildJvm;
 import org.coopcloud.recipeci.internal.testsupport.ClassDataMain;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +61,9 @@ class ClassDataArchiveIT {
                 .contains("IN-USE false", "missing — a green run writes it when it ends")
                 .contains("writing the class-data archive", "class-data archive written in");
         assertThat(archive).isRegularFile();
-        assertThat(archive.resolveSibling("run.jsa.source")).content().contains(jar.toString());
+        assertThat(archive.resolveSibling("run.jsa.source"))
+                .content()
+                .contains(jar.toString(), "java.vm.version=", "loaded-classes=");
         assertThat(killedDump).as("what a writer killed outright left").doesNotExist();
         assertThat(killedList).doesNotExist();
         assertThat(partialFiles()).isEmpty();
@@ -86,7 +86,7 @@ class ClassDataArchiveIT {
         assertThat(third.awaitExit(LIMIT)).isZero();
         assertThat(third.output())
                 .as("a jar changed since the archive was made: the JVM runs without it, and the run writes it again")
-                .contains("IN-USE false", "outdated", "class-data archive written in");
+                .contains("outdated", "class-data archive written in");
 
         ChildJvm fourth = run(classPath, archive);
         assertThat(fourth.awaitExit(LIMIT)).isZero();
@@ -102,7 +102,7 @@ class ClassDataArchiveIT {
 
         ChildJvm red = run(jarsFirst, archive, List.of(), "red");
         ChildJvm dirFirst = run(classes + File.pathSeparator + jarsFirst, archive);
-        ChildJvm notAsked = run(jarsFirst, Path.of(""));
+        ChildJvm notAsked = run(jarsFirst, Path.of(""), List.of("-XX:SharedArchiveFile=" + archive));
 
         assertThat(red.awaitExit(LIMIT)).isZero();
         assertThat(red.output())
@@ -123,14 +123,18 @@ class ClassDataArchiveIT {
     @Test
     void aSecondWriterLeavesTheArchiveToTheFirst() throws Exception {
         Path archive = dir.resolve("run.jsa");
-        try (FileChannel channel = FileChannel.open(
-                        dir.resolve("run.jsa.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock held = channel.lock()) {
+        // Another writer: this JVM holds the archive's flock.
+        int fd = NativePosix.open(
+                dir.resolve("run.jsa.lock"), NativePosix.O_RDWR | NativePosix.O_CREAT | NativePosix.O_CLOEXEC, 0600);
+        assertThat(NativePosix.flock(fd, NativePosix.LOCK_EX)).isZero();
+        try {
             ChildJvm run = run(String.join(File.pathSeparator, jarsFirst()), archive);
 
             assertThat(run.awaitExit(LIMIT)).isZero();
             assertThat(run.output()).contains("another run is writing it").doesNotContain("written in");
             assertThat(archive).doesNotExist();
+        } finally {
+            NativePosix.close(fd);
         }
     }
 
@@ -143,7 +147,10 @@ class ClassDataArchiveIT {
 
         assertThat(run.awaitExit(LIMIT)).isZero();
         assertThat(run.output())
-                .contains("class-data archive not written", "is not this user's alone", "-DclassDataArchive=FILE");
+                .contains(
+                        "class-data archive not written",
+                        "is not this user's alone",
+                        "-Drecipeci.class-data-archive=FILE");
         assertThat(shared.resolve("run.jsa")).doesNotExist();
     }
 
@@ -189,9 +196,16 @@ class ClassDataArchiveIT {
         return run(classPath, archive, List.of(), args);
     }
 
+    /**
+     * A run's JVM as the recipe-run profile starts it: the archive named by the property, and mapped with
+     * {@code -XX:SharedArchiveFile} when it is there (scripts/java-jars-first drops the option otherwise).
+     */
     private ChildJvm run(String classPath, Path archive, List<String> jvmOptions, String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(
-                javaCommand(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + archive));
+        List<String> argv = new ArrayList<>(List.of(javaCommand(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        if (Files.isRegularFile(archive)) {
+            argv.add("-XX:SharedArchiveFile=" + archive);
+        }
+        argv.add("-Drecipeci.class-data-archive=" + archive);
         argv.addAll(jvmOptions);
         argv.addAll(List.of("-cp", classPath, ClassDataMain.class.getName()));
         argv.addAll(List.of(args));

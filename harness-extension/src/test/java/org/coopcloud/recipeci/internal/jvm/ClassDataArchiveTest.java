@@ -64,42 +64,51 @@ class ClassDataArchiveTest {
         List<Path> jars = List.of(Files.createFile(dir.resolve("a.jar")));
 
         ClassDataArchive missing = new ClassDataArchive(file, false, jars);
-        assertThat(missing.wanted()).isTrue();
-        assertThat(missing.state()).contains(file.toString(), "missing", "a green run writes it");
+        assertThat(missing.wanted(1000)).isTrue();
+        assertThat(missing.state(1000)).contains(file.toString(), "missing", "a green run writes it");
 
         Files.createFile(file);
-        ClassDataArchive outdated = new ClassDataArchive(file, false, jars);
-        assertThat(outdated.wanted()).isTrue();
-        assertThat(outdated.state()).contains("outdated", "another JDK or other jars", "writes it again");
+        ClassDataArchive outdated = new ClassDataArchive(file, true, jars);
+        assertThat(outdated.wanted(1000))
+                .as("no record of what it was made from: outdated, even when the JVM mapped part of it")
+                .isTrue();
+        assertThat(outdated.state(1000)).contains("outdated", "another JDK or other jars", "writes it");
 
-        Files.writeString(ArchiveWriter.sourceOf(file), outdated.source());
+        Files.writeString(ArchiveWriter.sourceOf(file), outdated.source() + "loaded-classes=1000\n");
         ClassDataArchive notMapped = new ClassDataArchive(file, false, jars);
-        assertThat(notMapped.wanted())
+        assertThat(notMapped.wanted(5000))
                 .as("made for this JDK and these jars: writing it again would not help")
                 .isFalse();
-        assertThat(notMapped.state()).contains("did not map it", "-Xlog:cds", "not written again");
+        assertThat(notMapped.state(1000)).contains("did not map it", "-Xlog:cds", "not written again");
+
+        ClassDataArchive inUse = new ClassDataArchive(file, true, jars);
+        assertThat(inUse.wanted(1100)).isFalse();
+        assertThat(inUse.state(1100)).endsWith(": in use");
+        assertThat(inUse.wanted(1101))
+                .as("a run that loaded clearly more than the one that made it (more stages)")
+                .isTrue();
+        assertThat(inUse.state(1500)).contains("in use, but this run loaded 1500 classes", "the 1000", "again");
 
         Files.setLastModifiedTime(jars.get(0), FileTime.fromMillis(0));
-        assertThat(new ClassDataArchive(file, false, jars).wanted())
+        assertThat(new ClassDataArchive(file, true, jars).wanted(1000))
                 .as("a jar changed since the archive was made")
                 .isTrue();
 
-        ClassDataArchive inUse = new ClassDataArchive(file, true, jars);
-        assertThat(inUse.wanted()).isFalse();
-        assertThat(inUse.state()).endsWith(": in use");
-
         ClassDataArchive noJars = new ClassDataArchive(file, false, List.of());
-        assertThat(noJars.wanted()).isFalse();
-        assertThat(noJars.state()).contains("not possible", "put the libraries' jars before the class directories");
+        assertThat(noJars.wanted(1000)).isFalse();
+        assertThat(noJars.state(1000)).contains("not possible", "put the libraries' jars before the class directories");
     }
 
     @Test
-    void theSourceNamesTheJvmAndEachJarWithItsSizeAndTime() throws IOException {
+    void theSourceNamesTheJdkAndEachJarWithItsSizeAndTime() throws IOException {
         Path jar = Files.writeString(dir.resolve("a.jar"), "12345");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000));
 
         assertThat(new ClassDataArchive(dir.resolve("run.jsa"), false, List.of(jar)).source())
-                .isEqualTo("java.vm.version=" + System.getProperty("java.vm.version") + "\n" + jar + " 5 1000\n");
+                .startsWith("java.home=" + System.getProperty("java.home") + "\njava.vm.version="
+                        + System.getProperty("java.vm.version") + "\n")
+                .contains(Path.of(System.getProperty("java.home"), "lib", "modules") + " ")
+                .endsWith("\n" + jar + " 5 1000\n");
     }
 
     private static String join(Path... entries) {

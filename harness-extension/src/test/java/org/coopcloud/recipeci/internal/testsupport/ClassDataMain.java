@@ -2,6 +2,8 @@ package org.coopcloud.recipeci.internal.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,8 @@ import org.coopcloud.recipeci.internal.lifetime.Lifetime;
 import org.coopcloud.recipeci.internal.log.RunLog;
 
 /**
- * A run's end in miniature, for ClassDataArchiveIT: arms the lifetime guards, prints {@code IN-USE <bool>} and
+ * A run's end in miniature, for ClassDataArchiveIT: the archive named by {@code -Drecipeci.class-data-archive}, as
+ * the entrypoint has it. Arms the lifetime guards, prints {@code IN-USE <bool>} and
  * {@code STATE <the run log's line>}, commits exit code 0 and does what the entrypoint does after a run's result
  * ({@link ClassDataArchive#afterRun}), then prints {@code DONE} and exits with the committed code.
  *
@@ -37,9 +40,13 @@ public final class ClassDataMain {
                 lateStop.countDown();
             }
         });
-        Optional<ClassDataArchive> archive = ClassDataArchive.ofThisJvm();
+        Optional<Path> wanted = Optional.ofNullable(System.getProperty("recipeci.class-data-archive"))
+                .filter(name -> !name.isBlank())
+                .map(Path::of);
+        Optional<ClassDataArchive> archive = wanted.map(ClassDataArchive::ofThisJvm);
+        long loaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         System.out.println("IN-USE " + archive.map(ClassDataArchive::inUse).orElse(false));
-        System.out.println("STATE " + archive.map(ClassDataArchive::state).orElse("not asked for"));
+        System.out.println("STATE " + archive.map(a -> a.state(loaded)).orElse("not asked for"));
         int code = lifetime.finish(0);
         if (modes.contains("stop-first")) {
             new ProcessBuilder(
@@ -52,7 +59,7 @@ public final class ClassDataMain {
                 throw new IllegalStateException("the SIGTERM was not seen");
             }
         }
-        ClassDataArchive.afterRun(lifetime, RunLog.consoleOnly(), !modes.contains("red"));
+        ClassDataArchive.afterRun(wanted, lifetime, RunLog.consoleOnly(), !modes.contains("red"));
         lifetime.close();
         System.out.println("DONE");
         System.exit(code);

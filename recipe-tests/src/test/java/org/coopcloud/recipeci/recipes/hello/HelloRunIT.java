@@ -33,7 +33,8 @@ class HelloRunIT {
 
     @Test
     void greenRunExitsZeroWithPassingInstallTestsInTheXmlReport() throws Exception {
-        RecipeCiProcess.Outcome outcome = run("it-green", "-Drecipe=hello");
+        Path archive = runs.resolve("class-data").resolve("run.jsa");
+        RecipeCiProcess.Outcome outcome = run("it-green", "-Drecipe=hello", "-Drecipeci.class-data-archive=" + archive);
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
         assertThat(outcome.output())
@@ -72,6 +73,15 @@ class HelloRunIT {
                 .as("one checkout: the plan made ahead is the one the deploy took")
                 .isEqualTo(1);
         assertThat(runs.resolve("it-green/exit-code")).hasContent("0");
+        assertThat(runs.resolve("it-green/logs/run.log"))
+                .as("a green run that had no class-data archive writes it once its result is written")
+                .content()
+                .contains("class-data archive " + archive + ": missing — a green run writes it when it ends")
+                .contains("class-data archive written in");
+        assertThat(archive).isNotEmptyFile();
+        assertThat(Files.getLastModifiedTime(archive))
+                .as("after the run's result")
+                .isGreaterThan(Files.getLastModifiedTime(runs.resolve("it-green/exit-code")));
     }
 
     @Test

@@ -52,7 +52,7 @@ final class RecipeRunPom {
         Element properties = (Element) pom.importNode(direct(module.getDocumentElement(), "properties"), true);
         project.appendChild(properties);
         // The run's JVM gets no class-data archive of the host's: the ITs give their runs their own (SharedClasses).
-        direct(properties, "classDataArchive").setTextContent("");
+        direct(properties, "recipeci.class-data-archive").setTextContent("");
 
         Element managed = child(child(child(child(project, "build"), "pluginManagement"), "plugins"), "plugin");
         Element parentPlugin = find(
