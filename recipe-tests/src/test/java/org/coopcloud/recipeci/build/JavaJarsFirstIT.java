@@ -1,11 +1,13 @@
 package org.coopcloud.recipeci.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,13 +59,46 @@ class JavaJarsFirstIT {
                 .containsExactly("-classpath", "a.jar", "Main");
         assertThat(run(java.toString(), "a.jar", "-XX:SharedArchiveFile=", "Main"))
                 .containsExactly("-classpath", "a.jar", "Main");
-        assertThat(run(java.toString(), "a.jar", "-XX:SharedArchiveFile=/etc/hostname", "Main"))
-                .as("a file of another user's (root's, when the tests do not run as root) or none: not mapped")
-                .doesNotContain(isRoot() ? "" : "-XX:SharedArchiveFile=/etc/hostname");
     }
 
-    private static boolean isRoot() throws IOException {
-        return Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0);
+    @Test
+    void anArchiveOfAnotherUsersIsNotMapped() throws Exception {
+        // Root's file, seen by another user: as root, the script runs as nobody (setpriv); else as this user.
+        boolean root = Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0);
+        Path shared = Files.createTempDirectory("java-jars-first-");
+        try {
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path java = standIn(shared);
+            Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path theirs = root ? Files.writeString(shared.resolve("run.jsa"), "root's") : Path.of("/etc/hostname");
+            Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-r--r--"));
+            List<String> prefix =
+                    root ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--") : List.of();
+            assumeTrue(
+                    !root || Files.isExecutable(Path.of("/usr/bin/setpriv")) && othersMayRun(SCRIPT),
+                    "needs setpriv and a script others may run, to look at root's file as another user");
+            assumeTrue(Files.getAttribute(theirs, "unix:uid").equals(0), "needs a file of root's");
+
+            assertThat(run(prefix, java.toString(), "a.jar", "-XX:SharedArchiveFile=" + theirs, "Main"))
+                    .containsExactly("-classpath", "a.jar", "Main");
+        } finally {
+            try (var files = Files.list(shared)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(shared);
+        }
+    }
+
+    /** The script and every directory above it may be read and entered by others. */
+    private static boolean othersMayRun(Path file) throws IOException {
+        for (Path p = file; p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
@@ -98,6 +133,10 @@ class JavaJarsFirstIT {
 
     /** A stand-in for java that prints each argument it got on a line of its own. */
     private Path standIn() throws IOException {
+        return standIn(dir);
+    }
+
+    private static Path standIn(Path dir) throws IOException {
         Path java = dir.resolve("java");
         Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
@@ -105,7 +144,12 @@ class JavaJarsFirstIT {
     }
 
     private static List<String> run(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(SCRIPT.toString()));
+        return run(List.of(), args);
+    }
+
+    private static List<String> run(List<String> prefix, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(prefix);
+        argv.add(SCRIPT.toString());
         argv.addAll(List.of(args));
         Process script = new ProcessBuilder(argv).start();
         String out = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -41,8 +41,19 @@ class RecipeTestsPomTest {
 
     @Test
     void runsDirFromTheEnvironmentBeatsTheModuleDefault() throws Exception {
-        // The module default is forwarded as -Drecipeci.runs-dir=..., which the harness ranks above RECIPECI_RUNS_DIR:
-        // without a profile that takes the variable over, a host's RECIPECI_RUNS_DIR would be silently ignored.
+        assertTheEnvironmentBeatsTheModuleDefault("RECIPECI_RUNS_DIR", "recipeci.runs-dir");
+    }
+
+    @Test
+    void theClassDataArchiveFromTheEnvironmentBeatsTheModuleDefault() throws Exception {
+        assertTheEnvironmentBeatsTheModuleDefault("RECIPECI_CLASS_DATA_ARCHIVE", "recipeci.class-data-archive");
+    }
+
+    /**
+     * The module default is forwarded as -Dkey=..., which the harness ranks above the variable: without a profile
+     * that takes the variable over, a host's setting would be silently ignored.
+     */
+    private static void assertTheEnvironmentBeatsTheModuleDefault(String variable, String key) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(false);
         Document pom = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile());
@@ -51,14 +62,14 @@ class RecipeTestsPomTest {
         for (int i = 0; i < profiles.getLength(); i++) {
             Element profile = (Element) profiles.item(i);
             NodeList names = profile.getElementsByTagName("name");
-            if (names.getLength() == 1 && names.item(0).getTextContent().strip().equals("env.RECIPECI_RUNS_DIR")) {
+            if (names.getLength() == 1 && names.item(0).getTextContent().strip().equals("env." + variable)) {
                 fromEnv = Optional.of(profile);
             }
         }
-        assertThat(fromEnv).as("a profile activated by env.RECIPECI_RUNS_DIR").isPresent();
-        NodeList runsDir = fromEnv.get().getElementsByTagName("recipeci.runs-dir");
-        assertThat(runsDir.getLength()).isEqualTo(1);
-        assertThat(runsDir.item(0).getTextContent().strip()).isEqualTo("${env.RECIPECI_RUNS_DIR}");
+        assertThat(fromEnv).as("a profile activated by env." + variable).isPresent();
+        NodeList value = fromEnv.get().getElementsByTagName(key);
+        assertThat(value.getLength()).isEqualTo(1);
+        assertThat(value.item(0).getTextContent().strip()).isEqualTo("${env." + variable + "}");
     }
 
     @Test

@@ -171,7 +171,8 @@ public final class RecipeCiMain {
             return refused(run, e.getMessage());
         }
         RunConfig config = run.config;
-        run.classData = source.lookup(ConfigKey.CLASS_DATA_ARCHIVE).map(Path::of);
+        run.classData =
+                source.lookup(ConfigKey.CLASS_DATA_ARCHIVE).map(f -> Path.of(f).toAbsolutePath());
         run.lifetime.startDeadline(config.deadline());
         try {
             run.reporter = PullRequestReporter.resolve(

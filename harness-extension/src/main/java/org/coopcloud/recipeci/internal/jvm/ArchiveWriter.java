@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,6 +44,17 @@ final class ArchiveWriter {
     private static final Pattern HIERARCHY_LINE = Pattern.compile("^[|\\s-]*([\\w.$]+)/(0x\\p{XDigit}+/)?");
     /** The last line of {@code FILE.source}: how many classes the run that wrote it had loaded. */
     private static final String LOADED = "loaded-classes=";
+    /** The last line of {@code FILE.source} when the dump for that source failed: why. */
+    private static final String FAILED = "failed=";
+    /**
+     * The JVM options that decide whether an archive maps: the collector, compressed pointers, object alignment (the
+     * unlocking options with them). No other option of the run goes to the check: some write files.
+     */
+    private static final Pattern MAPPING_OPTION =
+            Pattern.compile("-XX:[+-](Use\\w*GC|UseCompressedOops|UseCompressedClassPointers|Unlock\\w*VMOptions)"
+                    + "|-XX:ObjectAlignmentInBytes=\\d+");
+    /** The dump's and the check's environment: not the run's JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS. */
+    private static final Set<String> JVM_ENV = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR");
 
     enum Outcome {
         WRITTEN,
@@ -80,12 +92,55 @@ final class ArchiveWriter {
         }
     }
 
+    /** Why the dump for {@code source} failed, when it did (it is not tried again until the source changes). */
+    static Optional<String> failedBefore(Path archive, String source) {
+        try {
+            String kept = Files.readString(sourceOf(archive));
+            int last = kept.lastIndexOf(FAILED);
+            return last >= 0 && kept.substring(0, last).equals(source)
+                    ? Optional.of(kept.substring(last + FAILED.length()).strip())
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Removes an outdated archive (and what it was made from), unless a writer is at work: a JVM that cannot map a
+     * named archive turns class sharing off altogether, the JDK's own archive included.
+     */
+    static void removeOutdated(Path archive, String source) {
+        try {
+            int lock = lock(archive);
+            try {
+                if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) == 0
+                        && classesOf(archive, source).isEmpty()) {
+                    Files.deleteIfExists(archive);
+                    Files.deleteIfExists(sourceOf(archive));
+                }
+            } finally {
+                NativePosix.close(lock);
+            }
+        } catch (IOException e) {
+            // Left for the next run.
+        }
+    }
+
+    private static int lock(Path archive) throws IOException {
+        Path file = archive.resolveSibling(archive.getFileName() + ".lock");
+        int fd = NativePosix.open(file, NativePosix.O_RDWR | NativePosix.O_CREAT | NativePosix.O_CLOEXEC, 0600);
+        if (fd < 0) {
+            throw new IOException("cannot open " + file + " (errno " + NativePosix.errno() + ")");
+        }
+        return fd;
+    }
+
     /**
      * Writes {@code archive} from {@code jars}, and {@code source} beside it.
      *
      * @throws RecipeCiException when it cannot be written
      */
-    static Outcome write(Path archive, List<Path> jars, String source, CommandRunner runner) {
+    static Outcome write(Path archive, List<Path> jars, String source, CommandRunner runner, BooleanSupplier stopped) {
         Path dir = archive.getParent();
         String name = archive.getFileName().toString();
         long loaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
@@ -95,14 +150,7 @@ final class ArchiveWriter {
                         dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             requireOwnDirectory(dir);
-            int lock = NativePosix.open(
-                    dir.resolve(name + ".lock"),
-                    NativePosix.O_RDWR | NativePosix.O_CREAT | NativePosix.O_CLOEXEC,
-                    0600);
-            if (lock < 0) {
-                throw new IOException(
-                        "cannot open " + dir.resolve(name + ".lock") + " (errno " + NativePosix.errno() + ")");
-            }
+            int lock = lock(archive);
             try {
                 if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0) {
                     return Outcome.BUSY;
@@ -113,7 +161,14 @@ final class ArchiveWriter {
                     return Outcome.WRITTEN_MEANWHILE;
                 }
                 removePartials(dir, name);
-                dump(archive, jars, source + LOADED + loaded + "\n", runner);
+                try {
+                    dump(archive, jars, source + LOADED + loaded + "\n", runner, stopped);
+                } catch (DumpFailed e) {
+                    // Not tried again for this JDK and these jars: the same dump would fail the same way.
+                    Files.writeString(
+                            sourceOf(archive), source + FAILED + e.getMessage().replace('\n', ' ') + "\n");
+                    throw e;
+                }
                 return Outcome.WRITTEN;
             } finally {
                 NativePosix.close(lock); // releases the flock
@@ -126,7 +181,16 @@ final class ArchiveWriter {
         }
     }
 
-    private static void dump(Path archive, List<Path> jars, String source, CommandRunner runner) throws IOException {
+    /** The dump or its check failed: the same dump would fail again. */
+    private static final class DumpFailed extends RecipeCiException {
+        DumpFailed(String message) {
+            super(message);
+        }
+    }
+
+    private static void dump(
+            Path archive, List<Path> jars, String source, CommandRunner runner, BooleanSupplier stopped)
+            throws IOException {
         Path dir = archive.getParent();
         String name = archive.getFileName().toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -136,6 +200,7 @@ final class ArchiveWriter {
         Path partialSource = Files.createTempFile(dir, name + ".", ".tmp");
         try {
             Files.write(classList, classList(loadedClasses()));
+            stopIf(stopped);
             CommandResult dump = runner.run(Command.of(
                             java,
                             "-Xshare:dump",
@@ -143,19 +208,24 @@ final class ArchiveWriter {
                             "-XX:SharedArchiveFile=" + partial,
                             "-cp",
                             classPath)
-                    .withTimeout(DUMP_TIMEOUT));
+                    .withTimeout(DUMP_TIMEOUT)
+                    .withInheritedEnvOnly(JVM_ENV));
+            stopIf(stopped);
             if (!dump.ok() || Files.size(partial) == 0) {
-                throw new RecipeCiException("java -Xshare:dump failed: " + dump.failure());
+                throw new DumpFailed("java -Xshare:dump failed: " + dump.failure());
             }
-            // Mapped as this run's JVM would map it: its -XX options, and -Xshare:on, which fails when it cannot.
+            // Mapped as this run's JVM would map it: the options that decide whether an archive maps, and -Xshare:on,
+            // which fails when it cannot.
             List<String> check = new ArrayList<>(List.of(java, "-Xshare:on", "-XX:SharedArchiveFile=" + partial));
             check.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(a -> a.startsWith("-XX:") && !a.contains("SharedArchiveFile") && !a.contains("ClassList"))
+                    .filter(a -> MAPPING_OPTION.matcher(a).matches())
                     .toList());
             check.addAll(List.of("-cp", classPath, "-version"));
-            CommandResult maps = runner.run(Command.of(check).withTimeout(Duration.ofSeconds(30)));
+            CommandResult maps = runner.run(
+                    Command.of(check).withTimeout(Duration.ofSeconds(30)).withInheritedEnvOnly(JVM_ENV));
+            stopIf(stopped);
             if (!maps.ok()) {
-                throw new RecipeCiException("the archive java -Xshare:dump made does not map: " + maps.failure());
+                throw new DumpFailed("the archive java -Xshare:dump made does not map: " + maps.failure());
             }
             Files.writeString(partialSource, source);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -184,6 +254,12 @@ final class ArchiveWriter {
         return List.copyOf(names);
     }
 
+    private static void stopIf(BooleanSupplier stopped) {
+        if (stopped.getAsBoolean()) {
+            throw new RecipeCiException("stopped");
+        }
+    }
+
     private static String loadedClasses() {
         try {
             return (String) ManagementFactory.getPlatformMBeanServer()
@@ -203,7 +279,7 @@ final class ArchiveWriter {
      */
     private static void requireOwnDirectory(Path dir) throws IOException {
         Object owner = Files.getAttribute(dir, "unix:uid");
-        Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        Object self = (int) NativePosix.getuid();
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
         if (!owner.equals(self)
                 || permissions.contains(PosixFilePermission.GROUP_WRITE)

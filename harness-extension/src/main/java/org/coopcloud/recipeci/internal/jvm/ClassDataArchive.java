@@ -64,15 +64,14 @@ public final class ClassDataArchive {
         if (wanted.isEmpty()) {
             return;
         }
-        if (!wanted.get().isAbsolute()) {
-            log.warn("class-data archive " + wanted.get() + ": not an absolute path (is user.home unknown?) — name"
-                    + " one with -Drecipeci.class-data-archive=/path/FILE.jsa");
-            return;
-        }
-        ClassDataArchive archive = ofThisJvm(wanted.get());
+        ClassDataArchive archive = ofThisJvm(wanted.get().toAbsolutePath());
         long loaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         log.detail(archive.state(loaded));
         if (!archive.wanted(loaded) || !green || lifetime.cancelled()) {
+            if (archive.outdated()) {
+                // No sharing at all for the runs that would find it, until a green run writes it: better none.
+                ArchiveWriter.removeOutdated(archive.file, archive.source());
+            }
             return;
         }
         CommandRunner runner = new CommandRunner(DUMP_GRACE, log::command);
@@ -85,10 +84,8 @@ public final class ClassDataArchive {
             }
             log.info("writing the class-data archive for later runs (once per JDK and set of libraries, a few"
                     + " seconds): " + archive.file);
-            ArchiveWriter.Outcome outcome = ArchiveWriter.write(archive.file, archive.jars, archive.source(), runner);
-            if (stop.stopped) {
-                throw new IllegalStateException("stopped");
-            }
+            ArchiveWriter.Outcome outcome =
+                    ArchiveWriter.write(archive.file, archive.jars, archive.source(), runner, () -> stop.stopped);
             log.info(
                     switch (outcome) {
                         case WRITTEN ->
@@ -147,11 +144,16 @@ public final class ClassDataArchive {
      * for this JDK and these jars that this JVM did not map is not written again: that would not help.
      */
     boolean wanted(long loaded) {
-        if (jars.isEmpty()) {
+        if (jars.isEmpty() || ArchiveWriter.failedBefore(file, source()).isPresent()) {
             return false;
         }
         Optional<Long> holds = ArchiveWriter.classesOf(file, source());
         return holds.isEmpty() || (inUse && loaded > holds.get() * GROWTH);
+    }
+
+    /** There, but not made for this JDK and these jars (or what it was made from is not recorded). */
+    boolean outdated() {
+        return Files.exists(file) && ArchiveWriter.classesOf(file, source()).isEmpty();
     }
 
     /** One line for the run log: the archive's state, and what the run does about it. */
@@ -161,9 +163,19 @@ public final class ClassDataArchive {
             return name + "not possible, the class path does not start with jars (only jars can be archived: put the"
                     + " libraries' jars before the class directories)";
         }
+        Optional<String> failed = ArchiveWriter.failedBefore(file, source());
+        if (failed.isPresent()) {
+            return name + "writing it failed for this JDK and these jars (" + failed.get() + "); not tried again until"
+                    + " they change (remove " + ArchiveWriter.sourceOf(file) + " to try again)";
+        }
         Optional<Long> holds = ArchiveWriter.classesOf(file, source());
         if (holds.isEmpty()) {
-            return name + (Files.exists(file) ? "outdated (made for another JDK or other jars)" : "missing")
+            return name
+                    + (!Files.exists(file)
+                            ? "missing"
+                            : inUse
+                                    ? "in use, but not recorded as made for this JDK and these jars"
+                                    : "outdated (made for another JDK or other jars)")
                     + " — a green run writes it when it ends";
         }
         if (inUse) {

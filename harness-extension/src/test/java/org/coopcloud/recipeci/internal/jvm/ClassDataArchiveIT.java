@@ -45,16 +45,12 @@ class ClassDataArchiveIT {
 
     @Test
     void writtenWhenMissingOrOutdatedMappedOtherwiseAndPartialFilesOfKilledWritersRemoved() throws Exception {
-        Path archive = dir.resolve("cache").resolve("run.jsa");
+        Path archive = dir.resolve("home").resolve("cache").resolve("run.jsa");
         List<String> entries = jarsFirst();
         // A jar of the archive's own, to change under it.
         Path jar = Files.copy(Path.of(entries.get(0)), dir.resolve("first.jar"));
         entries.set(0, jar.toString());
         String classPath = String.join(File.pathSeparator, entries);
-        Files.createDirectories(archive.getParent());
-        Path killedDump = Files.createFile(archive.resolveSibling("run.jsa.4711.tmp"));
-        Path killedList = Files.createFile(archive.resolveSibling("run.jsa.4711.classes"));
-
         ChildJvm first = run(classPath, archive);
         assertThat(first.awaitExit(LIMIT)).isZero();
         assertThat(first.output())
@@ -64,9 +60,12 @@ class ClassDataArchiveIT {
         assertThat(archive.resolveSibling("run.jsa.source"))
                 .content()
                 .contains(jar.toString(), "java.vm.version=", "loaded-classes=");
-        assertThat(killedDump).as("what a writer killed outright left").doesNotExist();
-        assertThat(killedList).doesNotExist();
         assertThat(partialFiles()).isEmpty();
+        for (Path made : List.of(archive.getParent(), archive.getParent().getParent())) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made)))
+                    .as("the directories it made are the user's alone: " + made)
+                    .isEqualTo("rwx------");
+        }
         FileTime written = Files.getLastModifiedTime(archive);
 
         ChildJvm second = run(classPath, archive);
@@ -81,12 +80,16 @@ class ClassDataArchiveIT {
                 .contains("IN-USE false", "did not map it", "-Xlog:cds")
                 .doesNotContain("writing");
 
+        Path killedDump = Files.createFile(archive.resolveSibling("run.jsa.4711.tmp"));
+        Path killedList = Files.createFile(archive.resolveSibling("run.jsa.4711.classes"));
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
         ChildJvm third = run(classPath, archive);
         assertThat(third.awaitExit(LIMIT)).isZero();
         assertThat(third.output())
                 .as("a jar changed since the archive was made: the JVM runs without it, and the run writes it again")
                 .contains("outdated", "class-data archive written in");
+        assertThat(killedDump).as("what a writer killed outright left").doesNotExist();
+        assertThat(killedList).doesNotExist();
 
         ChildJvm fourth = run(classPath, archive);
         assertThat(fourth.awaitExit(LIMIT)).isZero();
@@ -118,6 +121,27 @@ class ClassDataArchiveIT {
                 .contains("IN-USE false", "STATE not asked for")
                 .doesNotContain("writing");
         assertThat(archive).doesNotExist();
+    }
+
+    @Test
+    void anOutdatedArchiveThatARunWillNotWriteIsRemovedAndAFailedDumpIsNotTriedAgain() throws Exception {
+        Path archive = dir.resolve("run.jsa");
+        Files.writeString(archive, "made for another JDK");
+        String jarsFirst = String.join(File.pathSeparator, jarsFirst());
+
+        ChildJvm red = run(jarsFirst, archive, List.of(), "red");
+
+        assertThat(red.awaitExit(LIMIT)).isZero();
+        assertThat(red.output()).contains("outdated").doesNotContain("writing");
+        assertThat(archive)
+                .as("a named archive that does not map turns class sharing off altogether: better none")
+                .doesNotExist();
+
+        Files.writeString(archive.resolveSibling("run.jsa.source"), "java.home=elsewhere\n");
+        Files.writeString(archive, "not an archive");
+        ChildJvm green = run(jarsFirst, archive);
+        assertThat(green.awaitExit(LIMIT)).isZero();
+        assertThat(green.output()).contains("class-data archive written in");
     }
 
     @Test

@@ -72,7 +72,17 @@ class ClassDataArchiveTest {
         assertThat(outdated.wanted(1000))
                 .as("no record of what it was made from: outdated, even when the JVM mapped part of it")
                 .isTrue();
-        assertThat(outdated.state(1000)).contains("outdated", "another JDK or other jars", "writes it");
+        assertThat(outdated.state(1000)).contains("in use, but not recorded as made for this JDK", "writes it");
+        assertThat(new ClassDataArchive(file, false, jars).state(1000))
+                .contains("outdated", "another JDK or other jars", "writes it");
+        assertThat(new ClassDataArchive(file, false, jars).outdated()).isTrue();
+
+        Files.writeString(ArchiveWriter.sourceOf(file), outdated.source() + "failed=the dump broke\n");
+        ClassDataArchive failed = new ClassDataArchive(file, false, jars);
+        assertThat(failed.wanted(1000))
+                .as("a dump that failed for this JDK and these jars would fail again")
+                .isFalse();
+        assertThat(failed.state(1000)).contains("writing it failed", "(the dump broke)", "not tried again");
 
         Files.writeString(ArchiveWriter.sourceOf(file), outdated.source() + "loaded-classes=1000\n");
         ClassDataArchive notMapped = new ClassDataArchive(file, false, jars);
