@@ -117,6 +117,7 @@ final class ArchiveWriter {
                         && classesOf(archive, source).isEmpty()) {
                     Files.deleteIfExists(archive);
                     Files.deleteIfExists(sourceOf(archive));
+                    Files.deleteIfExists(classListOf(archive));
                 }
             } finally {
                 NativePosix.close(lock);
@@ -126,8 +127,17 @@ final class ArchiveWriter {
         }
     }
 
+    private static Path lockFile(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".lock");
+    }
+
+    /** Where the classes the archive holds are listed: a rewrite archives them and this run's. */
+    static Path classListOf(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".classes");
+    }
+
     private static int lock(Path archive) throws IOException {
-        Path file = archive.resolveSibling(archive.getFileName() + ".lock");
+        Path file = lockFile(archive);
         int fd = NativePosix.open(file, NativePosix.O_RDWR | NativePosix.O_CREAT | NativePosix.O_CLOEXEC, 0600);
         if (fd < 0) {
             throw new IOException("cannot open " + file + " (errno " + NativePosix.errno() + ")");
@@ -152,7 +162,9 @@ final class ArchiveWriter {
             requireOwnDirectory(dir);
             int lock = lock(archive);
             try {
-                if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0) {
+                // Held, and still the lock file the path names (not one removed meanwhile with its directory).
+                if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0
+                        || !NativePosix.sameFile(lock, lockFile(archive))) {
                     return Outcome.BUSY;
                 }
                 if (classesOf(archive, source)
@@ -199,7 +211,13 @@ final class ArchiveWriter {
         Path partial = Files.createTempFile(dir, name + ".", ".tmp");
         Path partialSource = Files.createTempFile(dir, name + ".", ".tmp");
         try {
-            Files.write(classList, classList(loadedClasses()));
+            // What the archive held and what this run loaded: a run that loads less (fewer stages) keeps the rest.
+            Set<String> classes = new LinkedHashSet<>();
+            if (Files.isRegularFile(classListOf(archive))) {
+                classes.addAll(Files.readAllLines(classListOf(archive)));
+            }
+            classes.addAll(classList(loadedClasses()));
+            Files.write(classList, classes);
             stopIf(stopped);
             CommandResult dump = runner.run(Command.of(
                             java,
@@ -229,6 +247,11 @@ final class ArchiveWriter {
             }
             Files.writeString(partialSource, source);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    classList,
+                    classListOf(archive),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             Files.move(
                     partialSource,
                     sourceOf(archive),
@@ -294,7 +317,9 @@ final class ArchiveWriter {
     private static void removePartials(Path dir, String name) throws IOException {
         try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, p -> {
             String n = p.getFileName().toString();
-            return n.startsWith(name + ".") && (n.endsWith(".tmp") || n.endsWith(".classes"));
+            return n.startsWith(name + ".")
+                    && !n.equals(classListOf(dir.resolve(name)).getFileName().toString())
+                    && (n.endsWith(".tmp") || n.endsWith(".classes"));
         })) {
             for (Path partial : left) {
                 Files.deleteIfExists(partial);

@@ -61,6 +61,10 @@ class ClassDataArchiveIT {
                 .content()
                 .contains(jar.toString(), "java.vm.version=", "loaded-classes=");
         assertThat(partialFiles()).isEmpty();
+        List<String> listed = Files.readAllLines(archive.resolveSibling("run.jsa.classes"));
+        assertThat(listed)
+                .as("the classes the archive holds, kept for the next rewrite")
+                .contains("java/lang/Object");
         for (Path made : List.of(archive.getParent(), archive.getParent().getParent())) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made)))
                     .as("the directories it made are the user's alone: " + made)
@@ -90,6 +94,9 @@ class ClassDataArchiveIT {
                 .contains("outdated", "class-data archive written in");
         assertThat(killedDump).as("what a writer killed outright left").doesNotExist();
         assertThat(killedList).doesNotExist();
+        assertThat(Files.readAllLines(archive.resolveSibling("run.jsa.classes")))
+                .as("a rewrite keeps what the archive held")
+                .containsAll(listed);
 
         ChildJvm fourth = run(classPath, archive);
         assertThat(fourth.awaitExit(LIMIT)).isZero();
