@@ -229,6 +229,10 @@ final class ArchiveWriter {
                     .withTimeout(DUMP_TIMEOUT)
                     .withInheritedEnvOnly(JVM_ENV));
             stopIf(stopped);
+            if (dump.timedOut()) {
+                // A host too busy this time: tried again by the next green run.
+                throw new RecipeCiException("java -Xshare:dump did not finish in " + DUMP_TIMEOUT.toSeconds() + " s");
+            }
             if (!dump.ok() || Files.size(partial) == 0) {
                 throw new DumpFailed("java -Xshare:dump failed: " + dump.failure());
             }
