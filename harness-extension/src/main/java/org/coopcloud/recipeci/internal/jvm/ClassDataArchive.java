@@ -116,7 +116,7 @@ public final class ClassDataArchive {
 
         void stop() {
             stopped = true;
-            runner.terminateAll();
+            runner.stopAll();
         }
     }
 

@@ -54,6 +54,8 @@ public final class CommandRunner {
     private final Consumer<CommandResult> journal;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
     private volatile Limit limit;
+    /** Set by {@link #stopAll}: no command starts any more, and one starting at that instant is killed. */
+    private volatile boolean stopped;
     /** The scopes open now, oldest first; {@link #limit} is the newest of them. */
     private final Deque<Limit> scopes = new ArrayDeque<>();
 
@@ -83,6 +85,10 @@ public final class CommandRunner {
      * @throws CommandInterruptedException when the calling thread is interrupted; the child's group is killed first
      */
     public CommandResult run(Command command) {
+        if (stopped) {
+            return finish(
+                    new CommandResult(command, -1, "", "not started: its runner was stopped", false, Duration.ZERO));
+        }
         Limit limited = limit;
         if (limited != null) {
             String program = command.argv().get(0);
@@ -176,6 +182,10 @@ public final class CommandRunner {
         ProcessGroup group = new ProcessGroup(process.pid());
         running.add(group);
         try {
+            if (stopped) {
+                // stopAll looked at the running commands before this one was among them.
+                group.terminate(grace);
+            }
             // Until the child has called setsid() its group does not exist yet and a group kill would miss it.
             group.awaitLeadership(process);
             Capture out = Capture.start(process.getInputStream(), "stdout", process.pid());
@@ -349,6 +359,16 @@ public final class CommandRunner {
         inherited.keySet().removeAll(WITHHELD_ENV);
         command.inheritedEnv().ifPresent(keep -> inherited.keySet().retainAll(keep));
         inherited.putAll(command.env());
+    }
+
+    /**
+     * For a runner whose work is abandoned (a dump after the run's result, when a late signal comes): no command
+     * starts any more, a command starting at this instant is killed as soon as it is registered, and every running
+     * one is terminated ({@link #terminateAll}). Commands answered "not started" from then on.
+     */
+    public void stopAll() {
+        stopped = true;
+        terminateAll();
     }
 
     /** Number of commands running right now. */

@@ -259,6 +259,24 @@ class CommandRunnerIT {
         spawned.add(Long.parseLong(Files.readString(pid).strip()));
     }
 
+    @Test
+    void stopAllKillsTheCommandStartingNowAndStartsNoMore() throws Exception {
+        Path pid = dir.resolve("starting.pid");
+        CompletableFuture<CommandResult> starting = CompletableFuture.supplyAsync(() -> runner.run(
+                Command.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 300").withTimeout(Duration.ofMinutes(5))));
+        awaitFile(pid);
+        // At once: the starting thread may not have registered the child yet; it kills it itself then.
+
+        runner.stopAll();
+
+        CommandResult result = starting.get(30, TimeUnit.SECONDS);
+        assertThat(result.ok()).isFalse();
+        spawned.add(Long.parseLong(Files.readString(pid).strip()));
+        CommandResult after = runner.run(Command.of("true"));
+        assertThat(after.ok()).isFalse();
+        assertThat(after.stderr()).contains("not started: its runner was stopped");
+    }
+
     private static void awaitFile(Path file) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!(Files.exists(file) && !Files.readString(file).isBlank())) {
