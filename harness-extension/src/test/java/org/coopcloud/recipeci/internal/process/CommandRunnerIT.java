@@ -242,9 +242,7 @@ class CommandRunnerIT {
     @Test
     void terminateAllStopsEveryRunningCommand() throws Exception {
         Path pid = dir.resolve("hung.pid");
-        CompletableFuture<CommandResult> hung = CompletableFuture.supplyAsync(() -> runner.run(
-                Command.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 300").withTimeout(Duration.ofMinutes(5))));
-        awaitFile(pid);
+        CompletableFuture<CommandResult> hung = hungCommand(pid);
         // The child may write its pid before the starting thread, descheduled on a loaded host, registers it.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (runner.runningCount() == 0 && System.nanoTime() < deadline) {
@@ -262,9 +260,7 @@ class CommandRunnerIT {
     @Test
     void stopAllKillsTheCommandStartingNowAndStartsNoMore() throws Exception {
         Path pid = dir.resolve("starting.pid");
-        CompletableFuture<CommandResult> starting = CompletableFuture.supplyAsync(() -> runner.run(
-                Command.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 300").withTimeout(Duration.ofMinutes(5))));
-        awaitFile(pid);
+        CompletableFuture<CommandResult> starting = hungCommand(pid);
         // At once: the starting thread may not have registered the child yet; it kills it itself then.
 
         runner.stopAll();
@@ -275,6 +271,14 @@ class CommandRunnerIT {
         CommandResult after = runner.run(Command.of("true"));
         assertThat(after.ok()).isFalse();
         assertThat(after.stderr()).contains("not started: its runner was stopped");
+    }
+
+    /** A command that would sleep for five minutes, started on a thread of its own; returns once it wrote its pid. */
+    private CompletableFuture<CommandResult> hungCommand(Path pid) throws InterruptedException, IOException {
+        CompletableFuture<CommandResult> hung = CompletableFuture.supplyAsync(() -> runner.run(
+                Command.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 300").withTimeout(Duration.ofMinutes(5))));
+        awaitFile(pid);
+        return hung;
     }
 
     private static void awaitFile(Path file) throws InterruptedException, IOException {

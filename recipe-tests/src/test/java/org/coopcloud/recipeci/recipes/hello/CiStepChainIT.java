@@ -209,7 +209,12 @@ class CiStepChainIT {
                 MODULE,
                 project,
                 RecipeCiProcess.classpath(),
-                List.of("-Drecipeci.it.fixtures=true", "-Drecipeci.it.hold-tier=true"));
+                // The class ends 1.5 s after the stop: Maven, which does not wait for its fork, is long gone when the
+                // harness tears down, on a loaded host too.
+                List.of(
+                        "-Drecipeci.it.fixtures=true",
+                        "-Drecipeci.it.hold-tier=true",
+                        "-Drecipeci.it.slow-after-tier=1500"));
         List<String> command = new ArrayList<>(List.of(
                 REPO.resolve("scripts/ci-step").toString(),
                 "--exit-code-file",
