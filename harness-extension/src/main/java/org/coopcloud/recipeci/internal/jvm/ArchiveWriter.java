@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -150,7 +149,7 @@ final class ArchiveWriter {
      *
      * @throws RecipeCiException when it cannot be written
      */
-    static Outcome write(Path archive, List<Path> jars, String source, CommandRunner runner, BooleanSupplier stopped) {
+    static Outcome write(Path archive, List<Path> jars, String source, CommandRunner runner) {
         Path dir = archive.getParent();
         String name = archive.getFileName().toString();
         long loaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
@@ -174,7 +173,7 @@ final class ArchiveWriter {
                 }
                 removePartials(dir, name);
                 try {
-                    dump(archive, jars, source + LOADED + loaded + "\n", runner, stopped);
+                    dump(archive, jars, source + LOADED + loaded + "\n", runner);
                 } catch (DumpFailed e) {
                     // Not tried again for this JDK and these jars: the same dump would fail the same way.
                     Files.writeString(
@@ -200,9 +199,7 @@ final class ArchiveWriter {
         }
     }
 
-    private static void dump(
-            Path archive, List<Path> jars, String source, CommandRunner runner, BooleanSupplier stopped)
-            throws IOException {
+    private static void dump(Path archive, List<Path> jars, String source, CommandRunner runner) throws IOException {
         Path dir = archive.getParent();
         String name = archive.getFileName().toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -218,7 +215,6 @@ final class ArchiveWriter {
             }
             classes.addAll(classList(loadedClasses()));
             Files.write(classList, classes);
-            stopIf(stopped);
             CommandResult dump = runner.run(Command.of(
                             java,
                             "-Xshare:dump",
@@ -228,7 +224,7 @@ final class ArchiveWriter {
                             classPath)
                     .withTimeout(DUMP_TIMEOUT)
                     .withInheritedEnvOnly(JVM_ENV));
-            stopIf(stopped);
+            stopIf(runner);
             if (dump.timedOut()) {
                 // A host too busy this time: tried again by the next green run.
                 throw new RecipeCiException("java -Xshare:dump did not finish in " + DUMP_TIMEOUT.toSeconds() + " s");
@@ -245,7 +241,7 @@ final class ArchiveWriter {
             check.addAll(List.of("-cp", classPath, "-version"));
             CommandResult maps = runner.run(
                     Command.of(check).withTimeout(Duration.ofSeconds(30)).withInheritedEnvOnly(JVM_ENV));
-            stopIf(stopped);
+            stopIf(runner);
             if (!maps.ok()) {
                 throw new DumpFailed("the archive java -Xshare:dump made does not map: " + maps.failure());
             }
@@ -281,8 +277,9 @@ final class ArchiveWriter {
         return List.copyOf(names);
     }
 
-    private static void stopIf(BooleanSupplier stopped) {
-        if (stopped.getAsBoolean()) {
+    /** A stopped runner answers the command it did not start, or killed, as failed: that is not the dump's failure. */
+    private static void stopIf(CommandRunner runner) {
+        if (runner.stopped()) {
             throw new RecipeCiException("stopped");
         }
     }

@@ -37,11 +37,14 @@ public final class ClassDataArchive {
     private final Path file;
     private final boolean inUse;
     private final List<Path> jars;
+    /** What an archive written now would be made from ({@link #source(List)}). */
+    private final String source;
 
     ClassDataArchive(Path file, boolean inUse, List<Path> jars) {
         this.file = file;
         this.inUse = inUse;
         this.jars = List.copyOf(jars);
+        this.source = source(this.jars);
     }
 
     /** The archive named {@code file}, as this JVM sees it: whether it mapped it, and what it could hold. */
@@ -70,22 +73,21 @@ public final class ClassDataArchive {
         if (!archive.wanted(loaded) || !green || lifetime.cancelled()) {
             if (archive.outdated()) {
                 // No sharing at all for the runs that would find it, until a green run writes it: better none.
-                ArchiveWriter.removeOutdated(archive.file, archive.source());
+                ArchiveWriter.removeOutdated(archive.file, archive.source);
             }
             return;
         }
+        // A signal or the deadline now stops the runner: the dump's group is killed (no interrupt: the logs stay open).
         CommandRunner runner = new CommandRunner(DUMP_GRACE, log::command);
-        LateStop stop = new LateStop(runner);
-        lifetime.onLateStop(stop::stop);
+        lifetime.onLateStop(runner::stopAll);
         long start = System.nanoTime();
         try {
-            if (stop.stopped) {
+            if (runner.stopped()) {
                 throw new IllegalStateException("stopped before it began");
             }
             log.info("writing the class-data archive for later runs (once per JDK and set of libraries, a few"
                     + " seconds): " + archive.file);
-            ArchiveWriter.Outcome outcome =
-                    ArchiveWriter.write(archive.file, archive.jars, archive.source(), runner, () -> stop.stopped);
+            ArchiveWriter.Outcome outcome = ArchiveWriter.write(archive.file, archive.jars, archive.source, runner);
             log.info(
                     switch (outcome) {
                         case WRITTEN ->
@@ -95,7 +97,7 @@ public final class ClassDataArchive {
                     });
         } catch (RuntimeException e) {
             log.warn("class-data archive not written: "
-                    + (stop.stopped
+                    + (runner.stopped()
                             ? "the run was told to stop (signal or deadline) after its result"
                             : FailureText.firstMeaningfulLine(e))
                     + " — the run's result stands; the next green run tries again"
@@ -105,30 +107,14 @@ public final class ClassDataArchive {
         }
     }
 
-    /** A signal or the deadline after the result: the dump's group is killed (no interrupt: the logs stay open). */
-    private static final class LateStop {
-        private final CommandRunner runner;
-        volatile boolean stopped;
-
-        LateStop(CommandRunner runner) {
-            this.runner = runner;
-        }
-
-        void stop() {
-            stopped = true;
-            runner.stopAll();
-        }
-    }
-
     /** The jars a class path starts with, up to its first entry that is not a jar file: what an archive can hold. */
     static List<Path> leadingJars(String classPath) {
         List<Path> jars = new ArrayList<>();
         for (String entry : classPath.split(Pattern.quote(File.pathSeparator))) {
-            Path path = Path.of(entry.isEmpty() ? "." : entry);
-            if (!entry.endsWith(".jar") || !Files.isRegularFile(path)) {
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
                 break;
             }
-            jars.add(path.toAbsolutePath());
+            jars.add(Path.of(entry).toAbsolutePath());
         }
         return jars;
     }
@@ -144,16 +130,16 @@ public final class ClassDataArchive {
      * for this JDK and these jars that this JVM did not map is not written again: that would not help.
      */
     boolean wanted(long loaded) {
-        if (jars.isEmpty() || ArchiveWriter.failedBefore(file, source()).isPresent()) {
+        if (jars.isEmpty() || ArchiveWriter.failedBefore(file, source).isPresent()) {
             return false;
         }
-        Optional<Long> holds = ArchiveWriter.classesOf(file, source());
+        Optional<Long> holds = ArchiveWriter.classesOf(file, source);
         return holds.isEmpty() || (inUse && loaded > holds.get() * GROWTH);
     }
 
     /** There, but not made for this JDK and these jars (or what it was made from is not recorded). */
     boolean outdated() {
-        return Files.exists(file) && ArchiveWriter.classesOf(file, source()).isEmpty();
+        return Files.exists(file) && ArchiveWriter.classesOf(file, source).isEmpty();
     }
 
     /** One line for the run log: the archive's state, and what the run does about it. */
@@ -163,12 +149,12 @@ public final class ClassDataArchive {
             return name + "not possible, the class path does not start with jars (only jars can be archived: put the"
                     + " libraries' jars before the class directories)";
         }
-        Optional<String> failed = ArchiveWriter.failedBefore(file, source());
+        Optional<String> failed = ArchiveWriter.failedBefore(file, source);
         if (failed.isPresent()) {
             return name + "writing it failed for this JDK and these jars (" + failed.get() + "); not tried again until"
                     + " they change (remove " + ArchiveWriter.sourceOf(file) + " to try again)";
         }
-        Optional<Long> holds = ArchiveWriter.classesOf(file, source());
+        Optional<Long> holds = ArchiveWriter.classesOf(file, source);
         if (holds.isEmpty()) {
             return name
                     + (!Files.exists(file)
@@ -189,8 +175,9 @@ public final class ClassDataArchive {
                 + " (-Xshare:off, JAVA_TOOL_OPTIONS)? -Xlog:cds says why; it is not written again";
     }
 
-    /** What the archive is made from: the JDK (its home, version and module image) and each jar's size and time. */
-    String source() {
+    /** What an archive of {@code jars} is made from: the JDK (its home, version and module image) and each jar's size
+     * and time. */
+    private static String source(List<Path> jars) {
         Path modules = Path.of(System.getProperty("java.home"), "lib", "modules");
         StringBuilder source = new StringBuilder()
                 .append("java.home=")
@@ -212,6 +199,10 @@ public final class ClassDataArchive {
             }
         }
         return source.toString();
+    }
+
+    String source() {
+        return source;
     }
 
     private static List<Path> concat(Path first, List<Path> rest) {

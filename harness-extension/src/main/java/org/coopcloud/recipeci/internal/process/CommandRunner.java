@@ -371,6 +371,11 @@ public final class CommandRunner {
         terminateAll();
     }
 
+    /** Whether {@link #stopAll} was called. */
+    public boolean stopped() {
+        return stopped;
+    }
+
     /** Number of commands running right now. */
     public int runningCount() {
         return running.size();

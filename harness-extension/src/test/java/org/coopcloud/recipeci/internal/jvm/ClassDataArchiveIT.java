@@ -131,7 +131,7 @@ class ClassDataArchiveIT {
     }
 
     @Test
-    void anOutdatedArchiveThatARunWillNotWriteIsRemovedAndAFailedDumpIsNotTriedAgain() throws Exception {
+    void anOutdatedArchiveThatARunWillNotWriteIsRemovedAndAGreenRunWritesOneAgain() throws Exception {
         Path archive = dir.resolve("run.jsa");
         Files.writeString(archive, "made for another JDK");
         String jarsFirst = String.join(File.pathSeparator, jarsFirst());
