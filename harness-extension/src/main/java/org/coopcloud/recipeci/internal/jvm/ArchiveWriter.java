@@ -113,6 +113,7 @@ final class ArchiveWriter {
             int lock = lock(archive);
             try {
                 if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) == 0
+                        && NativePosix.sameFile(lock, lockFile(archive))
                         && classesOf(archive, source).isEmpty()) {
                     Files.deleteIfExists(archive);
                     Files.deleteIfExists(sourceOf(archive));
@@ -126,7 +127,7 @@ final class ArchiveWriter {
         }
     }
 
-    private static Path lockFile(Path archive) {
+    static Path lockFile(Path archive) {
         return archive.resolveSibling(archive.getFileName() + ".lock");
     }
 
@@ -159,12 +160,23 @@ final class ArchiveWriter {
                         dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             requireOwnDirectory(dir);
-            int lock = lock(archive);
+            int lock = -1;
             try {
-                // Held, and still the lock file the path names (not one removed meanwhile with its directory).
-                if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0
-                        || !NativePosix.sameFile(lock, lockFile(archive))) {
-                    return Outcome.BUSY;
+                // Held, and still the lock file the path names: a pruner (ArchiveRetention) removes it while holding
+                // it, and a directory may have been removed meanwhile. A lock file that went away is opened again.
+                for (int attempt = 0; ; attempt++) {
+                    lock = lock(archive);
+                    if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0) {
+                        return Outcome.BUSY;
+                    }
+                    if (NativePosix.sameFile(lock, lockFile(archive))) {
+                        break;
+                    }
+                    NativePosix.close(lock);
+                    lock = -1;
+                    if (attempt == 2) {
+                        return Outcome.BUSY;
+                    }
                 }
                 if (classesOf(archive, source)
                         .filter(n -> loaded <= n * ClassDataArchive.GROWTH)
@@ -182,7 +194,9 @@ final class ArchiveWriter {
                 }
                 return Outcome.WRITTEN;
             } finally {
-                NativePosix.close(lock); // releases the flock
+                if (lock >= 0) {
+                    NativePosix.close(lock); // releases the flock
+                }
             }
         } catch (IOException e) {
             throw new RecipeCiException(
@@ -301,7 +315,7 @@ final class ArchiveWriter {
      * A directory another user owns or may write to could hand this user's later JVMs an archive of its making. The
      * owner is compared by uid (a container's user may have no name).
      */
-    private static void requireOwnDirectory(Path dir) throws IOException {
+    static void requireOwnDirectory(Path dir) throws IOException {
         Object owner = Files.getAttribute(dir, "unix:uid");
         Object self = (int) NativePosix.getuid();
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
@@ -315,7 +329,7 @@ final class ArchiveWriter {
     }
 
     /** What writers killed outright left; the lock says no writer is at work. */
-    private static void removePartials(Path dir, String name) throws IOException {
+    static void removePartials(Path dir, String name) throws IOException {
         try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, p -> {
             String n = p.getFileName().toString();
             return n.startsWith(name + ".")

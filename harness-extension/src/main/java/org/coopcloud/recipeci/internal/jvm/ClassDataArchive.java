@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,8 @@ import org.coopcloud.recipeci.internal.text.FailureText;
  * it — missing, or made for another JDK or other jars — writes it when it ends ({@link #afterRun}); so does one that
  * loaded clearly more classes than it holds. Only jars can be archived, and only the jars that lead the class path.
  * What an archive was made from is kept beside it ({@code FILE.source}): an archive made for this JDK and these jars
- * that a JVM still does not map (sharing turned off) is not written again and again.
+ * that a JVM still does not map (sharing turned off) is not written again and again. The archives of other versions and
+ * JDKs beside it go once no JVM can map them or no run used them for weeks ({@link ArchiveRetention}).
  */
 public final class ClassDataArchive {
     /** The dump is worth nothing once the run is told to stop: a short grace before it is killed. */
@@ -70,6 +72,9 @@ public final class ClassDataArchive {
         ClassDataArchive archive = ofThisJvm(wanted.get().toAbsolutePath());
         long loaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         log.detail(archive.state(loaded));
+        if (archive.inUse && ArchiveRetention.markUsed(archive.file, Instant.now())) {
+            pruneOthers(archive.file, log); // about once a day on a host that writes no archive
+        }
         if (!archive.wanted(loaded) || !green || lifetime.cancelled()) {
             if (archive.outdated()) {
                 // No sharing at all for the runs that would find it, until a green run writes it: better none.
@@ -95,6 +100,9 @@ public final class ClassDataArchive {
                         case BUSY -> "class-data archive: another run is writing it; this one leaves it to that run";
                         case WRITTEN_MEANWHILE -> "class-data archive: another run wrote it meanwhile";
                     });
+            if (outcome == ArchiveWriter.Outcome.WRITTEN) {
+                pruneOthers(archive.file, log);
+            }
         } catch (RuntimeException e) {
             log.warn("class-data archive not written: "
                     + (runner.stopped()
@@ -104,6 +112,21 @@ public final class ClassDataArchive {
                     + " (-Drecipeci.class-data-archive= runs without one)");
         } finally {
             lifetime.onLateStop(() -> {});
+        }
+    }
+
+    /** Removes the archives beside {@code kept} that are of no more use ({@link ArchiveRetention}), and says which. */
+    private static void pruneOthers(Path kept, RunLog log) {
+        List<String> removed;
+        try {
+            removed = ArchiveRetention.prune(kept, Instant.now());
+        } catch (RuntimeException e) {
+            log.detail("class-data archive: the others beside it were not looked at: " + e.getMessage());
+            return;
+        }
+        if (!removed.isEmpty()) {
+            log.info("class-data archive: removed " + removed.size() + " other archive(s) of " + kept.getParent() + ": "
+                    + String.join(", ", removed));
         }
     }
 

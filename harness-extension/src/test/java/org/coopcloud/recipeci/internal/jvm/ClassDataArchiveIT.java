@@ -72,9 +72,22 @@ class ClassDataArchiveIT {
         }
         FileTime written = Files.getLastModifiedTime(archive);
 
+        // Last marked used two days ago, beside an archive no run used for 46 days.
+        Path record = archive.resolveSibling("run.jsa.source");
+        Path unused = Files.writeString(archive.resolveSibling("recipe-ci-0.0.2-java17.0.1.jsa"), "archive");
+        Path unusedRecord = Files.copy(record, archive.resolveSibling("recipe-ci-0.0.2-java17.0.1.jsa.source"));
+        Files.setLastModifiedTime(unusedRecord, FileTime.from(Instant.now().minus(Duration.ofDays(46))));
+        Files.setLastModifiedTime(record, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
         ChildJvm second = run(classPath, archive);
         assertThat(second.awaitExit(LIMIT)).isZero();
-        assertThat(second.output()).contains("IN-USE true", ": in use").doesNotContain("writing");
+        assertThat(second.output())
+                .contains("IN-USE true", ": in use")
+                .contains("recipe-ci-0.0.2-java17.0.1.jsa (no run used it for 45 days)")
+                .doesNotContain("writing");
+        assertThat(unused).doesNotExist();
+        assertThat(Files.getLastModifiedTime(record).toInstant())
+                .as("a run that maps the archive marks it used")
+                .isAfter(Instant.now().minus(Duration.ofMinutes(5)));
         assertThat(Files.getLastModifiedTime(archive)).isEqualTo(written);
 
         ChildJvm sharingOff = run(classPath, archive, List.of("-Xshare:off"));
@@ -87,11 +100,26 @@ class ClassDataArchiveIT {
         Path killedDump = Files.createFile(archive.resolveSibling("run.jsa.4711.tmp"));
         Path killedList = Files.createFile(archive.resolveSibling("run.jsa.4711.classes"));
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        // An archive of an older harness for a JDK no longer there: no JVM can map it again.
+        Path unmappable = Files.writeString(archive.resolveSibling("recipe-ci-0.0.1-java17.0.1.jsa"), "archive");
+        Files.writeString(
+                archive.resolveSibling("recipe-ci-0.0.1-java17.0.1.jsa.source"),
+                "java.home=/gone\n/gone/lib/modules 1 1\nloaded-classes=5\n");
+        Files.setLastModifiedTime(
+                archive.resolveSibling("recipe-ci-0.0.1-java17.0.1.jsa.source"),
+                FileTime.from(Instant.now().minus(Duration.ofDays(8))));
         ChildJvm third = run(classPath, archive);
         assertThat(third.awaitExit(LIMIT)).isZero();
         assertThat(third.output())
                 .as("a jar changed since the archive was made: the JVM runs without it, and the run writes it again")
-                .contains("outdated", "class-data archive written in");
+                .contains("outdated", "class-data archive written in")
+                .as("and, having written one, removes those beside it that no JVM can map")
+                .contains(
+                        "removed 1 other archive(s)",
+                        "recipe-ci-0.0.1-java17.0.1.jsa (no JVM can map it: /gone/lib/modules is gone)");
+        assertThat(unmappable).doesNotExist();
+        assertThat(archive.resolveSibling("recipe-ci-0.0.1-java17.0.1.jsa.source"))
+                .doesNotExist();
         assertThat(killedDump).as("what a writer killed outright left").doesNotExist();
         assertThat(killedList).doesNotExist();
         assertThat(Files.readAllLines(archive.resolveSibling("run.jsa.classes")))
