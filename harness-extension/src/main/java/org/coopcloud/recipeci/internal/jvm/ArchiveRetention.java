@@ -100,12 +100,9 @@ final class ArchiveRetention {
                 if (!name.endsWith(SOURCE_SUFFIX) && Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
                     continue; // looked at by its record
                 }
-                whyRemovable(archive, now).ifPresent(why -> {
-                    boolean hadArchive = Files.exists(archive, LinkOption.NOFOLLOW_LINKS);
-                    if (removeUnlessBusy(archive, now)) {
-                        removed.add(archive.getFileName() + (hadArchive ? "" : ", its record only") + " (" + why + ")");
-                    }
-                });
+                if (whyRemovable(archive, now).isPresent()) {
+                    removeUnlessBusy(archive, now).ifPresent(removed::add);
+                }
             }
         } catch (IOException | RuntimeException e) {
             // Left for the next look.
@@ -137,7 +134,7 @@ final class ArchiveRetention {
             }
             Optional<String> unmappable = unmappable(record);
             if (unmappable.isPresent() && unmarkedFor(source, UNMAPPABLE_AFTER, now)) {
-                return unmappable.map(why -> "no JVM can map it: " + why);
+                return unmappable.map(why -> "outdated: " + why);
             }
             if (unmarkedFor(source, UNUSED, now)) {
                 return Optional.of("no run used it for " + UNUSED.toDays() + " days");
@@ -179,8 +176,11 @@ final class ArchiveRetention {
                 }
                 long size = Long.parseLong(m.group(2));
                 long time = Long.parseLong(m.group(3));
-                if (!Files.exists(file)) {
+                if (Files.notExists(file)) {
                     return Optional.of(file + " is gone");
+                }
+                if (!Files.exists(file)) {
+                    continue; // cannot tell (a directory on the way this user may not read): not a change
                 }
                 if (Files.size(file) != size || Files.getLastModifiedTime(file).toMillis() != time) {
                     return Optional.of(file + " changed since");
@@ -198,29 +198,39 @@ final class ArchiveRetention {
 
     /**
      * Removes the archive's files while holding its lock, and the lock file last: every locker checks, once it holds
-     * the lock, that the path still names the file it locked ({@link ArchiveWriter}), and opens it again if not.
+     * the lock, that the path still names the file it locked ({@link ArchiveWriter#acquire}), and opens it again if
+     * not. The reasons are looked at again under the lock: a writer may have written it meanwhile.
+     *
+     * @return what was removed and why, for the run's log; empty when it was left
      */
-    private static boolean removeUnlessBusy(Path archive, Instant now) {
+    private static Optional<String> removeUnlessBusy(Path archive, Instant now) {
         Path lockFile = ArchiveWriter.lockFile(archive);
         int lock = NativePosix.open(lockFile, NativePosix.O_RDWR | NativePosix.O_CREAT | NativePosix.O_CLOEXEC, 0600);
         if (lock < 0) {
-            return false;
+            return Optional.empty();
         }
         try {
             if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0
-                    || !NativePosix.sameFile(lock, lockFile)
-                    || whyRemovable(archive, now).isEmpty()) { // a writer may have written it meanwhile
-                return false;
+                    || !NativePosix.sameFile(lock, lockFile)) {
+                return Optional.empty();
             }
+            boolean hadArchive = Files.exists(archive, LinkOption.NOFOLLOW_LINKS);
+            boolean hadRecord = Files.exists(ArchiveWriter.sourceOf(archive), LinkOption.NOFOLLOW_LINKS);
+            Optional<String> why = whyRemovable(archive, now);
+            if (why.isEmpty() && (hadArchive || hadRecord)) {
+                return Optional.empty();
+            }
+            // Removable, or nothing of it left but what this look (another pruner's, a moment ago) found or made.
             ArchiveWriter.removePartials(
                     archive.getParent(), archive.getFileName().toString());
             Files.deleteIfExists(archive);
             Files.deleteIfExists(ArchiveWriter.classListOf(archive));
             Files.deleteIfExists(ArchiveWriter.sourceOf(archive));
             Files.deleteIfExists(lockFile);
-            return true;
+            return why.map(
+                    reason -> archive.getFileName() + (hadArchive ? "" : ", its record only") + " (" + reason + ")");
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         } finally {
             NativePosix.close(lock);
         }

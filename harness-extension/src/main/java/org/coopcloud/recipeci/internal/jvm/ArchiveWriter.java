@@ -36,6 +36,8 @@ import org.coopcloud.recipeci.internal.process.CommandRunner;
 final class ArchiveWriter {
     /** A dump takes a few seconds of CPU on a two-core host; a stuck one is killed with its group. */
     private static final Duration DUMP_TIMEOUT = Duration.ofMinutes(2);
+    /** How long a writer waits before it tries a lock another process holds again. */
+    private static final Duration LOCK_RETRY = Duration.ofMillis(100);
     /**
      * A line of {@code VM.class_hierarchy}: the tree's indent, the class name, "/", then the loader ("null" for the
      * boot loader, else its address) — for a hidden class (a lambda's, say), its own address and "/" come first.
@@ -146,6 +148,44 @@ final class ArchiveWriter {
     }
 
     /**
+     * Opens and locks the archive's lock file, and checks that the path still names the file it locked: a pruner
+     * ({@link ArchiveRetention}) removes the lock file while it holds it, and a directory may be removed meanwhile; a
+     * lock file that went away is opened again. A lock held elsewhere is tried again after a short wait (a pruner holds
+     * it for milliseconds, a writer for seconds).
+     *
+     * @return the lock's descriptor, to close to release it; -1 when another process holds it
+     * @throws IOException when it cannot be opened or locked for another reason than another holder
+     */
+    static int acquire(Path archive) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int lock = lock(archive);
+            boolean held = false;
+            try {
+                if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0) {
+                    int errno = NativePosix.errno();
+                    if (errno != NativePosix.EWOULDBLOCK) {
+                        throw new IOException("cannot lock " + lockFile(archive) + " (errno " + errno + ")");
+                    }
+                    Thread.sleep(LOCK_RETRY.toMillis());
+                    continue;
+                }
+                held = NativePosix.sameFile(lock, lockFile(archive));
+                if (held) {
+                    return lock;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            } finally {
+                if (!held) {
+                    NativePosix.close(lock);
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Writes {@code archive} from {@code jars}, and {@code source} beside it.
      *
      * @throws RecipeCiException when it cannot be written
@@ -160,24 +200,11 @@ final class ArchiveWriter {
                         dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             requireOwnDirectory(dir);
-            int lock = -1;
+            int lock = acquire(archive);
+            if (lock < 0) {
+                return Outcome.BUSY;
+            }
             try {
-                // Held, and still the lock file the path names: a pruner (ArchiveRetention) removes it while holding
-                // it, and a directory may have been removed meanwhile. A lock file that went away is opened again.
-                for (int attempt = 0; ; attempt++) {
-                    lock = lock(archive);
-                    if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0) {
-                        return Outcome.BUSY;
-                    }
-                    if (NativePosix.sameFile(lock, lockFile(archive))) {
-                        break;
-                    }
-                    NativePosix.close(lock);
-                    lock = -1;
-                    if (attempt == 2) {
-                        return Outcome.BUSY;
-                    }
-                }
                 if (classesOf(archive, source)
                         .filter(n -> loaded <= n * ClassDataArchive.GROWTH)
                         .isPresent()) {
@@ -194,9 +221,7 @@ final class ArchiveWriter {
                 }
                 return Outcome.WRITTEN;
             } finally {
-                if (lock >= 0) {
-                    NativePosix.close(lock); // releases the flock
-                }
+                NativePosix.close(lock); // releases the flock
             }
         } catch (IOException e) {
             throw new RecipeCiException(
@@ -330,12 +355,11 @@ final class ArchiveWriter {
 
     /** What writers killed outright left; the lock says no writer is at work. */
     static void removePartials(Path dir, String name) throws IOException {
-        try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(name + ".")
-                    && !n.equals(classListOf(dir.resolve(name)).getFileName().toString())
-                    && (n.endsWith(".tmp") || n.endsWith(".classes"));
-        })) {
+        // Files.createTempFile(dir, name + ".", suffix) names them NAME.DIGITS.SUFFIX: not another archive's, whose
+        // name may start with this one's.
+        Pattern partials = Pattern.compile(Pattern.quote(name) + "\\.\\d+\\.(tmp|classes)");
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(
+                dir, p -> partials.matcher(p.getFileName().toString()).matches())) {
             for (Path partial : left) {
                 Files.deleteIfExists(partial);
             }

@@ -72,7 +72,7 @@ public final class ClassDataArchive {
         ClassDataArchive archive = ofThisJvm(wanted.get().toAbsolutePath());
         long loaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         log.detail(archive.state(loaded));
-        if (archive.inUse && ArchiveRetention.markUsed(archive.file, Instant.now())) {
+        if (archive.inUse && ArchiveRetention.markUsed(archive.file, Instant.now()) && !lifetime.cancelled()) {
             pruneOthers(archive.file, log); // about once a day on a host that writes no archive
         }
         if (!archive.wanted(loaded) || !green || lifetime.cancelled()) {
@@ -97,7 +97,8 @@ public final class ClassDataArchive {
                     switch (outcome) {
                         case WRITTEN ->
                             "class-data archive written in " + (System.nanoTime() - start) / 100_000_000 / 10.0 + " s";
-                        case BUSY -> "class-data archive: another run is writing it; this one leaves it to that run";
+                        case BUSY ->
+                            "class-data archive: another process holds its lock (a run writing it); this one leaves it";
                         case WRITTEN_MEANWHILE -> "class-data archive: another run wrote it meanwhile";
                     });
             if (outcome == ArchiveWriter.Outcome.WRITTEN) {

@@ -38,13 +38,17 @@ class ArchiveRetentionTest {
     void anArchiveAJarOfWhichChangedIsRemovedWithItsFilesOnceNoRunMarkedItForAWeek() throws IOException {
         Path old = archive("recipe-ci-0.1.0-java17.0.15.jsa", NOW.minus(Duration.ofDays(8)));
         Path killedWriters = Files.writeString(dir.resolve("recipe-ci-0.1.0-java17.0.15.jsa.4711.tmp"), "part");
+        // Another archive's, whose name starts with the removed one's: its writer may be at work under its own lock.
+        Path anothersPartial =
+                Files.writeString(dir.resolve("recipe-ci-0.1.0-java17.0.15.jsa.old.jsa.4711.tmp"), "part");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(0));
 
         List<String> removed = ArchiveRetention.prune(kept, NOW);
 
-        assertThat(removed).containsExactly(old.getFileName() + " (no JVM can map it: " + jar + " changed since)");
+        assertThat(removed).containsExactly(old.getFileName() + " (outdated: " + jar + " changed since)");
         assertThat(group(old)).noneMatch(Files::exists);
         assertThat(killedWriters).as("what a writer killed outright left of it").doesNotExist();
+        assertThat(anothersPartial).exists();
         assertThat(group(kept))
                 .as("the archive the run names is not the pruner's: its own run decides about it")
                 .allMatch(Files::exists);
@@ -61,7 +65,7 @@ class ArchiveRetentionTest {
         assertThat(group(otherView)).allMatch(Files::exists);
 
         assertThat(ArchiveRetention.prune(kept, NOW.plus(Duration.ofDays(6))))
-                .containsExactly(otherView.getFileName() + " (no JVM can map it: " + jar + " is gone)");
+                .containsExactly(otherView.getFileName() + " (outdated: " + jar + " is gone)");
     }
 
     @Test
@@ -93,6 +97,59 @@ class ArchiveRetentionTest {
         assertThat(group(failed)).noneMatch(Files::exists);
         assertThat(group(unrecorded)).noneMatch(Files::exists);
         assertThat(unrecordedLately).exists();
+    }
+
+    @Test
+    void aFailedDumpsRecordGoesOnceItsFilesChangedAndNoRunMarkedItForAWeek() throws IOException {
+        Path failed = dir.resolve("recipe-ci-0.1.0-java17.0.15.jsa");
+        Files.writeString(
+                ArchiveWriter.sourceOf(failed),
+                new ClassDataArchive(failed, false, List.of(jar)).source() + "failed=the dump broke\n");
+        Files.setLastModifiedTime(ArchiveWriter.sourceOf(failed), FileTime.from(NOW.minus(Duration.ofDays(8))));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(0));
+
+        assertThat(ArchiveRetention.prune(kept, NOW))
+                .containsExactly(failed.getFileName() + ", its record only (outdated: " + jar + " changed since)");
+        assertThat(group(failed)).noneMatch(Files::exists);
+    }
+
+    @Test
+    void aWriterTakesTheLockOfTheFileThePathNamesAndWaitsOnlyBrieflyForAnotherHolder() throws IOException {
+        Path archive = dir.resolve("recipe-ci-0.3.0-java17.0.16.jsa");
+        int fds = openDescriptors();
+
+        int held = ArchiveWriter.acquire(archive);
+        assertThat(held).isNotNegative();
+        try {
+            assertThat(ArchiveWriter.acquire(archive))
+                    .as("held by another open file: as by another process")
+                    .isEqualTo(-1);
+            assertThat(openDescriptors())
+                    .as("a refused attempt closes what it opened")
+                    .isEqualTo(fds + 1);
+        } finally {
+            NativePosix.close(held);
+        }
+
+        // A pruner removed the lock file while a writer held it: the next writer locks the file the path names now.
+        int first = ArchiveWriter.acquire(archive);
+        Files.delete(ArchiveWriter.lockFile(archive));
+        int second = ArchiveWriter.acquire(archive);
+        try {
+            assertThat(second).isNotNegative();
+            assertThat(NativePosix.sameFile(second, ArchiveWriter.lockFile(archive)))
+                    .isTrue();
+        } finally {
+            NativePosix.close(first);
+            NativePosix.close(second);
+        }
+        assertThat(openDescriptors()).isEqualTo(fds);
+    }
+
+    private static int openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count() - 1; // the listing's own
+        }
     }
 
     @Test
