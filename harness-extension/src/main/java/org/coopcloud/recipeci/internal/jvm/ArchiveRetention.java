@@ -23,7 +23,7 @@ import org.coopcloud.recipeci.internal.os.NativePosix;
  *
  * <ul>
  *   <li>a file it was made from is gone or changed (the JDK's module image, a jar) and no run has marked it used for
- *       {@link #UNMAPPABLE_AFTER}: no JVM can map it again. The grace keeps the archive of a second view of the same
+ *       {@link #UNMAPPABLE_AFTER}: no run here will map it again. The grace keeps the archive of a second view of the same
  *       directory (another container, another host on a shared home), whose runs see other files and mark it; or
  *   <li>no run has marked it used for {@link #UNUSED}.
  * </ul>
@@ -76,7 +76,7 @@ final class ArchiveRetention {
     }
 
     /**
-     * Removes the other archives of {@code kept}'s directory that no JVM can map any more or that no run used for
+     * Removes the other archives of {@code kept}'s directory that are outdated or that no run used for
      * {@link #UNUSED}.
      *
      * @return each one removed, with why

@@ -28,7 +28,7 @@ import org.coopcloud.recipeci.internal.text.FailureText;
  * loaded clearly more classes than it holds. Only jars can be archived, and only the jars that lead the class path.
  * What an archive was made from is kept beside it ({@code FILE.source}): an archive made for this JDK and these jars
  * that a JVM still does not map (sharing turned off) is not written again and again. The archives of other versions and
- * JDKs beside it go once no JVM can map them or no run used them for weeks ({@link ArchiveRetention}).
+ * JDKs beside it go once they are outdated or no run used them for weeks ({@link ArchiveRetention}).
  */
 public final class ClassDataArchive {
     /** The dump is worth nothing once the run is told to stop: a short grace before it is killed. */
