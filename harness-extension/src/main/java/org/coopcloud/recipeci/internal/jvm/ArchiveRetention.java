@@ -23,8 +23,8 @@ import org.coopcloud.recipeci.internal.os.NativePosix;
  *
  * <ul>
  *   <li>a file it was made from is gone or changed (the JDK's module image, a jar) and no run has marked it used for
- *       {@link #UNMAPPABLE_AFTER}: no run here will map it again. The grace keeps the archive of a second view of the same
- *       directory (another container, another host on a shared home), whose runs see other files and mark it; or
+ *       {@link #UNMAPPABLE_AFTER}: no run here will map it again. The grace keeps the archive of a second view of the
+ *       same directory (another container, another host on a shared home), whose runs see other files and mark it; or
  *   <li>no run has marked it used for {@link #UNUSED}.
  * </ul>
  *
