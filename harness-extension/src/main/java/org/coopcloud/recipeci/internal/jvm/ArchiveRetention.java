@@ -48,7 +48,7 @@ final class ArchiveRetention {
     /** The harness's own naming: what {@code recipeci.class-data-archive} is under Maven. */
     private static final Pattern OURS = Pattern.compile("recipe-ci-.+\\.jsa");
     /** A line of a {@code .source} naming a file: its absolute path, then its size and time, or that it was gone. */
-    private static final Pattern FILE_LINE = Pattern.compile("(/.*) (?:(\\d+) (-?\\d+)|gone)");
+    private static final Pattern FILE_LINE = Pattern.compile("(/.*) (?:(\\d+ -?\\d+)|gone)");
 
     private ArchiveRetention() {}
 
@@ -154,7 +154,8 @@ final class ArchiveRetention {
     /**
      * A file the archive was made from that is gone or changed since, as {@code source} (a {@code .source}'s text)
      * records them; empty when all are as they were, or when the text is not a {@code .source} the writer wrote. Only
-     * lines of an absolute path, a size and a time (or "gone") name files; any other line is not looked at.
+     * lines of an absolute path, a size and a time (or "gone") name files, as {@link ClassDataArchive#describe} writes
+     * them; any other line is not looked at.
      */
     static Optional<String> unmappable(String source) {
         if (!writersRecord(source)) {
@@ -167,33 +168,28 @@ final class ArchiveRetention {
             }
             try {
                 Path file = Path.of(m.group(1));
-                if (m.group(2) == null) {
-                    // Gone when it was made, as the JVM saw it then: a change only if it is there now.
-                    if (Files.exists(file)) {
-                        return Optional.of(file + " is there now, and was not when it was made");
-                    }
+                if (ClassDataArchive.describe(file).equals(line)) {
                     continue;
                 }
-                long size = Long.parseLong(m.group(2));
-                long time = Long.parseLong(m.group(3));
                 if (Files.notExists(file)) {
                     return Optional.of(file + " is gone");
                 }
                 if (!Files.exists(file)) {
                     continue; // cannot tell (a directory on the way this user may not read): not a change
                 }
-                if (Files.size(file) != size || Files.getLastModifiedTime(file).toMillis() != time) {
-                    return Optional.of(file + " changed since");
-                }
-            } catch (IOException | RuntimeException e) {
-                // A line that does not read as the writer writes them, or a file that cannot be looked at now.
+                return Optional.of(
+                        m.group(2) == null
+                                ? file + " is there now, and was not when it was made"
+                                : file + " changed since");
+            } catch (RuntimeException e) {
+                // A line that does not name a path this system can look at.
             }
         }
         return Optional.empty();
     }
 
     private static boolean writersRecord(String source) {
-        return source.startsWith("java.home=");
+        return source.startsWith(ClassDataArchive.RECORD_START);
     }
 
     /**
@@ -204,35 +200,30 @@ final class ArchiveRetention {
      * @return what was removed and why, for the run's log; empty when it was left
      */
     private static Optional<String> removeUnlessBusy(Path archive, Instant now) {
-        Path lockFile = ArchiveWriter.lockFile(archive);
-        int lock = NativePosix.open(lockFile, NativePosix.O_RDWR | NativePosix.O_CREAT | NativePosix.O_CLOEXEC, 0600);
-        if (lock < 0) {
-            return Optional.empty();
-        }
         try {
-            if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0
-                    || !NativePosix.sameFile(lock, lockFile)) {
+            int lock = ArchiveWriter.tryLock(archive);
+            if (lock < 0) {
                 return Optional.empty();
             }
-            boolean hadArchive = Files.exists(archive, LinkOption.NOFOLLOW_LINKS);
-            boolean hadRecord = Files.exists(ArchiveWriter.sourceOf(archive), LinkOption.NOFOLLOW_LINKS);
-            Optional<String> why = whyRemovable(archive, now);
-            if (why.isEmpty() && (hadArchive || hadRecord)) {
-                return Optional.empty();
+            try {
+                boolean hadArchive = Files.exists(archive, LinkOption.NOFOLLOW_LINKS);
+                boolean hadRecord = Files.exists(ArchiveWriter.sourceOf(archive), LinkOption.NOFOLLOW_LINKS);
+                Optional<String> why = whyRemovable(archive, now);
+                if (why.isEmpty() && (hadArchive || hadRecord)) {
+                    return Optional.empty();
+                }
+                // Removable, or nothing of it left but what this look (another pruner's, a moment ago) found or made.
+                ArchiveWriter.removePartials(
+                        archive.getParent(), archive.getFileName().toString());
+                ArchiveWriter.removeFiles(archive);
+                Files.deleteIfExists(ArchiveWriter.lockFile(archive));
+                return why.map(reason ->
+                        archive.getFileName() + (hadArchive ? "" : ", its record only") + " (" + reason + ")");
+            } finally {
+                NativePosix.close(lock);
             }
-            // Removable, or nothing of it left but what this look (another pruner's, a moment ago) found or made.
-            ArchiveWriter.removePartials(
-                    archive.getParent(), archive.getFileName().toString());
-            Files.deleteIfExists(archive);
-            Files.deleteIfExists(ArchiveWriter.classListOf(archive));
-            Files.deleteIfExists(ArchiveWriter.sourceOf(archive));
-            Files.deleteIfExists(lockFile);
-            return why.map(
-                    reason -> archive.getFileName() + (hadArchive ? "" : ", its record only") + " (" + reason + ")");
         } catch (IOException e) {
             return Optional.empty();
-        } finally {
-            NativePosix.close(lock);
         }
     }
 

@@ -77,29 +77,28 @@ final class ArchiveWriter {
      * {@code source}; empty when it is missing or was made from something else.
      */
     static Optional<Long> classesOf(Path archive, String source) {
+        if (!Files.isRegularFile(archive)) {
+            return Optional.empty();
+        }
         try {
-            if (!Files.isRegularFile(archive)) {
-                return Optional.empty();
-            }
-            String kept = Files.readString(sourceOf(archive));
-            int last = kept.lastIndexOf(LOADED);
-            if (last < 0 || !kept.substring(0, last).equals(source)) {
-                return Optional.empty();
-            }
-            return Optional.of(
-                    Long.parseLong(kept.substring(last + LOADED.length()).strip()));
-        } catch (IOException | NumberFormatException e) {
+            return recorded(archive, source, LOADED).map(Long::parseLong);
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
     /** Why the dump for {@code source} failed, when it did (it is not tried again until the source changes). */
     static Optional<String> failedBefore(Path archive, String source) {
+        return recorded(archive, source, FAILED);
+    }
+
+    /** The record's last line after {@code key}, when the record holds it and was made from {@code source}. */
+    private static Optional<String> recorded(Path archive, String source, String key) {
         try {
             String kept = Files.readString(sourceOf(archive));
-            int last = kept.lastIndexOf(FAILED);
+            int last = kept.lastIndexOf(key);
             return last >= 0 && kept.substring(0, last).equals(source)
-                    ? Optional.of(kept.substring(last + FAILED.length()).strip())
+                    ? Optional.of(kept.substring(last + key.length()).strip())
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -112,14 +111,13 @@ final class ArchiveWriter {
      */
     static void removeOutdated(Path archive, String source) {
         try {
-            int lock = lock(archive);
+            int lock = tryLock(archive);
+            if (lock < 0) {
+                return;
+            }
             try {
-                if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) == 0
-                        && NativePosix.sameFile(lock, lockFile(archive))
-                        && classesOf(archive, source).isEmpty()) {
-                    Files.deleteIfExists(archive);
-                    Files.deleteIfExists(sourceOf(archive));
-                    Files.deleteIfExists(classListOf(archive));
+                if (classesOf(archive, source).isEmpty()) {
+                    removeFiles(archive);
                 }
             } finally {
                 NativePosix.close(lock);
@@ -127,6 +125,13 @@ final class ArchiveWriter {
         } catch (IOException e) {
             // Left for the next run.
         }
+    }
+
+    /** Removes the archive, what it was made from and the classes it holds; its lock file stays. */
+    static void removeFiles(Path archive) throws IOException {
+        Files.deleteIfExists(archive);
+        Files.deleteIfExists(classListOf(archive));
+        Files.deleteIfExists(sourceOf(archive));
     }
 
     static Path lockFile(Path archive) {
@@ -149,40 +154,51 @@ final class ArchiveWriter {
 
     /**
      * Opens and locks the archive's lock file, and checks that the path still names the file it locked: a pruner
-     * ({@link ArchiveRetention}) removes the lock file while it holds it, and a directory may be removed meanwhile; a
-     * lock file that went away is opened again. A lock held elsewhere is tried again after a short wait (a pruner holds
-     * it for milliseconds, a writer for seconds).
+     * ({@link ArchiveRetention}) removes the lock file while it holds it, and a directory may be removed meanwhile.
+     * Tried again after a short wait (a pruner holds the lock for milliseconds, a writer for seconds), with the lock
+     * file opened anew.
      *
      * @return the lock's descriptor, to close to release it; -1 when another process holds it
      * @throws IOException when it cannot be opened or locked for another reason than another holder
      */
     static int acquire(Path archive) throws IOException {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int lock = lock(archive);
-            boolean held = false;
+        for (int attempt = 1; ; attempt++) {
+            int lock = tryLock(archive);
+            if (lock >= 0 || attempt == 3) {
+                return lock;
+            }
             try {
-                if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0) {
-                    int errno = NativePosix.errno();
-                    if (errno != NativePosix.EWOULDBLOCK) {
-                        throw new IOException("cannot lock " + lockFile(archive) + " (errno " + errno + ")");
-                    }
-                    Thread.sleep(LOCK_RETRY.toMillis());
-                    continue;
-                }
-                held = NativePosix.sameFile(lock, lockFile(archive));
-                if (held) {
-                    return lock;
-                }
+                Thread.sleep(LOCK_RETRY.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -1;
-            } finally {
-                if (!held) {
-                    NativePosix.close(lock);
-                }
             }
         }
-        return -1;
+    }
+
+    /**
+     * One attempt at {@link #acquire}: the lock's descriptor, or -1 when another process holds the lock or the path
+     * names another file than the one locked (every locker checks that, and a pruner removes the lock file only while
+     * it holds it).
+     */
+    static int tryLock(Path archive) throws IOException {
+        int lock = lock(archive);
+        boolean held = false;
+        try {
+            if (NativePosix.flock(lock, NativePosix.LOCK_EX | NativePosix.LOCK_NB) != 0) {
+                int errno = NativePosix.errno();
+                if (errno != NativePosix.EWOULDBLOCK) {
+                    throw new IOException("cannot lock " + lockFile(archive) + " (errno " + errno + ")");
+                }
+                return -1;
+            }
+            held = NativePosix.sameFile(lock, lockFile(archive));
+            return held ? lock : -1;
+        } finally {
+            if (!held) {
+                NativePosix.close(lock);
+            }
+        }
     }
 
     /**

@@ -35,6 +35,8 @@ public final class ClassDataArchive {
     private static final Duration DUMP_GRACE = Duration.ofSeconds(1);
     /** A run that loaded this much more than the archive holds (a fuller set of stages) writes it again. */
     static final double GROWTH = 1.1;
+    /** How the record of what an archive was made from ({@code FILE.source}) begins. */
+    static final String RECORD_START = "java.home=";
 
     private final Path file;
     private final boolean inUse;
@@ -204,25 +206,26 @@ public final class ClassDataArchive {
     private static String source(List<Path> jars) {
         Path modules = Path.of(System.getProperty("java.home"), "lib", "modules");
         StringBuilder source = new StringBuilder()
-                .append("java.home=")
+                .append(RECORD_START)
                 .append(System.getProperty("java.home"))
                 .append('\n')
                 .append("java.vm.version=")
                 .append(System.getProperty("java.vm.version"))
                 .append('\n');
         for (Path part : concat(modules, jars)) {
-            try {
-                source.append(part)
-                        .append(' ')
-                        .append(Files.size(part))
-                        .append(' ')
-                        .append(Files.getLastModifiedTime(part).toMillis())
-                        .append('\n');
-            } catch (IOException e) {
-                source.append(part).append(" gone\n");
-            }
+            source.append(describe(part)).append('\n');
         }
         return source.toString();
+    }
+
+    /** A file as the record names it: its path, size and time, or that it is gone. */
+    static String describe(Path file) {
+        try {
+            return file + " " + Files.size(file) + " "
+                    + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return file + " gone";
+        }
     }
 
     String source() {
