@@ -167,7 +167,7 @@ class LifetimeIT {
         assertThat(awaitExited(java, LIMIT))
                 .as("the orphaned run ended by itself")
                 .isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(15));
         assertThat(markerLines()).containsExactly("teardown-started", "teardown-done exit=143");
         assertThat(probeAndRelease()).isEqualTo(Outcome.ACQUIRED);
     }
@@ -224,7 +224,8 @@ class LifetimeIT {
         run.signal("TERM");
 
         assertThat(run.awaitExit(LIMIT)).isEqualTo(Lifetime.EXIT_SIGTERM);
-        assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).isLessThan(Duration.ofSeconds(5));
+        // Well under the holder's forever; generous for a loaded host.
+        assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).isLessThan(Duration.ofSeconds(15));
         assertThat(run.output()).doesNotContain("READY").contains("interrupted while waiting for the app lock");
         assertThat(markerLines()).containsExactly("teardown-started", "teardown-done exit=143");
         assertThat(probeAndRelease()).as("the holder's lock is untouched").isEqualTo(Outcome.HELD);
