@@ -26,7 +26,6 @@ class RecipeTestsPomTest {
         for (ConfigKey key : ConfigKey.values()) {
             if (key == ConfigKey.GITEA_TOKEN
                     || key == ConfigKey.RECIPE
-                    || key == ConfigKey.STAGES
                     || key == ConfigKey.HOME
                     || key == ConfigKey.RUNS_DIR
                     || key == ConfigKey.CLASS_DATA_ARCHIVE) {
@@ -35,6 +34,23 @@ class RecipeTestsPomTest {
             assertThat(pom)
                     .as("recipe-tests/pom.xml declares and forwards " + key)
                     .contains("<" + key.key() + "></" + key.key() + ">")
+                    .contains("<argument>-D" + key.key() + "=${" + key.key() + "}</argument>");
+        }
+    }
+
+    @Test
+    void aKeyWithAShortNameIsForwardedUnderBothNames() throws Exception {
+        // -Drecipeci.stages=install once reached the harness as the empty ${stages}: all five tiers ran.
+        String pom = Files.readString(Path.of("pom.xml"));
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key == ConfigKey.RECIPE || key.alias().isEmpty()) {
+                continue; // a recipe run is switched on by -Drecipe; -Drecipeci.recipe alone fails the build
+            }
+            String alias = key.alias().get();
+            assertThat(pom)
+                    .as("recipe-tests/pom.xml forwards " + alias + " and " + key.key() + " each as given")
+                    .contains("<" + alias + "></" + alias + ">")
+                    .contains("<argument>-D" + alias + "=${" + alias + "}</argument>")
                     .contains("<argument>-D" + key.key() + "=${" + key.key() + "}</argument>");
         }
     }

@@ -1,5 +1,6 @@
 package org.coopcloud.recipeci.internal.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -143,9 +144,7 @@ public record RunConfig(
                 .orElseThrow(() -> new RecipeConfigurationException("no recipe given: pass -Drecipe=NAME (e.g."
                         + " `mvn verify -Drecipe=hello`), set recipeci.recipe in junit-platform.properties,"
                         + " set RECIPECI_RECIPE, or use @RecipeTest(recipe = \"NAME\")"));
-        Path home = source.lookup(ConfigKey.HOME)
-                .map(Path::of)
-                .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
+        Path home = home(source);
         String driver = source.lookup(ConfigKey.DRIVER).orElse(DriverSettings.DEFAULT);
         Map<ConfigKey, String> driverOptions = new EnumMap<>(ConfigKey.class);
         // The driver's own rows, how test traffic reaches its apps and which host paths a recipe may mount (the
@@ -172,13 +171,54 @@ public record RunConfig(
                         .orElse(DEFAULT_TEARDOWN_BUDGET),
                 new RunPaths(
                         home,
-                        source.lookup(ConfigKey.RUNS_DIR).map(Path::of).orElse(home.resolve("runs")),
+                        runsDir(source, home),
                         source.lookup(ConfigKey.LOCK_DIR).map(Path::of).orElse(Path.of("/run/lock")),
                         source.lookup(ConfigKey.DOMAIN_SUFFIX).orElse(RunPaths.DEFAULT_DOMAIN_SUFFIX)),
                 new DriverSettings(driver, driverOptions),
                 source.lookup(ConfigKey.KEEP_ON_FAILURE)
                         .map(v -> parseBoolean(ConfigKey.KEEP_ON_FAILURE, v))
                         .orElse(false));
+    }
+
+    private static Path home(ConfigSource source) {
+        return source.lookup(ConfigKey.HOME)
+                .map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
+    }
+
+    private static Path runsDir(ConfigSource source, Path home) {
+        return source.lookup(ConfigKey.RUNS_DIR).map(Path::of).orElse(home.resolve("runs"));
+    }
+
+    /**
+     * Where a run refused before its configuration resolved writes its ending ({@code results.json}, {@code summary.md}
+     * and {@code exit-code}, which a CI step reads: Maven turns every failure into 1): the recipe, the run id, the runs
+     * directory and the stages as given (every stage when they are what is wrong), the rest at their defaults. Empty
+     * when the recipe, the run id or the runs directory do not resolve themselves: then no run directory is this run's.
+     */
+    public static Optional<RunConfig> forRefusal(ConfigSource source) {
+        try {
+            Optional<RecipeName> recipe = source.lookup(ConfigKey.RECIPE).map(RecipeName::new);
+            if (recipe.isEmpty()) {
+                return Optional.empty();
+            }
+            Path home = home(source);
+            RunConfig config = RunConfig.of(
+                            recipe.get(),
+                            new RunPaths(
+                                    home, runsDir(source, home), Path.of("/run/lock"), RunPaths.DEFAULT_DOMAIN_SUFFIX))
+                    .withRunId(source.lookup(ConfigKey.RUN_ID).map(RunId::new).orElseGet(RunId::manual));
+            try {
+                config = config.withStages(source.lookup(ConfigKey.STAGES)
+                        .map(RunConfig::parseStages)
+                        .orElse(config.stages()));
+            } catch (RecipeConfigurationException e) {
+                // the refusal itself, perhaps: every stage, none of them run
+            }
+            return Optional.of(config);
+        } catch (RecipeConfigurationException | InvalidPathException e) {
+            return Optional.empty();
+        }
     }
 
     static Set<Stage> parseStages(String csv) {

@@ -168,6 +168,8 @@ public final class RecipeCiMain {
         try {
             run.config = RunConfig.resolve(source, Optional.empty());
         } catch (RecipeConfigurationException e) {
+            // Its ending still goes where the run's would (a CI step reads the exit code there), if that resolves.
+            run.config = RunConfig.forRefusal(source).orElse(null);
             return refused(run, e.getMessage());
         }
         RunConfig config = run.config;
@@ -244,8 +246,9 @@ public final class RecipeCiMain {
             if (run.lifetime.cancelled()) {
                 return stoppedBeforeTiers(run);
             }
-            Optional<String> misnamed =
-                    selection.unknownRecipes(setup.catalogue().known());
+            List<String> known = setup.catalogue().known();
+            selection.unknownElsewhere(known).forEach(line -> setup.log().info(line));
+            Optional<String> misnamed = selection.misnamedForThisRun(known);
             if (misnamed.isPresent() || !plan.containsTests()) {
                 return refused(
                         run,

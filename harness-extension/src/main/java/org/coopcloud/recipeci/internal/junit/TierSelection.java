@@ -1,6 +1,5 @@
 package org.coopcloud.recipeci.internal.junit;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,25 +60,45 @@ final class TierSelection implements PostDiscoveryFilter {
     }
 
     /**
-     * A class that names, in {@code @RecipeTest}, a recipe the catalogue does not have — a typo that would otherwise
-     * leave its tests out of every run without a word.
+     * A class that names, in {@code @RecipeTest}, a recipe the catalogue does not have, so close to this run's recipe
+     * that it is a typo of it — which would leave its tests out of this run without a word.
      *
-     * @return what to fix, naming the closest known recipe; empty when every named recipe is known
+     * @return what to fix; empty when no such class was discovered
      */
-    Optional<String> unknownRecipes(List<String> known) {
+    Optional<String> misnamedForThisRun(List<String> known) {
         return owners.entrySet().stream()
-                .filter(e -> !known.contains(e.getKey()))
+                .filter(e -> !known.contains(e.getKey()) && typo(e.getKey(), recipe.value()))
                 .sorted(Map.Entry.comparingByKey())
                 .findFirst()
                 .map(e -> e.getValue() + " names recipe '" + e.getKey() + "' in @RecipeTest, which the catalogue does"
-                        + " not have"
-                        + (known.isEmpty() ? "" : ": did you mean '" + closest(e.getKey(), known) + "'?"));
+                        + " not have: did you mean '" + recipe
+                        + "', this run's recipe? As it is, its tests are left out"
+                        + " of this run");
     }
 
-    private static String closest(String name, List<String> known) {
-        return known.stream()
-                .min(Comparator.comparingInt(k -> ConfigKey.distance(k, name)))
-                .orElseThrow();
+    /**
+     * The other recipes that {@code @RecipeTest} classes name and the catalogue does not have (a catalogue of its own,
+     * {@code recipeci.home}, need not hold the project's other recipes): a line each, their classes being left out of
+     * this run anyway.
+     */
+    List<String> unknownElsewhere(List<String> known) {
+        return owners.entrySet().stream()
+                .filter(e -> !known.contains(e.getKey()) && !typo(e.getKey(), recipe.value()))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue() + " names recipe '" + e.getKey() + "', which the catalogue does not have"
+                        + known.stream()
+                                .filter(k -> typo(e.getKey(), k))
+                                .findFirst()
+                                .map(k -> " (did you mean '" + k + "'?)")
+                                .orElse("")
+                        + "; left out, as any other recipe's tiers are")
+                .toList();
+    }
+
+    /** An edit or two away, for names long enough to tell (helo for hello; not notes for pgnotes). */
+    static boolean typo(String name, String of) {
+        int distance = ConfigKey.distance(name, of);
+        return distance > 0 && distance <= Math.max(1, Math.min(name.length(), of.length()) / 3);
     }
 
     /** The project's own test fixtures name made-up recipes on purpose. */

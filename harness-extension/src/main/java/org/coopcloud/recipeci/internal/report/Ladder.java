@@ -36,6 +36,17 @@ public final class Ladder {
      *     reason again when there is no more
      */
     public record Rung(int level, String name, Status status, String reason, String detail) {
+        public Rung {
+            // The status is said once: a reason that opens with it (the gate's "unverified: …") loses that opening.
+            reason = withoutOpening(reason, status);
+            detail = withoutOpening(detail, status);
+        }
+
+        private static String withoutOpening(String text, Status status) {
+            String opening = status.word() + ": ";
+            return text.startsWith(opening) ? text.substring(opening.length()) : text;
+        }
+
         public Rung(int level, String name, Status status, String reason) {
             this(level, name, status, reason, reason);
         }

@@ -348,18 +348,9 @@ public final class RecipeRun implements AutoCloseable {
         boolean stoppedEarly = failure instanceof RunStoppedException;
         boolean failed =
                 (failure != null && !stoppedEarly) || testsFailed || (gate != null && gate.anyOperationFailed());
-        if (config.keepOnFailure() && failed) {
-            app.keep();
-            dependencies.keep();
-            publishFacts(false, List.of("kept for debugging: " + domain));
-            setup.log()
-                    .warn(domain + ": kept for debugging (recipeci.keep-on-failure=true); the next run's janitor"
-                            + " reaps it, or remove it with `docker stack rm " + domain.stackName() + "` and its"
-                            + " volumes and secrets");
-            return;
-        }
         AppInstance current = app.instance();
         if (current != null && failed) {
+            // Also for a kept app: the janitor that reaps it later takes its task table and logs along.
             Evidence.save(
                     config.runDir().resolve("evidence"),
                     current,
@@ -368,6 +359,17 @@ public final class RecipeRun implements AutoCloseable {
                     setup.log(),
                     Optional.<Throwable>ofNullable(failure)
                             .or(() -> Optional.ofNullable(gate).flatMap(TierGate::firstOperationFailure)));
+        }
+        if (config.keepOnFailure() && failed) {
+            app.keep();
+            dependencies.keep();
+            publishFacts(false, List.of("kept for debugging: " + domain));
+            setup.log()
+                    .warn(domain + ": kept for debugging (recipeci.keep-on-failure=true): stack "
+                            + domain.stackName() + " with its volumes, secrets and configs, its env file, lockfile"
+                            + " and bridge; the next recipe-ci run on this host reaps all of it (its janitor), and"
+                            + " scripts/leak-check lists what is left until then");
+            return;
         }
         if (app.created() || !dependencies.isEmpty()) {
             setup.log().info(domain + ": tearing down");

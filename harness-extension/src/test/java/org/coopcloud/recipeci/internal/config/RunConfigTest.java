@@ -45,6 +45,49 @@ class RunConfigTest {
         return params;
     }
 
+    // --- a refusal's run directory --------------------------------------------------------------------------
+
+    private static Optional<RunConfig> forRefusal(Map<String, String> params) {
+        return RunConfig.forRefusal(ConfigSource.of(k -> Optional.ofNullable(params.get(k)), Map.of()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "stages, instal",
+        "recipeci.stages, 'install,restore'",
+        "recipeci.deadline, 5",
+        "recipeci.version, one-point-oh",
+        "recipeci.ref, main",
+        "recipeci.teardown-budget, 1s"
+    })
+    void aRefusedRunStillHasItsRunDirectory(String key, String value) {
+        Map<String, String> params =
+                withRecipe("recipeci.run-id", "77", "recipeci.runs-dir", "/ci/runs", "recipeci.version", "1.0.0+2.0");
+        params.put(key, value);
+        assertThatThrownBy(() -> resolve(params)).isInstanceOf(RecipeConfigurationException.class);
+
+        Optional<RunConfig> config = forRefusal(params);
+
+        assertThat(config).map(RunConfig::runDir).contains(Path.of("/ci/runs/77"));
+        assertThat(config).map(RunConfig::recipe).contains(new RecipeName("hello"));
+    }
+
+    @Test
+    void aRefusedRunKeepsTheStagesItAskedFor_whenTheyResolve() {
+        assertThat(forRefusal(withRecipe("recipeci.stages", "install,custom", "recipeci.deadline", "5")))
+                .map(RunConfig::stages)
+                .contains(EnumSet.of(Stage.INSTALL, Stage.CUSTOM));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"recipeci.recipe, Hello", "recipeci.run-id, ../escape", "recipeci.recipe, ''"})
+    void aRefusalOfTheRecipeOrTheRunIdHasNoRunDirectory(String key, String value) {
+        Map<String, String> params = withRecipe("recipeci.run-id", "77");
+        params.put(key, value);
+
+        assertThat(forRefusal(params)).isEmpty();
+    }
+
     // --- recipe precedence -------------------------------------------------------------------------------------
 
     @Test

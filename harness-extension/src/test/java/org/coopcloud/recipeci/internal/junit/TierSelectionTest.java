@@ -9,6 +9,8 @@ import org.coopcloud.recipeci.RecipeTest;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.Tier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
@@ -119,25 +121,60 @@ class TierSelectionTest {
     static class MisnamedTier {}
 
     @Test
-    void aRecipeNameTheCatalogueLacksIsNamedWithTheClosestKnownOne() {
-        TierSelection selection = new TierSelection(new RecipeName("hello"), EnumSet.allOf(Stage.class));
+    void aRecipeNameOneTypoAwayFromThisRunsRecipeIsRefused() {
+        TierSelection selection = new TierSelection(new RecipeName("foodsharing"), EnumSet.allOf(Stage.class));
         selection.judge(HelloCustomTier.class);
         selection.judge(MisnamedTier.class);
 
-        assertThat(selection.unknownRecipes(List.of("foodsharing", "hello", "other")))
+        assertThat(selection.misnamedForThisRun(List.of("foodsharing", "hello", "other")))
                 .hasValueSatisfying(why -> assertThat(why)
                         .contains(MisnamedTier.class.getName())
                         .contains("'foodsharing-cm'")
-                        .contains("did you mean 'foodsharing'"));
-        assertThat(selection.unknownRecipes(List.of("foodsharing-cm", "hello"))).isEmpty();
+                        .contains("did you mean 'foodsharing', this run's recipe?"));
+        assertThat(selection.misnamedForThisRun(List.of("foodsharing-cm", "foodsharing", "hello")))
+                .isEmpty();
+    }
+
+    @Test
+    void anotherRecipeTheCatalogueLacksIsALineNotARefusal() {
+        // A catalogue of its own (recipeci.home) holding only the recipe under test: the project's other tier
+        // classes name recipes it does not have.
+        TierSelection selection = new TierSelection(new RecipeName("bonfire"), EnumSet.allOf(Stage.class));
+        selection.judge(HelloCustomTier.class);
+        selection.judge(MisnamedTier.class);
+
+        assertThat(selection.misnamedForThisRun(List.of("bonfire"))).isEmpty();
+        assertThat(selection.unknownElsewhere(List.of("bonfire"))).hasSize(2);
+        assertThat(selection.unknownElsewhere(List.of("bonfire", "foodsharing", "hello")))
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains(MisnamedTier.class.getName())
+                        .contains("'foodsharing-cm'")
+                        .contains("did you mean 'foodsharing'?")
+                        .contains("left out"));
+        assertThat(selection.unknownElsewhere(List.of("bonfire", "foodsharing-cm", "hello")))
+                .isEmpty();
     }
 
     @Test
     void aMisnamedRecipeIsFoundAlsoWhenItsStageIsNotSelected() {
-        TierSelection installOnly = new TierSelection(new RecipeName("hello"), EnumSet.of(Stage.INSTALL));
+        TierSelection installOnly = new TierSelection(new RecipeName("foodsharing"), EnumSet.of(Stage.INSTALL));
 
         assertThat(installOnly.judge(MisnamedTier.class).excluded()).isTrue();
-        assertThat(installOnly.unknownRecipes(List.of("foodsharing", "hello")))
+        assertThat(installOnly.misnamedForThisRun(List.of("foodsharing", "hello")))
                 .hasValueSatisfying(why -> assertThat(why).contains("'foodsharing-cm'"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "helo, hello, true",
+        "foodsharing-cm, foodsharing, true",
+        "hello, hello, false",
+        "pgnotes, notes, false",
+        "notes, hello, false",
+        "hello, bonfire, false"
+    })
+    void aTypoIsAnEditOrTwoAwayFromANameLongEnoughToTell(String name, String of, boolean typo) {
+        assertThat(TierSelection.typo(name, of)).isEqualTo(typo);
     }
 }

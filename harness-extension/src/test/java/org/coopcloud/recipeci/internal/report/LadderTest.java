@@ -73,6 +73,19 @@ class LadderTest {
     }
 
     @Test
+    void anUnverifiedRungSaysSoOnce() {
+        allPass();
+        outcomes.put(
+                Stage.UPGRADE,
+                List.of(new Outcome("u", Kind.SKIPPED, "unverified: recipe 'hello' has no release before it")));
+
+        Ladder.Result result = climb(List.of());
+
+        assertThat(result.rungs().get(1).reason()).isEqualTo("recipe 'hello' has no release before it");
+        assertThat(result.capReason()).contains("L2 upgrade unverified: recipe 'hello' has no release before it");
+    }
+
+    @Test
     void anIntentionallySkippedRungDoesNotCapTheLevel() {
         allPass();
         outcomes.put(Stage.BACKUP, List.of(new Outcome("b", Kind.SKIPPED, "not applicable: no backupbot labels")));
@@ -124,7 +137,7 @@ class LadderTest {
 
         assertThat(stopped.rungs().get(3).status()).isEqualTo(Status.UNVERIFIED);
         assertThat(stopped.rungs().get(3).reason())
-                .isEqualTo("unverified: the run was stopped (SIGTERM received (CI cancel or parent death))"
+                .isEqualTo("the run was stopped (SIGTERM received (CI cancel or parent death))"
                         + " during holds: sleep interrupted");
         assertThat(notStopped.rungs().get(3).reason()).isEqualTo("harness error in holds: sleep interrupted");
     }

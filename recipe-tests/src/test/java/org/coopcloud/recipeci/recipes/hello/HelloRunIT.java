@@ -116,6 +116,46 @@ class HelloRunIT {
     }
 
     @Test
+    void aKeptFailedAppHasItsEvidence_andTheNextRunsJanitorReapsIt() throws Exception {
+        // A lock directory and a domain suffix of their own: no other test's janitor judges the kept app first.
+        Path lockDir = Files.createDirectories(runs.resolve("keep-locks"));
+        String own = "-Drecipeci.lock-dir=" + lockDir;
+        String suffix = "-Drecipeci.domain-suffix=keep.recipe-ci.test";
+
+        RecipeCiProcess.Outcome kept = run(
+                "it-kept",
+                "-Drecipe=hello",
+                "-Drecipeci.ref=broken-start",
+                "-Drecipeci.keep-on-failure=true",
+                own,
+                suffix);
+        List<String> onTheSwarm = docker("stack", "ls", "--format", "{{.Name}}");
+        Path tasks = runs.resolve("it-kept/evidence/tasks.txt");
+        String evidence = Files.exists(tasks) ? Files.readString(tasks) : "(no evidence/tasks.txt)";
+
+        // The next run on this runner stops right after its janitor (its compose does not parse); run before the
+        // assertions, so that a failed one leaves nothing behind either.
+        RecipeCiProcess.Outcome next = run(
+                "it-after-kept",
+                "-Drecipe=hello",
+                "-Drecipeci.ref=broken-compose",
+                "-Drecipeci.pr=keepreaper" + ProcessHandle.current().pid(),
+                own,
+                suffix);
+
+        assertThat(kept.exitCode()).as(kept.output()).isEqualTo(1);
+        assertThat(kept.output()).contains("kept for debugging").doesNotContain("tearing down");
+        assertThat(kept.stacks()).singleElement().isIn(onTheSwarm);
+        assertThat(evidence).as("the kept app's task table").contains("non-zero exit (127)");
+        Matcher domain = Pattern.compile("(hell-[0-9a-f]{6}\\.keep\\.recipe-ci\\.test): kept for debugging")
+                .matcher(kept.output());
+        assertThat(domain.find()).as(kept.output()).isTrue();
+        assertThat(next.exitCode()).as(next.output()).isEqualTo(2);
+        assertThat(next.output())
+                .contains("janitor: " + domain.group(1) + " has no live run (its lock was free) — reaping the orphan");
+    }
+
+    @Test
     void aComposeFileThatDoesNotParseIsAConfigurationError() throws Exception {
         RecipeCiProcess.Outcome outcome = run("it-compose", "-Drecipe=hello", "-Drecipeci.ref=broken-compose");
 

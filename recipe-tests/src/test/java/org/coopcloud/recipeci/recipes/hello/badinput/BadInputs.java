@@ -108,8 +108,12 @@ public final class BadInputs {
         Path readOnly = Files.createDirectories(work.resolve("read-only-locks"));
         List<BadInput> in = new ArrayList<>();
         // the configuration
-        in.add(BadInput.of("no recipe", "pass -Drecipe=NAME").set("recipe", null));
-        in.add(BadInput.of("recipe name", "use lowercase").set("recipe", "Hello"));
+        in.add(BadInput.of("no recipe", "pass -Drecipe=NAME")
+                .set("recipe", null)
+                .withoutRunDirectory());
+        in.add(BadInput.of("recipe name", "use lowercase")
+                .set("recipe", "Hello")
+                .withoutRunDirectory());
         in.add(BadInput.of("recipe not in catalogue", "is not in the catalogue").set("recipe", "helo"));
         in.add(BadInput.of("unknown recipeci key", "did you mean 'recipeci.deadline'")
                 .set("recipeci.deadlin", "1h"));
@@ -138,7 +142,9 @@ public final class BadInputs {
         in.add(BadInput.of("domain suffix", "recipeci.domain-suffix").set("recipeci.domain-suffix", "Not_A.Domain"));
         in.add(BadInput.of("front door", "recipeci.front-door").set("recipeci.front-door", "pigeon"));
         in.add(BadInput.of("host mount relative", "absolute host path").set("recipeci.host-mounts", "var/run"));
-        in.add(BadInput.of("run id", "run id").set("recipeci.run-id", "../escape"));
+        in.add(BadInput.of("run id", "run id")
+                .set("recipeci.run-id", "../escape")
+                .withoutRunDirectory());
         in.add(BadInput.of("src with credentials", "carries credentials")
                 .set("recipeci.src", "https://user:hunter2@git.example.org/r/hello.git"));
         in.add(BadInput.of("src scheme", "scheme").set("recipeci.src", "ftp://git.example.org/r/hello.git"));
@@ -153,7 +159,9 @@ public final class BadInputs {
         in.add(BadInput.of("lock dir from env missing", "does not exist")
                 .set("recipeci.lock-dir", null)
                 .env("RECIPECI_LOCK_DIR", work.resolve("no-locks-either").toString()));
-        in.add(BadInput.of("runs dir is a file", "recipeci.runs-dir").set("recipeci.runs-dir", file.toString()));
+        in.add(BadInput.of("runs dir is a file", "recipeci.runs-dir")
+                .set("recipeci.runs-dir", file.toString())
+                .withoutRunDirectory());
         // the recipe's files: a branch each
         in.add(ref("compose not YAML", "not-yaml", "compose"));
         in.add(ref("no .env.sample", "no-env-sample", "has no .env.sample"));
