@@ -136,7 +136,8 @@ public final class Ladder {
             rungs.add(new Rung(
                     i + 1, names[i], Status.UNVERIFIED, stages.contains(of[i]) ? reason : "stage not selected"));
         }
-        rungs.add(new Rung(5, "lint", Status.UNVERIFIED, "the recipe was not checked out"));
+        // Not "not checked out": a compose file that does not parse, say, is found in a checkout.
+        rungs.add(new Rung(5, "lint", Status.UNVERIFIED, reason));
         return new Result(0, Optional.of("L1 install unverified: " + reason), rungs);
     }
 
@@ -175,11 +176,20 @@ public final class Ladder {
         }
         Optional<TierResults.Outcome> failed = first(all, TierResults.Kind.FAILED);
         if (failed.isPresent()) {
+            // Several failed tests of a deploying tier with one reason: its operation failed (its tests all carry the
+            // cause), not the first test's own claim. CUSTOM has no operation: its tests' names stay.
+            List<String> reasons = all.stream()
+                    .filter(o -> o.kind() == TierResults.Kind.FAILED)
+                    .map(TierResults.Outcome::reason)
+                    .toList();
+            boolean operation = stage != Stage.CUSTOM
+                    && reasons.size() > 1
+                    && Set.copyOf(reasons).size() == 1;
             return new Rung(
                     level,
                     name,
                     Status.FAIL,
-                    failed.get().test() + ": " + failed.get().reason(),
+                    (operation ? "" : failed.get().test() + ": ") + failed.get().reason(),
                     failed.get().detail());
         }
         Optional<TierResults.Outcome> errored = first(all, TierResults.Kind.ERRORED);

@@ -73,6 +73,44 @@ class LadderTest {
     }
 
     @Test
+    void aRunRefusedBeforeItsTiersGivesEveryRungItsReason_lintToo() {
+        Ladder.Result result = Ladder.notRun(
+                EnumSet.of(Stage.INSTALL, Stage.CUSTOM), "configuration error: the compose files do not parse");
+
+        assertThat(result.level()).isZero();
+        assertThat(result.rungs())
+                .extracting(Ladder.Rung::reason)
+                .containsExactly(
+                        "configuration error: the compose files do not parse",
+                        "stage not selected",
+                        "stage not selected",
+                        "configuration error: the compose files do not parse",
+                        "configuration error: the compose files do not parse");
+    }
+
+    @Test
+    void aFailedOperationIsTheRungsReason_notTheFirstTestsClaim() {
+        allPass();
+        String cause = "upgrade failed: the update was rolled back by swarm";
+        outcomes.put(
+                Stage.UPGRADE,
+                List.of(
+                        new Outcome("the app's volumes were kept", Kind.FAILED, cause),
+                        new Outcome("the version label is the code under test's", Kind.FAILED, cause)));
+        outcomes.put(
+                Stage.CUSTOM,
+                List.of(
+                        new Outcome("a note is listed", Kind.FAILED, "expected 1 but was 0"),
+                        new Outcome("the logs say so", Kind.FAILED, "expected 1 but was 0")));
+
+        Ladder.Result result = climb(List.of());
+
+        assertThat(result.rungs().get(1).reason()).isEqualTo(cause);
+        assertThat(result.capReason()).contains("L2 upgrade fail: " + cause);
+        assertThat(result.rungs().get(3).reason()).isEqualTo("a note is listed: expected 1 but was 0");
+    }
+
+    @Test
     void anUnverifiedRungSaysSoOnce() {
         allPass();
         outcomes.put(
