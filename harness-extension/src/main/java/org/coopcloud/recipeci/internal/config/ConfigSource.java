@@ -98,24 +98,46 @@ public final class ConfigSource {
      * @throws RecipeConfigurationException naming the unknown key and the closest known one
      */
     public void requireKnownKeys() {
+        Set<String> unknown = unknownKeys();
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            String kind = first.startsWith("RECIPECI_") ? "variable" : "key";
+            String closest = first.contains(".") || first.startsWith("RECIPECI_")
+                    ? ConfigKey.closest(first)
+                    : nearAlias(first).orElseThrow();
+            throw new RecipeConfigurationException("unknown configuration " + kind + " '" + first + "'"
+                    + (unknown.size() > 1
+                            ? " (and " + (unknown.size() - 1) + " more: "
+                                    + String.join(", ", unknown.stream().skip(1).toList()) + ")"
+                            : "")
+                    + ": did you mean '" + closest + "'? (the keys are listed in docs/operations.md)");
+        }
+    }
+
+    /**
+     * The {@code recipeci.*} keys and {@code RECIPECI_*} variables given that {@link ConfigKey}'s table does not have,
+     * and the keys one slip away from a short name ({@code -Dstage} for {@code -Dstages}), which would be ignored
+     * without a word.
+     */
+    Set<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>();
         givenKeys.stream()
                 .filter(k -> k.startsWith("recipeci.") && !k.startsWith(ConfigKey.TEST_PREFIX))
                 .filter(k -> ConfigKey.named(k).isEmpty())
                 .forEach(unknown::add);
+        givenKeys.stream().filter(k -> nearAlias(k).isPresent()).forEach(unknown::add);
         env.keySet().stream()
                 .filter(k -> k.startsWith("RECIPECI_") && !k.startsWith("RECIPECI_IT_") && !ConfigKey.knownEnvName(k))
                 .forEach(unknown::add);
-        if (!unknown.isEmpty()) {
-            String first = unknown.iterator().next();
-            throw new RecipeConfigurationException("unknown configuration " + (first.contains(".") ? "key" : "variable")
-                    + " '" + first + "'"
-                    + (unknown.size() > 1
-                            ? " (and " + (unknown.size() - 1) + " more: "
-                                    + String.join(", ", unknown.stream().skip(1).toList()) + ")"
-                            : "")
-                    + ": did you mean '" + ConfigKey.closest(first) + "'? (the keys are listed in docs/operations.md)");
-        }
+        return unknown;
+    }
+
+    /** The short name ({@code recipe}, {@code stages}, {@code driver}) {@code key} misses by one slip, if any. */
+    private static Optional<String> nearAlias(String key) {
+        return Arrays.stream(ConfigKey.values())
+                .flatMap(k -> k.alias().stream())
+                .filter(alias -> !alias.equals(key) && ConfigKey.distance(alias, key) == 1)
+                .findFirst();
     }
 
     static Set<String> mavenCommandLineKeys(String commandLine) {

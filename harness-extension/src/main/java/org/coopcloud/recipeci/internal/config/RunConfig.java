@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -199,7 +200,7 @@ public record RunConfig(
     public static Optional<RunConfig> forRefusal(ConfigSource source) {
         try {
             Optional<RecipeName> recipe = source.lookup(ConfigKey.RECIPE).map(RecipeName::new);
-            if (recipe.isEmpty()) {
+            if (recipe.isEmpty() || misspeltWhereTheRunGoes(source)) {
                 return Optional.empty();
             }
             Path home = home(source);
@@ -219,6 +220,21 @@ public record RunConfig(
         } catch (RecipeConfigurationException | InvalidPathException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A misspelt run id, runs directory or home ({@code -Drecipeci.runs_dir}, {@code RECIPECI_RUNID}): the directory
+     * its caller looks in is not the one the defaults give.
+     */
+    private static boolean misspeltWhereTheRunGoes(ConfigSource source) {
+        Set<String> where = new HashSet<>();
+        for (ConfigKey key : new ConfigKey[] {ConfigKey.RUN_ID, ConfigKey.RUNS_DIR, ConfigKey.HOME}) {
+            where.add(key.key());
+            where.addAll(key.envNames());
+        }
+        return source.unknownKeys().stream()
+                .filter(k -> k.contains(".") || k.startsWith("RECIPECI_"))
+                .anyMatch(k -> where.contains(ConfigKey.closest(k)));
     }
 
     static Set<Stage> parseStages(String csv) {

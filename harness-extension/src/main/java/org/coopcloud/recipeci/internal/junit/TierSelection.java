@@ -95,10 +95,17 @@ final class TierSelection implements PostDiscoveryFilter {
                 .toList();
     }
 
-    /** An edit or two away, for names long enough to tell (helo for hello; not notes for pgnotes). */
+    /**
+     * A slip of the keyboard: one edit away (two for names of 8 letters and more), a swap of neighbouring letters
+     * counting one. A name that extends the other ({@code kimai2}, {@code plausible-ce}) is a sibling recipe, not a
+     * typo.
+     */
     static boolean typo(String name, String of) {
-        int distance = ConfigKey.distance(name, of);
-        return distance > 0 && distance <= Math.max(1, Math.min(name.length(), of.length()) / 3);
+        if (name.startsWith(of) || of.startsWith(name)) {
+            return false;
+        }
+        int limit = Math.min(name.length(), of.length()) < 8 ? 1 : 2;
+        return ConfigKey.distance(name, of) <= limit;
     }
 
     /** The project's own test fixtures name made-up recipes on purpose. */

@@ -138,7 +138,8 @@ public final class Ladder {
         }
         // Not "not checked out": a compose file that does not parse, say, is found in a checkout.
         rungs.add(new Rung(5, "lint", Status.UNVERIFIED, reason));
-        return new Result(0, Optional.of("L1 install unverified: " + reason), rungs);
+        return new Result(
+                0, Optional.of("L1 install unverified: " + rungs.get(4).reason()), rungs);
     }
 
     static Rung rung(

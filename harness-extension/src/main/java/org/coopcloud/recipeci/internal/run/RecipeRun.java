@@ -366,9 +366,14 @@ public final class RecipeRun implements AutoCloseable {
             publishFacts(false, List.of("kept for debugging: " + domain));
             setup.log()
                     .warn(domain + ": kept for debugging (recipeci.keep-on-failure=true): stack "
-                            + domain.stackName() + " with its volumes, secrets and configs, its env file, lockfile"
-                            + " and bridge; the next recipe-ci run on this host reaps all of it (its janitor), and"
-                            + " scripts/leak-check lists what is left until then");
+                            + domain.stackName() + " with its volumes, secrets and configs"
+                            + (current != null ? ", env file " + current.envFile() : "")
+                            + ". The next run on this host with lock directory "
+                            + config.paths().lockDir()
+                            + " and domain suffix " + config.paths().domainSuffix()
+                            + " reaps it (its janitor); by hand: docker stack rm " + domain.stackName()
+                            + ", then its " + domain.stackName() + "_* volumes, secrets and configs, the env file and"
+                            + " its lockfile in " + config.paths().lockDir());
             return;
         }
         if (app.created() || !dependencies.isEmpty()) {

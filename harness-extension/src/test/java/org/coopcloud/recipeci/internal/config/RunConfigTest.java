@@ -587,6 +587,44 @@ class RunConfigTest {
                 .hasMessageContaining("did you mean 'recipeci.version'");
     }
 
+    @ParameterizedTest
+    @CsvSource({"stage, stages", "recipes, recipe", "drivr, driver"})
+    void aShortNameOneSlipAwayIsRefused_notIgnored(String given, String meant) {
+        // -Dstage=install once ran all five tiers without a word.
+        assertThatThrownBy(() -> resolveGiven(withRecipe(given, "install"), Map.of()))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("unknown configuration key '" + given + "'")
+                .hasMessageContaining("did you mean '" + meant + "'");
+    }
+
+    @Test
+    void otherShortKeysAreNotTheHarnesssBusiness() {
+        assertThat(resolveGiven(withRecipe("test", "HelloInstallTier", "skipTests", "true"), Map.of())
+                        .recipe()
+                        .value())
+                .isEqualTo("hello");
+    }
+
+    @Test
+    void aRefusalWhoseRunDirectoryKeyIsMisspeltHasNoRunDirectory() {
+        Map<String, String> misspeltDir = withRecipe("recipeci.run-id", "77", "recipeci.runs_dir", "/ci/runs");
+        Map<String, String> misspeltId = withRecipe("recipeci.runs-dir", "/ci/runs");
+        Map<String, String> other = withRecipe("recipeci.run-id", "77", "recipeci.deadlin", "1h");
+
+        assertThat(RunConfig.forRefusal(
+                        ConfigSource.of(k -> Optional.ofNullable(misspeltDir.get(k)), Map.of(), misspeltDir.keySet())))
+                .isEmpty();
+        assertThat(RunConfig.forRefusal(ConfigSource.of(
+                        k -> Optional.ofNullable(misspeltId.get(k)),
+                        Map.of("RECIPECI_RUNID", "77"),
+                        misspeltId.keySet())))
+                .isEmpty();
+        assertThat(RunConfig.forRefusal(
+                        ConfigSource.of(k -> Optional.ofNullable(other.get(k)), Map.of(), other.keySet())))
+                .map(RunConfig::runId)
+                .contains(new RunId("77"));
+    }
+
     @Test
     void aMisspeltVariableIsRefusedNamingTheVariableMeant() {
         assertThatThrownBy(() -> resolveGiven(withRecipe(), Map.of("RECIPECI_LOCKDIR", "/tmp/x")))

@@ -116,7 +116,7 @@ class TierSelectionTest {
         };
     }
 
-    @RecipeTest(recipe = "foodsharing-cm")
+    @RecipeTest(recipe = "fodsharing")
     @Tier(Stage.CUSTOM)
     static class MisnamedTier {}
 
@@ -129,9 +129,9 @@ class TierSelectionTest {
         assertThat(selection.misnamedForThisRun(List.of("foodsharing", "hello", "other")))
                 .hasValueSatisfying(why -> assertThat(why)
                         .contains(MisnamedTier.class.getName())
-                        .contains("'foodsharing-cm'")
+                        .contains("'fodsharing'")
                         .contains("did you mean 'foodsharing', this run's recipe?"));
-        assertThat(selection.misnamedForThisRun(List.of("foodsharing-cm", "foodsharing", "hello")))
+        assertThat(selection.misnamedForThisRun(List.of("fodsharing", "foodsharing", "hello")))
                 .isEmpty();
     }
 
@@ -149,10 +149,10 @@ class TierSelectionTest {
                 .singleElement()
                 .satisfies(line -> assertThat(line)
                         .contains(MisnamedTier.class.getName())
-                        .contains("'foodsharing-cm'")
+                        .contains("'fodsharing'")
                         .contains("did you mean 'foodsharing'?")
                         .contains("left out"));
-        assertThat(selection.unknownElsewhere(List.of("bonfire", "foodsharing-cm", "hello")))
+        assertThat(selection.unknownElsewhere(List.of("bonfire", "fodsharing", "hello")))
                 .isEmpty();
     }
 
@@ -162,17 +162,26 @@ class TierSelectionTest {
 
         assertThat(installOnly.judge(MisnamedTier.class).excluded()).isTrue();
         assertThat(installOnly.misnamedForThisRun(List.of("foodsharing", "hello")))
-                .hasValueSatisfying(why -> assertThat(why).contains("'foodsharing-cm'"));
+                .hasValueSatisfying(why -> assertThat(why).contains("'fodsharing'"));
     }
 
     @ParameterizedTest
     @CsvSource({
         "helo, hello, true",
-        "foodsharing-cm, foodsharing, true",
+        "ntoes, notes, true",
+        "hlelo, hello, true",
+        "fodsharing, foodsharing, true",
+        "foodsahring, foodsharing, true",
         "hello, hello, false",
         "pgnotes, notes, false",
         "notes, hello, false",
-        "hello, bonfire, false"
+        "hello, bonfire, false",
+        "foodsharing-cm, foodsharing, false",
+        "kimai2, kimai, false",
+        "plausible-ce, plausible, false",
+        "wordpress-ms, wordpress, false",
+        "lasuite-docs, lasuite-meet, false",
+        "lasuite-drive, lasuite-docs, false"
     })
     void aTypoIsAnEditOrTwoAwayFromANameLongEnoughToTell(String name, String of, boolean typo) {
         assertThat(TierSelection.typo(name, of)).isEqualTo(typo);

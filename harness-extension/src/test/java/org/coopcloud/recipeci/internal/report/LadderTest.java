@@ -111,6 +111,14 @@ class LadderTest {
     }
 
     @Test
+    void aRunStoppedBeforeItsTiersSaysUnverifiedOnce() {
+        Ladder.Result result =
+                Ladder.notRun(EnumSet.allOf(Stage.class), "unverified: the run was stopped (SIGTERM received)");
+
+        assertThat(result.capReason()).contains("L1 install unverified: the run was stopped (SIGTERM received)");
+    }
+
+    @Test
     void anUnverifiedRungSaysSoOnce() {
         allPass();
         outcomes.put(
