@@ -12,6 +12,7 @@ import org.coopcloud.recipeci.RecipeProfile;
 import org.coopcloud.recipeci.Stage;
 import org.coopcloud.recipeci.internal.config.ConfigKey;
 import org.coopcloud.recipeci.internal.config.RunConfig;
+import org.coopcloud.recipeci.internal.config.SourceRepository;
 import org.coopcloud.recipeci.internal.deploy.RecipeEnv;
 import org.coopcloud.recipeci.internal.recipe.RecipeSource;
 import org.coopcloud.recipeci.internal.recipe.lint.LintReport;
@@ -49,6 +50,7 @@ record RunPlan(
         setup.driver().validate(underTest, domain, AppPreparation.validationEnv(profile, underTest, domain));
         LintReport lint = RecipeLinter.lint(underTest.workTree(), setup.runner());
         log.accept(domain + ": lint (abra's rules): " + lint.summary());
+        otherType(config, RecipeEnv.sample(underTest).get("TYPE")).ifPresent(line -> log.accept(domain + ": " + line));
         Optional<RecipeSource> upgradeFrom = Optional.empty();
         if (config.stages().contains(Stage.UPGRADE) && !profile.notApplicable().containsKey(Stage.UPGRADE)) {
             upgradeFrom = setup.catalogue()
@@ -64,6 +66,20 @@ record RunPlan(
         }
         requireKnown(profile, "extraEnv", profile.extraEnv(), knownKeys, upgradeFrom.orElse(underTest));
         return new RunPlan(profile, underTest, upgradeFrom, domain, lint);
+    }
+
+    /**
+     * The code under test is another recipe's, by its {@code .env.sample}'s {@code TYPE}: a {@code recipeci.src} or
+     * a catalogue clone of the wrong repository, which would deploy that recipe under this one's name.
+     */
+    static Optional<String> otherType(RunConfig config, Optional<String> type) {
+        return type.filter(t -> !t.isBlank() && !t.equals(config.recipe().value()))
+                .map(t -> "the code under test's .env.sample says TYPE=" + t + ", not " + config.recipe() + " — is "
+                        + config.code()
+                                .src()
+                                .map(src -> "recipeci.src " + SourceRepository.masked(src.toString()))
+                                .orElse("the catalogue's clone")
+                        + " the repository of " + config.recipe() + "?");
     }
 
     /**
