@@ -173,7 +173,9 @@ public record RunConfig(
                 new RunPaths(
                         home,
                         runsDir(source, home),
-                        source.lookup(ConfigKey.LOCK_DIR).map(Path::of).orElse(Path.of("/run/lock")),
+                        source.lookup(ConfigKey.LOCK_DIR)
+                                .map(v -> directory(source, v))
+                                .orElse(Path.of("/run/lock")),
                         source.lookup(ConfigKey.DOMAIN_SUFFIX).orElse(RunPaths.DEFAULT_DOMAIN_SUFFIX)),
                 new DriverSettings(driver, driverOptions),
                 source.lookup(ConfigKey.KEEP_ON_FAILURE)
@@ -183,12 +185,22 @@ public record RunConfig(
 
     private static Path home(ConfigSource source) {
         return source.lookup(ConfigKey.HOME)
-                .map(Path::of)
+                .map(v -> directory(source, v))
                 .orElse(Path.of(System.getProperty("user.home"), ".recipe-ci"));
     }
 
     private static Path runsDir(ConfigSource source, Path home) {
-        return source.lookup(ConfigKey.RUNS_DIR).map(Path::of).orElse(home.resolve("runs"));
+        return source.lookup(ConfigKey.RUNS_DIR).map(v -> directory(source, v)).orElse(home.resolve("runs"));
+    }
+
+    /**
+     * A directory setting; a relative one under Maven is relative to the project's root (where {@code mvn} and a CI
+     * step's {@code --exit-code-file} are), not to the module directory the forked harness runs in.
+     */
+    private static Path directory(ConfigSource source, String value) {
+        Path path = Path.of(value);
+        String root = source.env().getOrDefault("MAVEN_PROJECTBASEDIR", "");
+        return path.isAbsolute() || root.isBlank() ? path : Path.of(root).resolve(path);
     }
 
     /**

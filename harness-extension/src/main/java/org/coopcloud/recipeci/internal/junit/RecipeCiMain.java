@@ -248,6 +248,7 @@ public final class RecipeCiMain {
             }
             List<String> known = setup.catalogue().known();
             selection.unknownElsewhere(known).forEach(line -> setup.log().info(line));
+            selection.untieredLines().forEach(line -> setup.log().warn(line));
             Optional<String> misnamed = selection.misnamedForThisRun(known);
             if (misnamed.isPresent() || !plan.containsTests()) {
                 return refused(

@@ -28,6 +28,8 @@ final class TierSelection implements PostDiscoveryFilter {
     private final Set<Stage> stages;
     /** The recipes {@code @RecipeTest} classes name, with a class that names each. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
+    /** Classes of this run's recipe ({@code @RecipeTest}) without {@code @Tier}: an IDE runs them, a run cannot. */
+    private final Set<String> untiered = ConcurrentHashMap.newKeySet();
 
     TierSelection(RecipeName recipe, Set<Stage> stages) {
         this.recipe = recipe;
@@ -42,6 +44,9 @@ final class TierSelection implements PostDiscoveryFilter {
     FilterResult judge(Class<?> testClass) {
         Optional<Tier> tier = AnnotationSupport.findAnnotation(testClass, Tier.class);
         if (tier.isEmpty()) {
+            AnnotationSupport.findAnnotation(testClass, RecipeTest.class)
+                    .filter(r -> r.recipe().equals(recipe.value()) && !fixture(testClass))
+                    .ifPresent(r -> untiered.add(testClass.getName()));
             return FilterResult.excluded(testClass.getSimpleName() + " is not a tier class");
         }
         String owner = AnnotationSupport.findAnnotation(testClass, RecipeTest.class)
@@ -92,6 +97,18 @@ final class TierSelection implements PostDiscoveryFilter {
                                 .map(k -> " (did you mean '" + k + "'?)")
                                 .orElse("")
                         + "; left out, as any other recipe's tiers are")
+                .toList();
+    }
+
+    /**
+     * A line for each class that names this run's recipe in {@code @RecipeTest} but has no {@code @Tier}: the run
+     * leaves it out (it would not know when to run it), while an IDE or Surefire run of the class runs it.
+     */
+    List<String> untieredLines() {
+        return untiered.stream()
+                .sorted()
+                .map(name -> name + " names recipe '" + recipe + "' in @RecipeTest but has no @Tier: left out of"
+                        + " this run (add @Tier(Stage.CUSTOM) for functional tests)")
                 .toList();
     }
 

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * table) and for those that show it whole. One line is the first line that says something: blank lines and the
  * notices tools print that are no errors (docker's {@code --detach} notice) are skipped, and a line that only leads
  * in to what follows — AssertJ's messages start with a line break, {@code expected: 404} then {@code but was: 200} on
- * the next line; a line ending in ':' — takes the following lines with it, folded into one.
+ * the next line; a line ending in ':'; rest-assured's {@code 1 expectation failed.} — takes the following lines with
+ * it, folded into one.
  */
 public final class FailureText {
     /** A folded line is cut here: it is one line of a table or a console, the whole text is in the report. */
@@ -31,6 +32,9 @@ public final class FailureText {
     private static final Pattern BLOCK_NOTICE = Pattern.compile("Ignoring deprecated options:\\s*");
 
     private static final Pattern DESCRIPTION_ONLY = Pattern.compile("\\[[^\\]]*\\]\\s*");
+
+    /** rest-assured's first line, the expectations themselves on the lines after it. */
+    private static final Pattern EXPECTATIONS_FAILED = Pattern.compile("\\d+ expectations? failed\\.");
 
     private FailureText() {}
 
@@ -90,7 +94,8 @@ public final class FailureText {
         String first = lines.get(0);
         boolean leadIn = startsWithBreak
                 || first.endsWith(":")
-                || DESCRIPTION_ONLY.matcher(first).matches();
+                || DESCRIPTION_ONLY.matcher(first).matches()
+                || EXPECTATIONS_FAILED.matcher(first).matches();
         if (!leadIn || lines.size() == 1) {
             return cut(first);
         }

@@ -73,6 +73,22 @@ class RunConfigTest {
     }
 
     @Test
+    void aRelativeDirectoryUnderMavenIsRelativeToTheProjectsRoot_notTheModule() {
+        Map<String, String> params =
+                withRecipe("recipeci.run-id", "77", "recipeci.runs-dir", "relruns", "recipeci.lock-dir", "locks");
+        RunConfig underMaven = resolve(params, Map.of("MAVEN_PROJECTBASEDIR", "/ws"));
+        RunConfig plain = resolve(params, Map.of());
+
+        assertThat(underMaven.runDir()).isEqualTo(Path.of("/ws/relruns/77"));
+        assertThat(underMaven.paths().lockDir()).isEqualTo(Path.of("/ws/locks"));
+        assertThat(plain.runDir()).isEqualTo(Path.of("relruns/77"));
+        assertThat(resolve(withRecipe("recipeci.runs-dir", "/abs"), Map.of("MAVEN_PROJECTBASEDIR", "/ws"))
+                        .paths()
+                        .runsDir())
+                .isEqualTo(Path.of("/abs"));
+    }
+
+    @Test
     void aRefusedRunKeepsTheStagesItAskedFor_whenTheyResolve() {
         assertThat(forRefusal(withRecipe("recipeci.stages", "install,custom", "recipeci.deadline", "5")))
                 .map(RunConfig::stages)

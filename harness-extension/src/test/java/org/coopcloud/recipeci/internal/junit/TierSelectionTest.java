@@ -156,6 +156,25 @@ class TierSelectionTest {
                 .isEmpty();
     }
 
+    @RecipeTest(recipe = "hello")
+    static class HelloWithoutTier {}
+
+    @Test
+    void aClassOfThisRecipeWithoutTierIsNamed_notSilentlyDropped() {
+        TierSelection hello = new TierSelection(new RecipeName("hello"), EnumSet.allOf(Stage.class));
+        TierSelection notes = new TierSelection(new RecipeName("notes"), EnumSet.allOf(Stage.class));
+
+        assertThat(hello.judge(HelloWithoutTier.class).excluded()).isTrue();
+        notes.judge(HelloWithoutTier.class);
+        hello.judge(HelloCustomTier.class);
+
+        assertThat(hello.untieredLines()).singleElement().satisfies(line -> assertThat(line)
+                .contains(HelloWithoutTier.class.getName())
+                .contains("has no @Tier")
+                .contains("@Tier(Stage.CUSTOM)"));
+        assertThat(notes.untieredLines()).isEmpty();
+    }
+
     @Test
     void aMisnamedRecipeIsFoundAlsoWhenItsStageIsNotSelected() {
         TierSelection installOnly = new TierSelection(new RecipeName("foodsharing"), EnumSet.of(Stage.INSTALL));

@@ -15,6 +15,18 @@ class FailureTextTest {
             + " swarm-scoped network before the stack is deployed\n";
 
     @Test
+    void restAssuredsCountOfFailedExpectationsLeadsIntoTheExpectations() {
+        String message = "1 expectation failed.\nResponse body doesn't match expectation.\n"
+                + "Expected: a string containing \"99.9\"\n  Actual: 2.1\n";
+
+        assertThat(FailureText.firstMeaningfulLine(message))
+                .isEqualTo("1 expectation failed. Response body doesn't match expectation."
+                        + " Expected: a string containing \"99.9\" Actual: 2.1");
+        assertThat(FailureText.firstMeaningfulLine("2 expectations failed.\nExpected status code <200> but was <404>."))
+                .endsWith("Expected status code <200> but was <404>.");
+    }
+
+    @Test
     void dockersDetachNoticeIsSkippedAndTheErrorAfterItIsTheLine() {
         assertThat(FailureText.firstMeaningfulLine(MISSING_NETWORK))
                 .startsWith("network \"envt-missing-net-x1\" is declared as external, but could not be found.");
