@@ -124,6 +124,25 @@ public record RunResults(
                     outcomes.duration(stage).toMillis() / 1000.0);
         }
         json.put("tier_seconds", timings);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (TierResults.Kind kind : TierResults.Kind.values()) {
+            counts.put(kind.name().toLowerCase(Locale.ROOT), 0);
+        }
+        List<Map<String, Object>> failed = new ArrayList<>();
+        for (Stage stage : Stage.values()) {
+            for (TierResults.Outcome o : outcomes.of(stage)) {
+                counts.merge(o.kind().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+                if (o.kind() == TierResults.Kind.FAILED || o.kind() == TierResults.Kind.ERRORED) {
+                    Map<String, Object> failure = new LinkedHashMap<>();
+                    failure.put("stage", stage.name().toLowerCase(Locale.ROOT));
+                    failure.put("test", o.test());
+                    failure.put("reason", o.reason());
+                    failed.add(failure);
+                }
+            }
+        }
+        json.put("tests", counts);
+        json.put("failed_tests", failed);
         json.put("domain", domain.orElse(null));
         json.put("installed_version", installedVersion.orElse(null));
         json.put("tested_version", testedVersion.orElse(null));
@@ -179,6 +198,7 @@ public record RunResults(
                 .append(fenced(r.detail()))
                 .append("\n</details>\n"));
 
+        failedTestsMarkdown(md);
         lint.ifPresent(report -> lintMarkdown(report, md));
         md.append("\nTeardown ")
                 .append(cleanTeardown ? "clean" : "**left things behind**")
@@ -189,6 +209,22 @@ public record RunResults(
                 .append(config.runId())
                 .append("`\n");
         return md.toString();
+    }
+
+    /** Every failed test, not only the one the table names for its rung (a rung names its first). */
+    private void failedTestsMarkdown(StringBuilder md) {
+        List<String> lines = new ArrayList<>();
+        for (Stage stage : Stage.values()) {
+            for (TierResults.Outcome o : outcomes.of(stage)) {
+                if (o.kind() == TierResults.Kind.FAILED || o.kind() == TierResults.Kind.ERRORED) {
+                    lines.add("- " + stage.name() + " · " + o.test() + ": " + o.reason());
+                }
+            }
+        }
+        if (lines.size() > 1) {
+            md.append("\n").append(lines.size()).append(" failed tests:\n\n");
+            lines.forEach(l -> md.append(l).append('\n'));
+        }
     }
 
     /** The rung table for the console summary. */

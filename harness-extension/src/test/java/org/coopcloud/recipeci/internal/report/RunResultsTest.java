@@ -80,6 +80,22 @@ class RunResultsTest {
     }
 
     @Test
+    void everyFailedTestIsListed_withTheCountsOfEachKind(@TempDir Path dir) throws Exception {
+        failedInstall(dir).write(dir);
+
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        assertThat(json.path("tests").path("failed").asInt()).isEqualTo(2);
+        assertThat(json.path("tests").path("passed").asInt()).isZero();
+        assertThat(json.path("failed_tests")).hasSize(2);
+        assertThat(json.path("failed_tests").get(1).path("stage").asText()).isEqualTo("custom");
+        assertThat(json.path("failed_tests").get(1).path("test").asText()).isEqualTo("greets");
+        assertThat(Files.readString(dir.resolve("summary.md")))
+                .contains("2 failed tests:")
+                .contains("- INSTALL · the app converges: " + REASON)
+                .contains("- CUSTOM · greets: " + REASON);
+    }
+
+    @Test
     void aFenceIsLongerThanAnyBacktickRunInTheText() {
         String fenced = RunResults.fenced("a ``` b ```` c");
 

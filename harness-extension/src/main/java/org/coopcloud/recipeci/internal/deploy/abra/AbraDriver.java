@@ -145,8 +145,8 @@ final class AbraDriver implements DeployDriver {
         Map<String, String> values = remember(created, declared.keySet(), secrets, domain);
         if (!created.ok()) {
             // The tail, not the head: abra's error comes last, after any table of what it generated.
-            throw new DeployFailedException(
-                    "abra app new of " + domain + " failed: " + secrets.redact(created.describe()));
+            throw new DeployFailedException("abra app new of " + domain + " failed: "
+                    + secrets.redact(fatal(created).map(f -> f + "\n").orElse("") + created.describe()));
         }
         if (values.size() < declared.size()) {
             log.warn(domain + ": abra generated " + declared.size() + " secret(s) but printed " + values.size()
@@ -239,7 +239,8 @@ final class AbraDriver implements DeployDriver {
             } catch (NamedWait.TimeoutException e) {
                 // no task failed: abra's own words are the best there are
             }
-            throw new DeployFailedException("abra app deploy of " + app.domain() + " failed: " + abraSays);
+            throw new DeployFailedException("abra app deploy of " + app.domain() + " failed: "
+                    + fatal(deployed).map(f -> secrets.redact(f) + "\n").orElse("") + abraSays);
         }
         Duration left = timeout.minus(Duration.ofNanos(System.nanoTime() - started));
         swarm.awaitConverged(
@@ -362,9 +363,21 @@ final class AbraDriver implements DeployDriver {
 
     private void require(CommandResult result, String what, AppInstance app) {
         if (!result.ok()) {
-            throw new RecipeCiException(
-                    "abra app " + what + " of " + app.domain() + " failed: " + secrets.redact(result.describe()));
+            throw new RecipeCiException("abra app " + what + " of " + app.domain() + " failed: "
+                    + secrets.redact(fatal(result).orElse(result.firstLine()) + "\n" + result.describe()));
         }
+    }
+
+    /**
+     * abra's own last word, its last {@code FATA} line: the one-line reason, ahead of the command line (which under
+     * script(1) is a long run of quoting) and the tail of its output.
+     */
+    static Optional<String> fatal(CommandResult result) {
+        return (result.stdout() + "\n" + result.stderr())
+                .lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("FATA"))
+                .reduce((first, last) -> last);
     }
 
     private void requireCheckoutInAbraDir(RecipeSource source) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.coopcloud.recipeci.RecipeConfigurationException;
@@ -18,6 +20,8 @@ import org.coopcloud.recipeci.internal.deploy.DeployDriver;
 import org.coopcloud.recipeci.internal.deploy.DeployDrivers;
 import org.coopcloud.recipeci.internal.deploy.DriverContext;
 import org.coopcloud.recipeci.internal.log.RunLog;
+import org.coopcloud.recipeci.internal.process.Command;
+import org.coopcloud.recipeci.internal.process.CommandResult;
 import org.coopcloud.recipeci.internal.process.CommandRunner;
 import org.coopcloud.recipeci.internal.secret.RunSecrets;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the abra driver checks before any abra call, and how a run gets one; no docker needed. */
 class AbraDriverTest {
+    @Test
+    void abrasLastFatalLineIsTheReason_notScriptsQuotedCommandLine() {
+        Command terminal = Command.of(List.of("script", "--quiet", "--return", "--command", "'abra' 'app'"));
+        CommandResult failed = new CommandResult(
+                terminal,
+                1,
+                "INFO backing up\nFATA first\nFATA cannot copy /no/such/dir out of hello_app\n",
+                "",
+                false,
+                Duration.ofMillis(5));
+        CommandResult quiet = new CommandResult(terminal, 1, "", "no such thing\n", false, Duration.ZERO);
+
+        assertThat(AbraDriver.fatal(failed)).contains("FATA cannot copy /no/such/dir out of hello_app");
+        assertThat(AbraDriver.fatal(quiet)).isEmpty();
+    }
+
     @TempDir
     Path tmp;
 
