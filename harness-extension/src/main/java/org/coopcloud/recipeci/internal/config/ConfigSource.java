@@ -87,6 +87,11 @@ public final class ConfigSource {
         return Optional.empty();
     }
 
+    /** Whether {@code key} was given anywhere, Maven's command line included, even where its value cannot be read. */
+    public boolean given(String key) {
+        return givenKeys.contains(key);
+    }
+
     /** The raw environment, for values that are not configuration keys (tokens). */
     public Map<String, String> env() {
         return env;

@@ -532,11 +532,13 @@ public final class RecipeCiMain {
         }
     }
 
-    private static LauncherDiscoveryRequest request(Path reports, TierSelection selection, Set<Path> roots) {
+    static LauncherDiscoveryRequest request(Path reports, TierSelection selection, Set<Path> roots) {
         return LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage(GENERIC_TIERS))
                 .selectors(selectClasspathRoots(roots))
-                .filters(TagFilter.includeTags(Tier.TAG), selection)
+                // The selection first: JUnit stops at the first filter that excludes, and the selection must see the
+                // classes without @Tier too (a class of this recipe without one is named, not silently dropped).
+                .filters(selection, TagFilter.includeTags(Tier.TAG))
                 // Test fixtures of the project's own ITs (tiers that hold a run or leak a secret on purpose).
                 .filters(
                         Boolean.getBoolean("recipeci.it.fixtures")

@@ -135,6 +135,7 @@ public record RunResults(
                 if (o.kind() == TierResults.Kind.FAILED || o.kind() == TierResults.Kind.ERRORED) {
                     Map<String, Object> failure = new LinkedHashMap<>();
                     failure.put("stage", stage.name().toLowerCase(Locale.ROOT));
+                    failure.put("kind", o.kind().name().toLowerCase(Locale.ROOT));
                     failure.put("test", o.test());
                     failure.put("reason", o.reason());
                     failed.add(failure);
@@ -211,19 +212,49 @@ public record RunResults(
         return md.toString();
     }
 
-    /** Every failed test, not only the one the table names for its rung (a rung names its first). */
+    /** At most this many lines of failed tests in summary.md (and so in the PR comment); results.json has all. */
+    static final int FAILED_TESTS_SHOWN = 20;
+
+    /**
+     * Every failed test, not only the one the table names for its rung (a rung names its first); the tests of a stage
+     * that failed with one reason (its operation's) share a line.
+     */
     private void failedTestsMarkdown(StringBuilder md) {
-        List<String> lines = new ArrayList<>();
+        Map<String, List<String>> byCause = new LinkedHashMap<>();
+        int count = 0;
         for (Stage stage : Stage.values()) {
             for (TierResults.Outcome o : outcomes.of(stage)) {
                 if (o.kind() == TierResults.Kind.FAILED || o.kind() == TierResults.Kind.ERRORED) {
-                    lines.add("- " + stage.name() + " · " + o.test() + ": " + o.reason());
+                    byCause.computeIfAbsent(stage.name() + " · " + o.reason(), k -> new ArrayList<>())
+                            .add(o.test());
+                    count++;
                 }
             }
         }
-        if (lines.size() > 1) {
-            md.append("\n").append(lines.size()).append(" failed tests:\n\n");
-            lines.forEach(l -> md.append(l).append('\n'));
+        if (count < 2) {
+            return;
+        }
+        md.append("\n").append(count).append(" failed tests:\n\n");
+        int shown = 0;
+        for (Map.Entry<String, List<String>> cause : byCause.entrySet()) {
+            if (shown == FAILED_TESTS_SHOWN) {
+                md.append("- … and ")
+                        .append(byCause.size() - shown)
+                        .append(" more in results.json and the JUnit XML report\n");
+                break;
+            }
+            List<String> tests = cause.getValue();
+            String stage = cause.getKey().substring(0, cause.getKey().indexOf(" · "));
+            String reason = cause.getKey().substring(stage.length() + 3);
+            md.append("- ")
+                    .append(stage)
+                    .append(" · ")
+                    .append(tests.get(0))
+                    .append(tests.size() > 1 ? " (and " + (tests.size() - 1) + " more of its tests)" : "")
+                    .append(": ")
+                    .append(reason)
+                    .append('\n');
+            shown++;
         }
     }
 

@@ -73,7 +73,9 @@ record RunPlan(
      * a catalogue clone of the wrong repository, which would deploy that recipe under this one's name.
      */
     static Optional<String> otherType(RunConfig config, Optional<String> type) {
-        return type.filter(t -> !t.isBlank() && !t.equals(config.recipe().value()))
+        // abra writes TYPE=<recipe>:<version> into an app's env; a sample may carry a version too.
+        return type.map(t -> t.split(":", 2)[0].strip())
+                .filter(t -> !t.isBlank() && !t.equals(config.recipe().value()))
                 .map(t -> "the code under test's .env.sample says TYPE=" + t + ", not " + config.recipe() + " — is "
                         + config.code()
                                 .src()

@@ -34,12 +34,17 @@ class RunResultsTest {
         RunConfig config = RunConfig.of(new RecipeName("envt"), RunPaths.under(runs))
                 .withRunId(new RunId("r1"))
                 .withStages(EnumSet.of(Stage.INSTALL, Stage.CUSTOM));
+        return red(config, outcomes, Optional.of("envt-abc123.ci.example.org"));
+    }
+
+    /** A red run's results (exit 1, clean teardown, no leak) of {@code outcomes}. */
+    private static RunResults red(RunConfig config, TierResults outcomes, Optional<String> domain) {
         Ladder.Result ladder = Ladder.climb(outcomes::of, config.stages(), Optional.of(List.of()), Optional.empty());
         return new RunResults(
                 config,
                 ladder,
                 outcomes,
-                Optional.of("envt-abc123.ci.example.org"),
+                domain,
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
@@ -93,6 +98,28 @@ class RunResultsTest {
                 .contains("2 failed tests:")
                 .contains("- INSTALL · the app converges: " + REASON)
                 .contains("- CUSTOM · greets: " + REASON);
+    }
+
+    @Test
+    void testsThatFailedForOneCauseShareALine_andTheListIsCut(@TempDir Path dir) throws Exception {
+        TierResults outcomes = new TierResults();
+        outcomes.add(Stage.UPGRADE, new Outcome("volumes kept", Kind.FAILED, "upgrade failed: rolled back"));
+        outcomes.add(Stage.UPGRADE, new Outcome("version label", Kind.FAILED, "upgrade failed: rolled back"));
+        for (int i = 0; i < RunResults.FAILED_TESTS_SHOWN + 3; i++) {
+            outcomes.add(Stage.CUSTOM, new Outcome("custom " + i, Kind.FAILED, "expected " + i));
+        }
+        RunConfig config =
+                RunConfig.of(new RecipeName("envt"), RunPaths.under(dir)).withRunId(new RunId("r2"));
+        red(config, outcomes, Optional.empty()).write(dir);
+
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertThat(md)
+                .contains(RunResults.FAILED_TESTS_SHOWN + 5 + " failed tests:")
+                .contains("- UPGRADE · volumes kept (and 1 more of its tests): upgrade failed: rolled back")
+                .contains("- … and 4 more in results.json");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        assertThat(json.path("failed_tests")).hasSize(RunResults.FAILED_TESTS_SHOWN + 5);
+        assertThat(json.path("failed_tests").get(0).path("kind").asText()).isEqualTo("failed");
     }
 
     @Test

@@ -29,6 +29,7 @@ class RunPlanTest {
     @Test
     void codeOfThisRecipe_orWithoutType_saysNothing() {
         assertThat(RunPlan.otherType(HELLO, Optional.of("hello"))).isEmpty();
+        assertThat(RunPlan.otherType(HELLO, Optional.of("hello:1.2.0+2.1"))).isEmpty();
         assertThat(RunPlan.otherType(HELLO, Optional.of(" "))).isEmpty();
         assertThat(RunPlan.otherType(HELLO, Optional.empty())).isEmpty();
     }

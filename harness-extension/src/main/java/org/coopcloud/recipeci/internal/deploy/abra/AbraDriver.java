@@ -375,7 +375,8 @@ final class AbraDriver implements DeployDriver {
     static Optional<String> fatal(CommandResult result) {
         return (result.stdout() + "\n" + result.stderr())
                 .lines()
-                .map(String::strip)
+                // On script(1)'s terminal abra may colour its level: FATA in an escape sequence.
+                .map(l -> l.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "").strip())
                 .filter(l -> l.startsWith("FATA"))
                 .reduce((first, last) -> last);
     }

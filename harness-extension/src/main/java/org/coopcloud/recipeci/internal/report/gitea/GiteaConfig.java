@@ -131,8 +131,9 @@ public record GiteaConfig(
         Optional<String> fromEnv = Optional.ofNullable(env.get(TOKEN_ENV))
                 .filter(s -> !s.isBlank())
                 .map(String::strip);
-        // The lookup answers a -D property before the environment: anything other than the env value is one.
-        if (!source.lookup(ConfigKey.GITEA_TOKEN).equals(fromEnv)) {
+        // The lookup answers a -D property before the environment: anything other than the env value is one. Under
+        // Maven the property never reaches the harness (the pom forwards no token), but Maven's command line says it.
+        if (!source.lookup(ConfigKey.GITEA_TOKEN).equals(fromEnv) || source.given(ConfigKey.GITEA_TOKEN.key())) {
             throw new RecipeConfigurationException("recipeci.gitea.token is set as a parameter, where the process"
                     + " list shows it: remove it and put the token in " + TOKEN_ENV
                     + " or in a file named by recipeci.gitea.token-file");

@@ -43,6 +43,14 @@ class AbraDriverTest {
 
         assertThat(AbraDriver.fatal(failed)).contains("FATA cannot copy /no/such/dir out of hello_app");
         assertThat(AbraDriver.fatal(quiet)).isEmpty();
+        CommandResult coloured = new CommandResult(
+                terminal,
+                1,
+                "\u001B[31mFATA\u001B[0m[0001] cannot copy /x out of hello_app\r\n",
+                "",
+                false,
+                Duration.ZERO);
+        assertThat(AbraDriver.fatal(coloured)).contains("FATA[0001] cannot copy /x out of hello_app");
     }
 
     @TempDir

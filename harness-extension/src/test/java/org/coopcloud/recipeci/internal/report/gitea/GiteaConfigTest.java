@@ -128,6 +128,17 @@ class GiteaConfigTest {
     }
 
     @Test
+    void aTokenGivenOnMavensCommandLineIsRefused_thoughThePomForwardsNoToken() {
+        Map<String, String> params = params();
+        ConfigSource underMaven = ConfigSource.of(
+                k -> Optional.ofNullable(params.get(k)), WITH_TOKEN, java.util.Set.of("recipeci.gitea.token"));
+
+        assertThatThrownBy(() -> GiteaConfig.resolve(underMaven, WITH_TOKEN, run("12")))
+                .isInstanceOf(RecipeConfigurationException.class)
+                .hasMessageContaining("process list");
+    }
+
+    @Test
     void aTokenGivenAsAParameterIsRefused_withoutShowingIt() {
         assertThatThrownBy(() -> resolve(params("recipeci.gitea.token", TOKEN), Map.of(), "12"))
                 .isInstanceOf(RecipeConfigurationException.class)
