@@ -137,9 +137,10 @@ public final class Ladder {
                     i + 1, names[i], Status.UNVERIFIED, stages.contains(of[i]) ? reason : "stage not selected"));
         }
         // Not "not checked out": a compose file that does not parse, say, is found in a checkout.
-        rungs.add(new Rung(5, "lint", Status.UNVERIFIED, reason));
-        return new Result(
-                0, Optional.of("L1 install unverified: " + rungs.get(4).reason()), rungs);
+        Rung lint = new Rung(5, "lint", Status.UNVERIFIED, reason);
+        rungs.add(lint);
+        // The rung's reason, which says "unverified" only once.
+        return new Result(0, Optional.of("L1 install unverified: " + lint.reason()), rungs);
     }
 
     static Rung rung(

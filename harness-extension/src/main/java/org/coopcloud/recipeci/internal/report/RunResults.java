@@ -128,22 +128,22 @@ public record RunResults(
         for (TierResults.Kind kind : TierResults.Kind.values()) {
             counts.put(kind.name().toLowerCase(Locale.ROOT), 0);
         }
-        List<Map<String, Object>> failed = new ArrayList<>();
         for (Stage stage : Stage.values()) {
-            for (TierResults.Outcome o : outcomes.of(stage)) {
-                counts.merge(o.kind().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
-                if (o.kind() == TierResults.Kind.FAILED || o.kind() == TierResults.Kind.ERRORED) {
-                    Map<String, Object> failure = new LinkedHashMap<>();
-                    failure.put("stage", stage.name().toLowerCase(Locale.ROOT));
-                    failure.put("kind", o.kind().name().toLowerCase(Locale.ROOT));
-                    failure.put("test", o.test());
-                    failure.put("reason", o.reason());
-                    failed.add(failure);
-                }
-            }
+            outcomes.of(stage).forEach(o -> counts.merge(o.kind().name().toLowerCase(Locale.ROOT), 1, Integer::sum));
         }
         json.put("tests", counts);
-        json.put("failed_tests", failed);
+        json.put(
+                "failed_tests",
+                failures().stream()
+                        .map(f -> {
+                            Map<String, Object> failure = new LinkedHashMap<>();
+                            failure.put("stage", f.stage().name().toLowerCase(Locale.ROOT));
+                            failure.put("kind", f.outcome().kind().name().toLowerCase(Locale.ROOT));
+                            failure.put("test", f.outcome().test());
+                            failure.put("reason", f.outcome().reason());
+                            return failure;
+                        })
+                        .toList());
         json.put("domain", domain.orElse(null));
         json.put("installed_version", installedVersion.orElse(null));
         json.put("tested_version", testedVersion.orElse(null));
@@ -215,28 +215,38 @@ public record RunResults(
     /** At most this many lines of failed tests in summary.md (and so in the PR comment); results.json has all. */
     static final int FAILED_TESTS_SHOWN = 20;
 
+    /** A test that failed (or errored), with its stage. */
+    private record Failure(Stage stage, TierResults.Outcome outcome) {}
+
+    /** Why tests of a stage failed: its operation's failure is the one cause of all its tests. */
+    private record Cause(Stage stage, String reason) {}
+
+    private List<Failure> failures() {
+        List<Failure> failures = new ArrayList<>();
+        for (Stage stage : Stage.values()) {
+            outcomes.of(stage).stream()
+                    .filter(o -> o.kind() == TierResults.Kind.FAILED || o.kind() == TierResults.Kind.ERRORED)
+                    .forEach(o -> failures.add(new Failure(stage, o)));
+        }
+        return failures;
+    }
+
     /**
      * Every failed test, not only the one the table names for its rung (a rung names its first); the tests of a stage
      * that failed with one reason (its operation's) share a line.
      */
     private void failedTestsMarkdown(StringBuilder md) {
-        Map<String, List<String>> byCause = new LinkedHashMap<>();
-        int count = 0;
-        for (Stage stage : Stage.values()) {
-            for (TierResults.Outcome o : outcomes.of(stage)) {
-                if (o.kind() == TierResults.Kind.FAILED || o.kind() == TierResults.Kind.ERRORED) {
-                    byCause.computeIfAbsent(stage.name() + " · " + o.reason(), k -> new ArrayList<>())
-                            .add(o.test());
-                    count++;
-                }
-            }
-        }
-        if (count < 2) {
+        List<Failure> failures = failures();
+        if (failures.size() < 2) {
             return;
         }
-        md.append("\n").append(count).append(" failed tests:\n\n");
+        Map<Cause, List<String>> byCause = new LinkedHashMap<>();
+        failures.forEach(
+                f -> byCause.computeIfAbsent(new Cause(f.stage(), f.outcome().reason()), k -> new ArrayList<>())
+                        .add(f.outcome().test()));
+        md.append("\n").append(failures.size()).append(" failed tests:\n\n");
         int shown = 0;
-        for (Map.Entry<String, List<String>> cause : byCause.entrySet()) {
+        for (Map.Entry<Cause, List<String>> cause : byCause.entrySet()) {
             if (shown == FAILED_TESTS_SHOWN) {
                 md.append("- … and ")
                         .append(byCause.size() - shown)
@@ -244,15 +254,13 @@ public record RunResults(
                 break;
             }
             List<String> tests = cause.getValue();
-            String stage = cause.getKey().substring(0, cause.getKey().indexOf(" · "));
-            String reason = cause.getKey().substring(stage.length() + 3);
             md.append("- ")
-                    .append(stage)
+                    .append(cause.getKey().stage())
                     .append(" · ")
                     .append(tests.get(0))
                     .append(tests.size() > 1 ? " (and " + (tests.size() - 1) + " more of its tests)" : "")
                     .append(": ")
-                    .append(reason)
+                    .append(cause.getKey().reason())
                     .append('\n');
             shown++;
         }
